@@ -59,10 +59,10 @@ AnalysisQuery BuildAnalysisQuery(std::string_view timepoint) {
   if (timepoint != "preop") AddAssessment("a1", timepoint, &q, &select);
 
   std::string sql = select;
-  sql += " FROM patients p LEFT JOIN surgeries s ON s.patient_key = p.patient_key";
-  sql += " LEFT JOIN assessments a0 ON a0.patient_key = p.patient_key AND a0.timepoint = 'preop'";
+  sql += " FROM patients p LEFT JOIN surgeries s ON s.patient_id = p.patient_id";
+  sql += " LEFT JOIN assessments a0 ON a0.patient_id = p.patient_id AND a0.timepoint = 'preop'";
   if (timepoint != "preop") {
-    sql += " LEFT JOIN assessments a1 ON a1.patient_key = p.patient_key AND a1.timepoint = '";
+    sql += " LEFT JOIN assessments a1 ON a1.patient_id = p.patient_id AND a1.timepoint = '";
     sql += timepoint;  // validated by the caller against the fixed timepoint list
     sql += "'";
   }

@@ -124,6 +124,8 @@ class Importer {
   int64_t bytes_done_ = 0;
   std::map<std::string, std::unique_ptr<registry::Pseudonymizer>> pseudonymizers_;
   std::set<std::string> sites_seen_;
+  // Pseudonym -> "FILE:ROW: " of patient rows refused in this import.
+  std::map<std::string, std::string> refused_patients_;
 };
 
 std::optional<RecordKind> Importer::DetectKind(const OpenedFile& f) {
@@ -235,7 +237,8 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
                       int64_t line, Row* row) {
   const HeaderPlan& plan = f.plan;
   const auto stored = StoredColumns(plan.kind);
-  const std::string where = Where(f, line);
+  // The "FILE:ROW: " prefix is built only when there is a problem to report.
+  const auto problem = [&](const std::string& msg) { Problem(Where(f, line) + msg); };
   bool ok = true;
   const auto field = [&](int idx) { return idx == kNone ? std::string_view() : fields[idx]; };
   const auto date = [&](std::string_view col, std::optional<int64_t>* out) {
@@ -243,7 +246,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
     if (idx == kNone || registry::IsMissingText(fields[idx])) return;
     *out = registry::ParseIsoDate(fields[idx]);
     if (!*out) {
-      Problem(where + std::string(col) + " = " + QuoteForMessage(fields[idx]) +
+      problem(std::string(col) + " = " + QuoteForMessage(fields[idx]) +
               ": expected a date as YYYY-MM-DD");
       ok = false;
     }
@@ -260,7 +263,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
     Value v;
     if (auto expected = ParseField(spec, text, &v)) {
       const std::string shown = spec.type == ColumnType::kKey ? "[withheld]" : QuoteForMessage(text);
-      Problem(where + std::string(spec.name) + " = " + shown + ": " + *expected);
+      problem(std::string(spec.name) + " = " + shown + ": " + *expected);
       ok = false;
       continue;
     }
@@ -271,7 +274,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
       }
       if (const auto* age = std::get_if<int64_t>(&v)) {
         if (static_cast<double>(*age) < spec.min || static_cast<double>(*age) > spec.max) {
-          Problem(where + "age_at_surgery = " + std::to_string(*age) +
+          problem("age_at_surgery = " + std::to_string(*age) +
                   " (from birth_date and surgery_date): " + registry::ExpectedText(spec));
           ok = false;
         }
@@ -283,20 +286,23 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
                surgery_day) {
       v = *assessment_day - *surgery_day;
     }
-    if (spec.type == ColumnType::kKey) raw_key = std::string(text);
+    if (spec.type == ColumnType::kKey) {
+      raw_key = std::string(text);
+      v = Value{};  // the raw key never leaves this function
+    }
     (*row)[c] = std::move(v);
   }
   // Required values (after derivation).
   for (size_t c = 0; c < stored.size(); ++c) {
     if (stored[c].required && IsMissing((*row)[c]) && stored[c].name != "site" &&
         stored[c].type != ColumnType::kKey && plan.stored_field[c] != kNone) {
-      Problem(where + std::string(stored[c].name) + " = \"\": " +
+      problem(std::string(stored[c].name) + " = \"\": " +
               registry::ExpectedText(stored[c]) + " (required)");
       ok = false;
     } else if (stored[c].required && IsMissing((*row)[c]) &&
                (stored[c].name == "age_at_surgery" || stored[c].name == "days_from_surgery") &&
                plan.stored_field[c] == kNone) {
-      Problem(where + std::string(stored[c].name) + " = \"\": expected it, or the dates "
+      problem(std::string(stored[c].name) + " = \"\": expected it, or the dates "
                                                      "it is derived from (required)");
       ok = false;
     }
@@ -307,7 +313,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
     if (days != nullptr && tp != nullptr) {
       const bool preop = *tp == "preop";
       if (preop ? *days > 0 : *days <= 0) {
-        Problem(where + "days_from_surgery = " + std::to_string(*days) + ": expected " +
+        problem("days_from_surgery = " + std::to_string(*days) + ": expected " +
                 (preop ? "0 or less for a preop assessment"
                        : "more than 0 for a post-operative assessment"));
         ok = false;
@@ -322,7 +328,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
       Value v;
       static const ColumnSpec* site_spec = FindColumn(RecordKind::kSurgeries, "site");
       if (auto expected = ParseField(*site_spec, fields[site_idx], &v)) {
-        Problem(where + "site = " + QuoteForMessage(fields[site_idx]) + ": " + *expected);
+        problem("site = " + QuoteForMessage(fields[site_idx]) + ": " + *expected);
         return false;
       }
     }
@@ -331,21 +337,22 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
     site = options_.site;
     if (plan.kind == RecordKind::kPatients) (*row)[1] = site;
   } else {
-    Problem(where + "site = \"\": expected a site code (required), or --site");
+    problem("site = \"\": expected a site code (required), or --site");
     return false;
   }
   if (raw_key.empty()) {
-    Problem(where + "patient_key = \"\": expected the site's patient key (required)");
+    problem("patient_key = \"\": expected the site's patient key (required)");
     return false;
   }
-  if (!ok) return false;
   auto pseudonymizer = PseudonymizerFor(site);
   if (!pseudonymizer.ok()) {
-    Problem(where + pseudonymizer.status().message());
+    problem(pseudonymizer.status().message());
     return false;
   }
+  // Set even when the row has problems, so that the rows of other files
+  // that refer to this patient can say why the patient is missing.
   (*row)[0] = (*pseudonymizer)->Pseudonym(raw_key);
-  return true;
+  return ok;
 }
 
 void Importer::ReportProgress(int64_t done_in_current) {
@@ -361,6 +368,7 @@ Status Importer::ImportRows(OpenedFile* f, ImportFileStats* stats) {
                                                   std::string(RecordKindName(kind)) + "\"}"));
   std::vector<std::string_view> fields;
   Row row(stored.size());
+  row.reserve(stored.size());
   int64_t next_progress = 0;
   while (f->reader->Next(&fields)) {
     const int64_t line = f->reader->line();
@@ -374,34 +382,47 @@ Status Importer::ImportRows(OpenedFile* f, ImportFileStats* stats) {
               std::to_string(f->plan.field_count) + " as in the header");
       continue;
     }
-    if (!Derive(*f, fields, line, &row)) continue;
+    if (!Derive(*f, fields, line, &row)) {
+      if (kind == RecordKind::kPatients && !IsMissing(row[0])) {
+        refused_patients_[std::get<std::string>(row[0])] = Where(*f, line);
+      }
+      continue;
+    }
     if (kind == RecordKind::kPatients) {
       const std::string& site = std::get<std::string>(row[1]);
       if (sites_seen_.insert(site).second) THAPLAN_RETURN_IF_ERROR(registry_.EnsureSite(site));
     }
     THAPLAN_ASSIGN_OR_RETURN(PutResult put,
                              registry_.Put(kind, row, import_id, line, options_.update));
-    const std::string where = Where(*f, line);
+    const auto problem = [&](const std::string& msg) { Problem(Where(*f, line) + msg); };
     switch (put.outcome) {
       case PutOutcome::kInserted: ++stats->inserted; break;
       case PutOutcome::kUpdated: ++stats->updated; break;
       case PutOutcome::kUnchanged: ++stats->unchanged; break;
       case PutOutcome::kDuplicate:
-        Problem(where + (kind == RecordKind::kAssessments
+        problem((kind == RecordKind::kAssessments
                              ? "patient_key and timepoint = [withheld], " +
                                    ValueToString(row[1])
                              : std::string("patient_key = [withheld]")) +
                 ": expected a key not already used on row " + std::to_string(put.earlier_row) +
                 " of this file");
         break;
-      case PutOutcome::kMissingPatient:
-        Problem(where + "patient_key = [withheld]: expected a patient already in the registry "
-                        "or in this import's patients file, at the same site");
+      case PutOutcome::kMissingPatient: {
+        auto refused = refused_patients_.find(std::get<std::string>(row[0]));
+        if (refused != refused_patients_.end()) {
+          problem("patient_key = [withheld]: expected a valid patient, but its row " +
+                  refused->second.substr(0, refused->second.size() - 2) +
+                  " was refused (see above)");
+        } else {
+          problem("patient_key = [withheld]: expected a patient already in the registry "
+                  "or in this import's patients file, at the same site");
+        }
         break;
+      }
       case PutOutcome::kConflict:
         for (const auto& [col, old_value] : put.differences) {
           ++conflicts_;
-          Problem(where + std::string(stored[col].name) + " = " +
+          problem(std::string(stored[col].name) + " = " +
                   QuoteForMessage(ValueToString(row[col])) + ": expected the stored value " +
                   QuoteForMessage(ValueToString(old_value)) +
                   " (the registry already holds this record; use --update to replace it)");

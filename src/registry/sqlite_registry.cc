@@ -33,27 +33,39 @@ std::string SqlType(ColumnType type) {
   }
 }
 
+// Patients get an integer surrogate key, patient_id; surgeries and assessments
+// refer to it instead of repeating the 24-character pseudonym. Child rows of a
+// patient then cluster together, and an import of a file sorted by patient
+// appends to the child indexes instead of inserting at random places.
+std::string KeyColumnName(RecordKind kind) {
+  return kind == RecordKind::kPatients ? "patient_key" : "patient_id";
+}
+
 std::string CreateRecordTable(RecordKind kind) {
   std::string sql = "CREATE TABLE ";
   sql += TableName(kind);
   sql += " (\n";
-  for (const ColumnSpec& c : StoredColumns(kind)) {
+  if (kind == RecordKind::kPatients) {
+    sql += "  patient_id INTEGER PRIMARY KEY,\n";
+  } else {
+    sql += "  patient_id INTEGER NOT NULL REFERENCES patients(patient_id) ON DELETE CASCADE,\n";
+  }
+  const auto cols = StoredColumns(kind);
+  for (size_t i = kind == RecordKind::kPatients ? 0 : 1; i < cols.size(); ++i) {
+    const ColumnSpec& c = cols[i];
     sql += "  ";
     sql += c.name;
     sql += ' ';
     sql += SqlType(c.type);
     if (c.required) sql += " NOT NULL";
-    if (c.name == "patient_key" && kind != RecordKind::kPatients) {
-      sql += " REFERENCES patients(patient_key) ON DELETE CASCADE";
-    }
     if (c.name == "site") sql += " REFERENCES sites(site)";
     sql += ",\n";
   }
   sql += "  import_id INTEGER NOT NULL REFERENCES imports(import_id),\n";
   sql += "  source_row INTEGER NOT NULL,\n";
-  sql += kind == RecordKind::kAssessments ? "  PRIMARY KEY (patient_key, timepoint)\n"
-                                          : "  PRIMARY KEY (patient_key)\n";
-  sql += ") WITHOUT ROWID;\n";
+  sql += "  UNIQUE (" + KeyColumnName(kind) +
+         (kind == RecordKind::kAssessments ? ", timepoint" : "") + ")\n";
+  sql += ");\n";
   return sql;
 }
 
@@ -74,7 +86,7 @@ CREATE TABLE imports (
 );
 CREATE TABLE gait_sessions (
   session_id INTEGER PRIMARY KEY,
-  patient_key TEXT NOT NULL REFERENCES patients(patient_key) ON DELETE CASCADE,
+  patient_id INTEGER NOT NULL REFERENCES patients(patient_id) ON DELETE CASCADE,
   timepoint TEXT NOT NULL,
   days_from_surgery INTEGER,
   device TEXT,
@@ -82,7 +94,7 @@ CREATE TABLE gait_sessions (
   results_json TEXT,
   created_utc TEXT NOT NULL
 );
-CREATE INDEX gait_sessions_patient ON gait_sessions(patient_key, timepoint);
+CREATE INDEX gait_sessions_patient ON gait_sessions(patient_id, timepoint);
 CREATE TABLE gait_trials (
   trial_id INTEGER PRIMARY KEY,
   session_id INTEGER NOT NULL REFERENCES gait_sessions(session_id) ON DELETE CASCADE,
@@ -153,6 +165,7 @@ class SqliteRegistry final : public Registry {
     kinds_ = {};
     audit_ = Statement();
     site_ = Statement();
+    patient_id_ = Statement();
     sqlite3_close_v2(db_);
   }
 
@@ -162,9 +175,19 @@ class SqliteRegistry final : public Registry {
   const std::string& location() const override { return path_; }
   int schema_version() const override { return schema_version_; }
 
-  Status Begin() override { return Exec(db_, "BEGIN IMMEDIATE", path_ + ": begin"); }
-  Status Commit() override { return Exec(db_, "COMMIT", path_ + ": commit"); }
-  Status Rollback() override { return Exec(db_, "ROLLBACK", path_ + ": rollback"); }
+  // The patient-id cache is valid inside one transaction only.
+  Status Begin() override {
+    cached_key_.clear();
+    return Exec(db_, "BEGIN IMMEDIATE", path_ + ": begin");
+  }
+  Status Commit() override {
+    cached_key_.clear();
+    return Exec(db_, "COMMIT", path_ + ": commit");
+  }
+  Status Rollback() override {
+    cached_key_.clear();
+    return Exec(db_, "ROLLBACK", path_ + ": rollback");
+  }
 
   Result<int64_t> CreateImport(std::string_view detail_json) override;
   Status FinishImport(int64_t import_id, std::string_view detail_json) override;
@@ -184,6 +207,9 @@ class SqliteRegistry final : public Registry {
   Status CreateSchema();
   Status PrepareKind(RecordKind kind);
   KindStatements& Stmts(RecordKind kind) { return kinds_[static_cast<size_t>(kind)]; }
+  // The integer id of the patient with this pseudonym, if stored. Remembers
+  // the last answer: child rows usually come grouped by patient.
+  Result<std::optional<int64_t>> PatientId(const std::string& pseudonym);
 
   sqlite3* db_;
   std::string path_;
@@ -191,7 +217,22 @@ class SqliteRegistry final : public Registry {
   std::array<KindStatements, 3> kinds_;
   Statement audit_;
   Statement site_;
+  Statement patient_id_;
+  std::string cached_key_;
+  int64_t cached_id_ = 0;
 };
+
+Result<std::optional<int64_t>> SqliteRegistry::PatientId(const std::string& pseudonym) {
+  if (!cached_key_.empty() && pseudonym == cached_key_) return std::optional<int64_t>(cached_id_);
+  patient_id_.Reset();
+  patient_id_.Bind(1, Value(pseudonym));
+  int rc = sqlite3_step(patient_id_.get());
+  if (rc == SQLITE_DONE) return std::optional<int64_t>();
+  if (rc != SQLITE_ROW) return SqliteError(db_, path_ + ": looking up a patient");
+  cached_key_ = pseudonym;
+  cached_id_ = sqlite3_column_int64(patient_id_.get(), 0);
+  return std::optional<int64_t>(cached_id_);
+}
 
 Status SqliteRegistry::CreateSchema() {
   std::string sql = "BEGIN IMMEDIATE;\n";
@@ -211,7 +252,8 @@ Status SqliteRegistry::Init(bool fresh) {
   // next open rolls back. FULL sync: a committed import survives power loss.
   THAPLAN_RETURN_IF_ERROR(Exec(db_,
                                "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;"
-                               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+                               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                               "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
                                path_ + ": configuring SQLite"));
   THAPLAN_ASSIGN_OR_RETURN(Statement tables,
                            Prepare(db_, "SELECT count(*) FROM sqlite_master"));
@@ -256,13 +298,14 @@ Status SqliteRegistry::PrepareKind(RecordKind kind) {
   const int keys = KeyColumnCount(kind);
   std::string names, marks, sets, where;
   for (size_t i = 0; i < cols.size(); ++i) {
-    names += std::string(cols[i].name) + ", ";
+    const std::string name = i == 0 ? KeyColumnName(kind) : std::string(cols[i].name);
+    names += name + ", ";
     marks += "?, ";
     if (static_cast<int>(i) < keys) {
       if (!where.empty()) where += " AND ";
-      where += std::string(cols[i].name) + " = ?" + std::to_string(i + 1);
+      where += name + " = ?" + std::to_string(i + 1);
     } else {
-      sets += std::string(cols[i].name) + " = ?" + std::to_string(i + 1) + ", ";
+      sets += name + " = ?" + std::to_string(i + 1) + ", ";
     }
   }
   const std::string table(TableName(kind));
@@ -275,6 +318,10 @@ Status SqliteRegistry::PrepareKind(RecordKind kind) {
   THAPLAN_ASSIGN_OR_RETURN(st.select, Prepare(db_, "SELECT " + names +
                                                        "import_id, source_row FROM " + table +
                                                        " WHERE " + where));
+  if (kind == RecordKind::kPatients) {
+    THAPLAN_ASSIGN_OR_RETURN(patient_id_,
+                             Prepare(db_, "SELECT patient_id FROM patients WHERE patient_key = ?"));
+  }
   THAPLAN_ASSIGN_OR_RETURN(
       st.update,
       Prepare(db_, "UPDATE " + table + " SET " + sets + "import_id = ?" +
@@ -314,12 +361,27 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
                                       int64_t source_row, bool update) {
   KindStatements& st = Stmts(kind);
   const int n = static_cast<int>(row.size());
+  PutResult result;
+  // Children are stored under the patient's integer id.
+  Value key = row[0];
+  if (kind != RecordKind::kPatients) {
+    THAPLAN_ASSIGN_OR_RETURN(std::optional<int64_t> id,
+                             PatientId(std::get<std::string>(row[0])));
+    if (!id) {
+      result.outcome = PutOutcome::kMissingPatient;
+      return result;
+    }
+    key = *id;
+  }
+  const auto bind_row = [&](Statement& stmt, int count) {
+    stmt.Bind(1, key);
+    for (int i = 1; i < count; ++i) stmt.Bind(i + 1, row[static_cast<size_t>(i)]);
+  };
   st.insert.Reset();
-  for (int i = 0; i < n; ++i) st.insert.Bind(i + 1, row[static_cast<size_t>(i)]);
+  bind_row(st.insert, n);
   st.insert.Bind(n + 1, Value(import_id));
   st.insert.Bind(n + 2, Value(source_row));
   int rc = sqlite3_step(st.insert.get());
-  PutResult result;
   if (rc == SQLITE_DONE && sqlite3_changes(db_) == 1) return result;  // inserted
   if (rc == SQLITE_CONSTRAINT) {
     if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY) {
@@ -332,7 +394,7 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
 
   // A row with this key exists: compare it with the new one.
   st.select.Reset();
-  for (int i = 0; i < KeyColumnCount(kind); ++i) st.select.Bind(i + 1, row[static_cast<size_t>(i)]);
+  bind_row(st.select, KeyColumnCount(kind));
   if (sqlite3_step(st.select.get()) != SQLITE_ROW) {
     return SqliteError(db_, path_ + ": reading back " + std::string(TableName(kind)));
   }
@@ -341,7 +403,7 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
     result.earlier_row = std::get<int64_t>(st.select.Column(n + 1));
     return result;
   }
-  for (int i = 0; i < n; ++i) {
+  for (int i = 1; i < n; ++i) {
     Value stored = st.select.Column(i);
     if (!SameValue(stored, row[static_cast<size_t>(i)])) {
       result.differences.emplace_back(i, std::move(stored));
@@ -356,7 +418,7 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
     return result;
   }
   st.update.Reset();
-  for (int i = 0; i < n; ++i) st.update.Bind(i + 1, row[static_cast<size_t>(i)]);
+  bind_row(st.update, n);
   st.update.Bind(n + 1, Value(import_id));
   st.update.Bind(n + 2, Value(source_row));
   if (sqlite3_step(st.update.get()) != SQLITE_DONE) {
@@ -389,21 +451,21 @@ Result<RegistrySummary> SqliteRegistry::Summary() {
         by_site[std::get<std::string>(st.Column(0))].patients = std::get<int64_t>(st.Column(1));
       }));
   THAPLAN_RETURN_IF_ERROR(count_into(
-      "SELECT p.site, count(*) FROM surgeries s JOIN patients p USING (patient_key) "
+      "SELECT p.site, count(*) FROM surgeries s JOIN patients p USING (patient_id) "
       "GROUP BY p.site",
       [&](Statement& st) {
         by_site[std::get<std::string>(st.Column(0))].surgeries = std::get<int64_t>(st.Column(1));
       }));
   THAPLAN_RETURN_IF_ERROR(count_into(
       "SELECT p.site, a.timepoint, count(*) FROM assessments a JOIN patients p "
-      "USING (patient_key) GROUP BY p.site, a.timepoint",
+      "USING (patient_id) GROUP BY p.site, a.timepoint",
       [&](Statement& st) {
         by_site[std::get<std::string>(st.Column(0))]
             .assessments[std::get<std::string>(st.Column(1))] = std::get<int64_t>(st.Column(2));
       }));
   THAPLAN_RETURN_IF_ERROR(count_into(
       "SELECT p.site, g.timepoint, count(*) FROM gait_sessions g JOIN patients p "
-      "USING (patient_key) GROUP BY p.site, g.timepoint",
+      "USING (patient_id) GROUP BY p.site, g.timepoint",
       [&](Statement& st) {
         by_site[std::get<std::string>(st.Column(0))]
             .gait_sessions[std::get<std::string>(st.Column(1))] = std::get<int64_t>(st.Column(2));

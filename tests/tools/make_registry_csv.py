@@ -65,7 +65,7 @@ def main():
             birth = surgery - datetime.timedelta(days=int(age * 365.25 + rng.randrange(0, 360)))
             height = clamp(rng.gauss(153 if female else 166, 6), 130, 195)
             bmi = clamp(rng.gauss(23.5, 3.5), 16, 42)
-            weight = bmi * (height / 100) ** 2
+            weight = max(32.0, bmi * (height / 100) ** 2)
             dx = pick(rng, DIAGNOSES)
             side = rng.choice("LR")
             pf.write("%s,%s,%s,%s,%s,%.1f,%.1f,%s,%s,%s,%d,%d,%d,%d,%d\n" % (
