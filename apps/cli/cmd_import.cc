@@ -51,7 +51,7 @@ Status ReadColumnMap(const std::string& path, std::map<std::string, std::string>
 
 std::string StatsLine(const ImportFileStats& s) {
   return s.path + ": " + std::string(RecordKindName(s.kind)) + ", " + std::to_string(s.rows) +
-         " rows: " + std::to_string(s.inserted) + " new, " + std::to_string(s.updated) +
+         (s.rows == 1 ? " row: " : " rows: ") + std::to_string(s.inserted) + " new, " + std::to_string(s.updated) +
          " updated, " + std::to_string(s.unchanged) + " unchanged";
 }
 

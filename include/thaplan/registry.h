@@ -99,8 +99,12 @@ class Registry {
 
   [[nodiscard]] virtual Status EnsureSite(std::string_view site) = 0;
 
-  // Writes one row of `kind` (aligned with StoredColumns(kind)).
-  virtual Result<PutResult> Put(RecordKind kind, const Row& row, int64_t import_id,
+  // Writes one row of `kind` (aligned with StoredColumns(kind)). `given[i]`
+  // says whether the source had column i at all: columns it did not have are
+  // neither compared with nor replaced in a stored row (an empty value that
+  // was given is a missing value, and does count).
+  virtual Result<PutResult> Put(RecordKind kind, const Row& row,
+                                const std::vector<bool>& given, int64_t import_id,
                                 int64_t source_row, bool update) = 0;
 
   virtual Result<RegistrySummary> Summary() = 0;

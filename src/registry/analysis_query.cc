@@ -43,7 +43,7 @@ AnalysisQuery BuildAnalysisQuery(std::string_view timepoint) {
     q.header.emplace_back(c.name);
   }
   // BMI is derived, not stored, so it can never disagree with height and weight.
-  select += ", p.weight_kg / ((p.height_cm / 100.0) * (p.height_cm / 100.0))";
+  select += ", p.weight_kg * 10000.0 / (p.height_cm * p.height_cm)";
   q.header.emplace_back("bmi_kg_m2");
   int skip = KeyColumnCount(RecordKind::kSurgeries);
   for (const ColumnSpec& c : StoredColumns(RecordKind::kSurgeries)) {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -49,6 +50,7 @@ struct HeaderPlan {
   RecordKind kind = RecordKind::kPatients;
   size_t field_count = 0;
   std::vector<int> stored_field;  // per StoredColumns(kind): field index or kNone
+  std::vector<bool> given;        // per StoredColumns(kind): in the file or derivable
   std::map<std::string, int, std::less<>> input_field;  // input-only column -> field
   int Input(std::string_view name) const {
     auto it = input_field.find(name);
@@ -199,8 +201,9 @@ bool Importer::PlanHeader(OpenedFile* f) {
   for (size_t c = 0; c < stored.size(); ++c) {
     if (!stored[c].required || plan.stored_field[c] != kNone) continue;
     const std::string_view col = stored[c].name;
-    if (col == "site" && !options_.site.empty()) continue;
-    if (col == "age_at_surgery") {
+    if (col == "site") {
+      if (options_.site.empty()) missing(col, ", or --site");
+    } else if (col == "age_at_surgery") {
       if (plan.Input("birth_date") != kNone && plan.Input("surgery_date") != kNone) continue;
       missing(col, ", or birth_date and surgery_date");
     } else if (col == "days_from_surgery") {
@@ -211,6 +214,16 @@ bool Importer::PlanHeader(OpenedFile* f) {
     } else {
       missing(col, "");
     }
+  }
+  plan.given.assign(stored.size(), false);
+  for (size_t c = 0; c < stored.size(); ++c) {
+    const std::string_view col = stored[c].name;
+    const bool has_date = plan.Input("surgery_date") != kNone;
+    plan.given[c] = plan.stored_field[c] != kNone || (col == "site" && !options_.site.empty()) ||
+                    (col == "surgery_year" && has_date) ||
+                    (col == "age_at_surgery" && has_date && plan.Input("birth_date") != kNone) ||
+                    (col == "days_from_surgery" && has_date &&
+                     plan.Input("assessment_date") != kNone);
   }
   if (*kind != RecordKind::kPatients && plan.Input("site") == kNone && options_.site.empty()) {
     missing("site", ", or --site");
@@ -240,6 +253,8 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
   // The "FILE:ROW: " prefix is built only when there is a problem to report.
   const auto problem = [&](const std::string& msg) { Problem(Where(f, line) + msg); };
   bool ok = true;
+  bool date_problem = false;
+  std::bitset<64> refused;  // columns whose text was refused (already reported)
   const auto field = [&](int idx) { return idx == kNone ? std::string_view() : fields[idx]; };
   const auto date = [&](std::string_view col, std::optional<int64_t>* out) {
     int idx = plan.Input(col);
@@ -249,6 +264,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
       problem(std::string(col) + " = " + QuoteForMessage(fields[idx]) +
               ": expected a date as YYYY-MM-DD");
       ok = false;
+      date_problem = true;
     }
   };
   std::optional<int64_t> surgery_day, birth_day, assessment_day;
@@ -265,6 +281,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
       const std::string shown = spec.type == ColumnType::kKey ? "[withheld]" : QuoteForMessage(text);
       problem(std::string(spec.name) + " = " + shown + ": " + *expected);
       ok = false;
+      refused.set(c);
       continue;
     }
     if (spec.name == "age_at_surgery") {
@@ -292,20 +309,20 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
     }
     (*row)[c] = std::move(v);
   }
-  // Required values (after derivation).
+  // Required values, after derivation. The key and site are checked below.
   for (size_t c = 0; c < stored.size(); ++c) {
-    if (stored[c].required && IsMissing((*row)[c]) && stored[c].name != "site" &&
-        stored[c].type != ColumnType::kKey && plan.stored_field[c] != kNone) {
-      problem(std::string(stored[c].name) + " = \"\": " +
-              registry::ExpectedText(stored[c]) + " (required)");
-      ok = false;
-    } else if (stored[c].required && IsMissing((*row)[c]) &&
-               (stored[c].name == "age_at_surgery" || stored[c].name == "days_from_surgery") &&
-               plan.stored_field[c] == kNone) {
-      problem(std::string(stored[c].name) + " = \"\": expected it, or the dates "
-                                                     "it is derived from (required)");
-      ok = false;
+    const ColumnSpec& spec = stored[c];
+    if (!spec.required || !IsMissing((*row)[c]) || refused.test(c) ||
+        spec.type == ColumnType::kKey || spec.name == "site") {
+      continue;
     }
+    std::string alternative;
+    if (spec.name == "age_at_surgery") alternative = "; or birth_date and surgery_date";
+    if (spec.name == "days_from_surgery") alternative = "; or assessment_date and surgery_date";
+    if (!alternative.empty() && date_problem) continue;  // the bad date was reported
+    problem(std::string(spec.name) + " = \"\": " + registry::ExpectedText(spec) +
+            " (required" + alternative + ")");
+    ok = false;
   }
   if (plan.kind == RecordKind::kAssessments) {
     const auto* days = std::get_if<int64_t>(&(*row)[2]);
@@ -392,8 +409,8 @@ Status Importer::ImportRows(OpenedFile* f, ImportFileStats* stats) {
       const std::string& site = std::get<std::string>(row[1]);
       if (sites_seen_.insert(site).second) THAPLAN_RETURN_IF_ERROR(registry_.EnsureSite(site));
     }
-    THAPLAN_ASSIGN_OR_RETURN(PutResult put,
-                             registry_.Put(kind, row, import_id, line, options_.update));
+    THAPLAN_ASSIGN_OR_RETURN(PutResult put, registry_.Put(kind, row, f->plan.given, import_id,
+                                                          line, options_.update));
     const auto problem = [&](const std::string& msg) { Problem(Where(*f, line) + msg); };
     switch (put.outcome) {
       case PutOutcome::kInserted: ++stats->inserted; break;
@@ -468,9 +485,9 @@ Result<ImportReport> Importer::Run(ImportReport* report_on_error) {
     files.push_back(std::move(f));
   }
   for (OpenedFile& f : files) f.header_ok = PlanHeader(&f);
-  // Parents before children: patients first (RecordKind's order).
-  std::stable_sort(files.begin(), files.end(), [](const OpenedFile& a, const OpenedFile& b) {
-    return static_cast<int>(a.plan.kind) < static_cast<int>(b.plan.kind);
+  // Parents before children: patients files first, the rest in the order given.
+  std::stable_partition(files.begin(), files.end(), [](const OpenedFile& f) {
+    return f.header_ok && f.plan.kind == RecordKind::kPatients;
   });
 
   ImportReport report;

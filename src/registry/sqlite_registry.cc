@@ -192,8 +192,8 @@ class SqliteRegistry final : public Registry {
   Result<int64_t> CreateImport(std::string_view detail_json) override;
   Status FinishImport(int64_t import_id, std::string_view detail_json) override;
   Status EnsureSite(std::string_view site) override;
-  Result<PutResult> Put(RecordKind kind, const Row& row, int64_t import_id,
-                        int64_t source_row, bool update) override;
+  Result<PutResult> Put(RecordKind kind, const Row& row, const std::vector<bool>& given,
+                        int64_t import_id, int64_t source_row, bool update) override;
   Result<RegistrySummary> Summary() override;
   Status ScanAnalysisTable(
       std::string_view timepoint,
@@ -250,6 +250,11 @@ Status SqliteRegistry::CreateSchema() {
 Status SqliteRegistry::Init(bool fresh) {
   // WAL: readers never block the writer; a killed writer leaves a WAL that the
   // next open rolls back. FULL sync: a committed import survives power loss.
+  if (!Exec(db_, "SELECT count(*) FROM sqlite_master", path_).ok() &&
+      sqlite3_errcode(db_) == SQLITE_NOTADB) {
+    return Status::InvalidInput(path_ + ": is not a SQLite database: expected a thaplan "
+                                        "registry");
+  }
   THAPLAN_RETURN_IF_ERROR(Exec(db_,
                                "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;"
                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
@@ -357,7 +362,8 @@ Status SqliteRegistry::EnsureSite(std::string_view site) {
   return Status::Ok();
 }
 
-Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t import_id,
+Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row,
+                                      const std::vector<bool>& given, int64_t import_id,
                                       int64_t source_row, bool update) {
   KindStatements& st = Stmts(kind);
   const int n = static_cast<int>(row.size());
@@ -373,12 +379,12 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
     }
     key = *id;
   }
-  const auto bind_row = [&](Statement& stmt, int count) {
+  const auto bind_row = [&](Statement& stmt, const Row& values, int count) {
     stmt.Bind(1, key);
-    for (int i = 1; i < count; ++i) stmt.Bind(i + 1, row[static_cast<size_t>(i)]);
+    for (int i = 1; i < count; ++i) stmt.Bind(i + 1, values[static_cast<size_t>(i)]);
   };
   st.insert.Reset();
-  bind_row(st.insert, n);
+  bind_row(st.insert, row, n);
   st.insert.Bind(n + 1, Value(import_id));
   st.insert.Bind(n + 2, Value(source_row));
   int rc = sqlite3_step(st.insert.get());
@@ -394,7 +400,7 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
 
   // A row with this key exists: compare it with the new one.
   st.select.Reset();
-  bind_row(st.select, KeyColumnCount(kind));
+  bind_row(st.select, row, KeyColumnCount(kind));
   if (sqlite3_step(st.select.get()) != SQLITE_ROW) {
     return SqliteError(db_, path_ + ": reading back " + std::string(TableName(kind)));
   }
@@ -403,9 +409,13 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
     result.earlier_row = std::get<int64_t>(st.select.Column(n + 1));
     return result;
   }
+  Row merged = row;  // the new row, keeping stored values of columns not given
   for (int i = 1; i < n; ++i) {
+    const auto col = static_cast<size_t>(i);
     Value stored = st.select.Column(i);
-    if (!SameValue(stored, row[static_cast<size_t>(i)])) {
+    if (!given[col]) {
+      merged[col] = std::move(stored);
+    } else if (!SameValue(stored, row[col])) {
       result.differences.emplace_back(i, std::move(stored));
     }
   }
@@ -418,7 +428,7 @@ Result<PutResult> SqliteRegistry::Put(RecordKind kind, const Row& row, int64_t i
     return result;
   }
   st.update.Reset();
-  bind_row(st.update, n);
+  bind_row(st.update, merged, n);
   st.update.Bind(n + 1, Value(import_id));
   st.update.Bind(n + 2, Value(source_row));
   if (sqlite3_step(st.update.get()) != SQLITE_DONE) {
@@ -552,15 +562,7 @@ Result<std::unique_ptr<Registry>> OpenSqliteRegistry(const std::string& path,
     return s;
   }
   auto reg = std::make_unique<SqliteRegistry>(db, path);
-  Status s = reg->Init(!exists || st.st_size == 0);
-  if (!s.ok()) {
-    if (s.code() == StatusCode::kInternal &&
-        std::string_view(s.message()).find("not a database") != std::string_view::npos) {
-      return Status::Corruption(path + ": is not a SQLite database: expected a thaplan "
-                                       "registry");
-    }
-    return s;
-  }
+  THAPLAN_RETURN_IF_ERROR(reg->Init(!exists || st.st_size == 0));
   return std::unique_ptr<Registry>(std::move(reg));
 }
 
