@@ -36,6 +36,7 @@ def main():
     ap.add_argument("--sites", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--key-prefix", default="", help="prefix of the made-up hospital IDs")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -58,7 +59,7 @@ def main():
         base = datetime.date(2023, 1, 1)
         for i in range(args.patients):
             site = sites[i % len(sites)]
-            key = "%s-%07d" % (site, 100000 + i)  # the hospital's own ID
+            key = "%s%s-%07d" % (args.key_prefix, site, 100000 + i)  # the hospital's own ID
             female = rng.random() < 0.86
             age = int(clamp(rng.gauss(64, 10), 30, 95))
             surgery = base + datetime.timedelta(days=rng.randrange(0, 730))
