@@ -357,6 +357,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
     problem("site = \"\": expected a site code (required), or --site");
     return false;
   }
+  if (refused.test(0)) return false;  // a bad key was reported above
   if (raw_key.empty()) {
     problem("patient_key = \"\": expected the site's patient key (required)");
     return false;
