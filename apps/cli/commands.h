@@ -33,6 +33,7 @@ std::function<Status()> SetupExport(CLI::App* sub, const GlobalOptions& global);
 std::function<Status()> SetupSummary(CLI::App* sub, const GlobalOptions& global);
 std::function<Status()> SetupAudit(CLI::App* sub, const GlobalOptions& global);
 std::function<Status()> SetupFormats(CLI::App* sub, const GlobalOptions& global);
+std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global);
 
 // Opens the registry named by the global options.
 Result<std::unique_ptr<Registry>> OpenRegistry(const GlobalOptions& global,

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/civil_date.h"
 #include "registry/identifiers.h"
 
 namespace thaplan::registry {
@@ -21,16 +22,6 @@ bool IsCodeChar(char c, bool strict) {
   if (c == '-' || c == '_') return true;
   if (strict) return false;
   return c == ' ' || c == '.' || c == '/' || c == '+' || c == '(' || c == ')';
-}
-
-// Howard Hinnant's days-from-civil algorithm (proleptic Gregorian calendar).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
 }
 
 }  // namespace
@@ -68,22 +59,6 @@ std::string ExpectedText(const ColumnSpec& spec) {
       return "expected letters, digits, spaces or . _ - / + ( ) (at most 40)";
   }
   return "expected a valid value";
-}
-
-std::optional<int64_t> ParseIsoDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int y = 0, m = 0, d = 0;
-  auto num = [&](size_t pos, size_t len, int* out) {
-    auto r = std::from_chars(text.data() + pos, text.data() + pos + len, *out);
-    return r.ec == std::errc() && r.ptr == text.data() + pos + len;
-  };
-  if (!num(0, 4, &y) || !num(5, 2, &m) || !num(8, 2, &d)) return std::nullopt;
-  if (m < 1 || m > 12 || d < 1) return std::nullopt;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  const int days_in_month = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-  if (d > days_in_month || y < 1900) return std::nullopt;
-  return DaysFromCivil(y, m, d);
 }
 
 std::optional<std::string> ParseField(const ColumnSpec& spec, std::string_view text,

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/civil_date.h"
 #include "thaplan/schema.h"
 
 namespace thaplan::registry {
@@ -19,9 +20,6 @@ bool IsMissingText(std::string_view text);
 // was expected when the text is not acceptable; required-ness is the caller's.
 std::optional<std::string> ParseField(const ColumnSpec& spec, std::string_view text,
                                       Value* out);
-
-// Days since 1970-01-01 of a YYYY-MM-DD date; nullopt if not a valid date.
-std::optional<int64_t> ParseIsoDate(std::string_view text);
 
 // The "expected ..." text for a column, e.g. "expected a number in 0..90 (deg)".
 std::string ExpectedText(const ColumnSpec& spec);

@@ -259,7 +259,7 @@ bool Importer::Derive(const OpenedFile& f, const std::vector<std::string_view>& 
   const auto date = [&](std::string_view col, std::optional<int64_t>* out) {
     int idx = plan.Input(col);
     if (idx == kNone || registry::IsMissingText(fields[idx])) return;
-    *out = registry::ParseIsoDate(fields[idx]);
+    *out = ParseIsoDate(fields[idx]);
     if (!*out) {
       problem(std::string(col) + " = " + QuoteForMessage(fields[idx]) +
               ": expected a date as YYYY-MM-DD");
