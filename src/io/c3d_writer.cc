@@ -61,8 +61,11 @@ Result<Plan> MakePlan(const Trial& t, const C3dWriteOptions& o) {
     for (double c : p) largest_mm = std::max(largest_mm, std::fabs(c * kMmPerM));
   }
   // c3d.org: POINT:SCALE = largest coordinate / 32000, also for float files.
-  plan.scale_mm = o.point_scale_mm > 0 ? o.point_scale_mm
-                                       : (largest_mm > 0 ? largest_mm / 32000.0 : 0.1);
+  double scale = o.point_scale_mm > 0 ? o.point_scale_mm
+                                      : (largest_mm > 0 ? largest_mm / 32000.0 : 0.1);
+  // Encode with the scale as the file will hold it (a 32-bit float), or
+  // readers would be off by the rounding times every value.
+  plan.scale_mm = static_cast<float>(scale);
   double first = std::round(t.start_time_s * t.sample_rate_hz) + 1;
   if (!(first >= 1 && first <= 4294967295.0)) {
     return Status::InvalidInput("WriteC3d: start_time_s = " + std::to_string(t.start_time_s) +
