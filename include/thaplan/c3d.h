@@ -39,9 +39,9 @@ enum class C3dStorage { kInteger, kFloat };
 // A point the capture software computed that is not a position (a joint
 // angle, force, moment, power...), in the unit the file gives for its kind.
 struct C3dDerivedPoint {
-  std::string label;  // exactly as in the file, e.g. "A22:LHipAngles"
-  std::string kind;   // the POINT parameter listing it: "ANGLES", "FORCES", ...
-  std::string unit;   // e.g. "deg" from POINT:ANGLE_UNITS; "" if the file has none
+  std::string label;         // exactly as in the file, e.g. "A22:LHipAngles"
+  std::string kind;          // the POINT parameter listing it: "ANGLES", "FORCES", ...
+  std::string unit;          // e.g. "deg" from POINT:ANGLE_UNITS; "" if the file has none
   std::vector<Vec3> values;  // one per frame; NaN where the file marks it invalid
 };
 

@@ -104,7 +104,8 @@ TEST(C3dErrorTest, NegativeAndZeroRate) {
   std::memset(&b[at], 0, 4);
   t = ParseC3d(b, "walk.c3d");
   ASSERT_FALSE(t.ok());
-  EXPECT_EQ(t.status().message(), "walk.c3d: parameter POINT:RATE = 0: expected a positive rate");
+  EXPECT_EQ(t.status().message(),
+            "walk.c3d: parameter POINT:RATE = 0: expected a positive rate");
 }
 
 TEST(C3dErrorTest, CorruptParameterRecords) {
@@ -116,9 +117,10 @@ TEST(C3dErrorTest, CorruptParameterRecords) {
   b[524] = 0x7f;
   Result<Trial> t = ParseC3d(b, "walk.c3d");
   ASSERT_FALSE(t.ok());
-  EXPECT_EQ(t.status().message(),
-            "walk.c3d: parameter record at byte 516 (POINT): offset to the next record = "
-            "32767 points to byte 33290, past the end of the parameter section at byte 1024");
+  EXPECT_EQ(
+      t.status().message(),
+      "walk.c3d: parameter record at byte 516 (POINT): offset to the next record = "
+      "32767 points to byte 33290, past the end of the parameter section at byte 1024");
   // POINT:USED follows at byte 526; its rank byte at 526 + 2 + 4 + 2 + 1.
   b = good;
   ASSERT_EQ(std::memcmp(&b[528], "USED", 4), 0);
@@ -130,9 +132,10 @@ TEST(C3dErrorTest, CorruptParameterRecords) {
             "expected 0..7");
   // A label list whose size runs past the section.
   b = good;
-  size_t labels = static_cast<size_t>(
-      std::search(b.begin() + 512, b.end(), std::begin("LABELS"), std::end("LABELS") - 1) -
-      b.begin());
+  size_t labels =
+      static_cast<size_t>(std::search(b.begin() + 512, b.end(), std::begin("LABELS"),
+                                      std::end("LABELS") - 1) -
+                          b.begin());
   b[labels + 6 + 2 + 2] = 255;  // first dimension (string length)
   b[labels + 6 + 2 + 3] = 255;  // second dimension (count)
   t = ParseC3d(b, "walk.c3d");
@@ -170,7 +173,8 @@ TEST(C3dDamageTest, TruncatedAtManyCutPoints) {
   for (size_t cut = 0; cut < b.size(); cut += (cut < 20000 ? 97 : 1009)) {
     Result<Trial> t = ParseC3d(std::span<const uint8_t>(b.data(), cut), "gait-pig.c3d");
     ASSERT_FALSE(t.ok()) << "cut at " << cut;
-    ASSERT_EQ(t.status().message().rfind("gait-pig.c3d: ", 0), 0u) << t.status().message();
+    ASSERT_EQ(t.status().message().rfind("gait-pig.c3d: ", 0), 0u)
+        << t.status().message();
   }
 }
 
@@ -191,7 +195,8 @@ TEST(C3dDamageTest, ByteFlipsAtManyOffsets) {
                 static_cast<size_t>(t->frame_count) * t->landmarks.size());
     } else {
       ++refused;
-      ASSERT_EQ(t.status().message().rfind("gait-pig.c3d: ", 0), 0u) << t.status().message();
+      ASSERT_EQ(t.status().message().rfind("gait-pig.c3d: ", 0), 0u)
+          << t.status().message();
     }
   }
   // Both outcomes happen: flips in descriptions or data are harmless, flips

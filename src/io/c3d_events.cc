@@ -87,6 +87,14 @@ Status ReadAnalysis(const ParameterSection& params, Trial* trial) {
                            params.Strings("ANALYSIS", "UNITS"));
   THAPLAN_RETURN_IF_ERROR(
       CheckLength(file, "ANALYSIS:NAMES", names.size(), "ANALYSIS:USED", count));
+  if (params.Find("ANALYSIS", "CONTEXTS") != nullptr) {
+    THAPLAN_RETURN_IF_ERROR(
+        CheckLength(file, "ANALYSIS:CONTEXTS", contexts.size(), "ANALYSIS:USED", count));
+  }
+  if (params.Find("ANALYSIS", "UNITS") != nullptr) {
+    THAPLAN_RETURN_IF_ERROR(
+        CheckLength(file, "ANALYSIS:UNITS", units.size(), "ANALYSIS:USED", count));
+  }
   for (size_t i = 0; i < count; ++i) {
     TrialAnalysisValue v;
     v.context = At(contexts, i);
@@ -110,8 +118,9 @@ Status ReadVerticalAxis(const ParameterSection& params, Trial* trial) {
   }
   trial->metadata["c3d.y_screen"] = *y_screen;
   const std::string& s = *y_screen;
-  char axis = s.size() == 2 ? static_cast<char>(std::toupper(static_cast<unsigned char>(s[1])))
-                            : '?';
+  char axis = s.size() == 2
+                  ? static_cast<char>(std::toupper(static_cast<unsigned char>(s[1])))
+                  : '?';
   if (s.size() != 2 || (s[0] != '+' && s[0] != '-') || axis < 'X' || axis > 'Z') {
     return Status::Corruption(params.file() + ": parameter POINT:Y_SCREEN = '" + s +
                               "': expected +X, -X, +Y, -Y, +Z or -Z");

@@ -11,15 +11,13 @@ std::string Hex(uint8_t b) {
   return buf;
 }
 
-Status ReadProcessor(std::span<const uint8_t> bytes, const std::string& file,
-                     Header* h) {
+Status ReadProcessor(std::span<const uint8_t> bytes, const std::string& file, Header* h) {
   size_t at = h->parameter_offset + 3;
   uint8_t type = bytes[at];
   if (type < kProcessorBase + 1 || type > kProcessorBase + 3) {
-    return Status::Unsupported(file + ": byte " + std::to_string(at) +
-                               " (parameter section processor type) = " +
-                               std::to_string(type) +
-                               ": expected 84 (Intel), 85 (DEC) or 86 (MIPS)");
+    return Status::Unsupported(
+        file + ": byte " + std::to_string(at) + " (parameter section processor type) = " +
+        std::to_string(type) + ": expected 84 (Intel), 85 (DEC) or 86 (MIPS)");
   }
   h->processor = static_cast<C3dProcessor>(type - kProcessorBase - 1);
   return Status::Ok();
@@ -63,13 +61,14 @@ Result<Header> ParseHeader(std::span<const uint8_t> bytes, const std::string& fi
   }
   Header h;
   if (bytes[0] < 2) {
-    return Status::Corruption(file + ": byte 0 (parameter section block) = " +
-                              std::to_string(bytes[0]) +
-                              ": expected 2 or more (block 1 is the header)");
+    return Status::Corruption(
+        file + ": byte 0 (parameter section block) = " + std::to_string(bytes[0]) +
+        ": expected 2 or more (block 1 is the header)");
   }
   h.parameter_offset = (size_t{bytes[0]} - 1) * kBlockSize;
   if (h.parameter_offset + 4 > bytes.size()) {
-    return Status::Corruption(file + ": truncated: the parameter section should start at byte " +
+    return Status::Corruption(file +
+                              ": truncated: the parameter section should start at byte " +
                               std::to_string(h.parameter_offset) + " but the file has " +
                               std::to_string(bytes.size()) + " bytes");
   }

@@ -21,18 +21,18 @@ struct HeaderEvent {
 };
 
 struct Header {
-  size_t parameter_offset = 0;     // byte 1: parameter block (1-based) -> bytes
-  size_t parameter_blocks = 0;     // parameter section byte 3
+  size_t parameter_offset = 0;  // byte 1: parameter block (1-based) -> bytes
+  size_t parameter_blocks = 0;  // parameter section byte 3
   C3dProcessor processor = C3dProcessor::kIntel;  // parameter section byte 4
-  uint16_t point_count = 0;        // word 2
-  uint16_t analog_words = 0;       // word 3: analog samples per frame, all channels
-  uint16_t first_frame = 0;        // word 4
-  uint16_t last_frame = 0;         // word 5
-  float scale = 0;                 // words 7-8
-  uint16_t data_start_block = 0;   // word 9
-  uint16_t analog_per_channel = 0; // word 10: samples per channel per frame
-  float rate = 0;                  // words 11-12
-  std::vector<HeaderEvent> events; // words 150-234, when word 150 is 12345
+  uint16_t point_count = 0;                       // word 2
+  uint16_t analog_words = 0;        // word 3: analog samples per frame, all channels
+  uint16_t first_frame = 0;         // word 4
+  uint16_t last_frame = 0;          // word 5
+  float scale = 0;                  // words 7-8
+  uint16_t data_start_block = 0;    // word 9
+  uint16_t analog_per_channel = 0;  // word 10: samples per channel per frame
+  float rate = 0;                   // words 11-12
+  std::vector<HeaderEvent> events;  // words 150-234, when word 150 is 12345
 };
 
 // Byte offsets of header fields, shared with the writer.

@@ -16,10 +16,10 @@ namespace thaplan::io::c3d {
 struct PointSetup {
   DataLayout layout;
   double rate_hz = 0;
-  double scale = 0;          // POINT:SCALE as stored (negative: float data)
-  std::string units;         // POINT:UNITS as written
+  double scale = 0;   // POINT:SCALE as stored (negative: float data)
+  std::string units;  // POINT:UNITS as written
   double metres_per_unit = 0;
-  int64_t first_frame = 1;   // TRIAL:ACTUAL_START_FIELD, else header word 4
+  int64_t first_frame = 1;  // TRIAL:ACTUAL_START_FIELD, else header word 4
   size_t analog_channels = 0;
   double analog_rate_hz = 0;
   std::vector<std::string> labels;  // POINT:USED labels, from LABELS, LABELS2, ...

@@ -48,8 +48,12 @@ void ParamBuilder::Strings(std::string name, const std::vector<std::string>& val
     chars.append(longest - v.size(), ' ');
   }
   groups_.back().params.push_back(
-      {std::move(name), -1, {static_cast<int>(longest), static_cast<int>(values.size())},
-       {}, {}, std::move(chars)});
+      {std::move(name),
+       -1,
+       {static_cast<int>(longest), static_cast<int>(values.size())},
+       {},
+       {},
+       std::move(chars)});
 }
 
 void ParamBuilder::SetInt(const std::string& group, const std::string& name,
@@ -67,8 +71,9 @@ size_t ParamBuilder::ByteSize() const {
   for (const GroupRecord& g : groups_) {
     size += 2 + g.name.size() + 2 + 1;
     for (const Param& p : g.params) {
-      size_t data = p.type == -1 ? p.chars.size()
-                                 : (p.type == 2 ? 2 * p.ints.size() : 4 * p.floats.size());
+      size_t data = p.type == -1
+                        ? p.chars.size()
+                        : (p.type == 2 ? 2 * p.ints.size() : 4 * p.floats.size());
       size += ParamSize(p.name.size(), p.dims.size(), data);
     }
   }
@@ -106,7 +111,8 @@ Result<std::vector<uint8_t>> ParamBuilder::Build() const {
     last_offset_at = offset_at;
     for (const Param& p : groups_[g].params) {
       if (p.name.size() > 127 || p.dims.size() > 7) {
-        return Status::InvalidInput("C3D parameter " + p.name + ": name or rank too large");
+        return Status::InvalidInput("C3D parameter " + p.name +
+                                    ": name or rank too large");
       }
       offset_at = put_name(p.name, id);
       size_t at = offset_at + 2;

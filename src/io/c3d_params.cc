@@ -70,10 +70,10 @@ class RecordParser {
     }
     int16_t offset = LoadI16(bytes_.data() + offset_at, processor_);
     if (offset < 0) {
-      return Status::Corruption(file_ + ": parameter record at byte " +
-                                std::to_string(pos) + " (" + name +
-                                "): offset to the next record = " +
-                                std::to_string(offset) + ": expected 0 or positive");
+      return Status::Corruption(
+          file_ + ": parameter record at byte " + std::to_string(pos) + " (" + name +
+          "): offset to the next record = " + std::to_string(offset) +
+          ": expected 0 or positive");
     }
     if (offset != 0) {
       *next = offset_at + static_cast<size_t>(offset);
@@ -98,7 +98,8 @@ class RecordParser {
     Parameter p;
     p.name = std::move(name);
     p.offset = pos;
-    if (at + 2 > end_) return Overrun(pos, "type and dimension count of " + p.name, at + 2);
+    if (at + 2 > end_)
+      return Overrun(pos, "type and dimension count of " + p.name, at + 2);
     int type = static_cast<int8_t>(bytes_[at]);
     if (type != -1 && type != 1 && type != 2 && type != 4) {
       return Status::Corruption(file_ + ": parameter record at byte " +
@@ -109,10 +110,9 @@ class RecordParser {
     p.type = static_cast<ParamType>(type);
     int dim_count = static_cast<int8_t>(bytes_[at + 1]);
     if (dim_count < 0 || dim_count > 7) {
-      return Status::Corruption(file_ + ": parameter record at byte " +
-                                std::to_string(pos) + " (" + p.name +
-                                "): number of dimensions = " + std::to_string(dim_count) +
-                                ": expected 0..7");
+      return Status::Corruption(
+          file_ + ": parameter record at byte " + std::to_string(pos) + " (" + p.name +
+          "): number of dimensions = " + std::to_string(dim_count) + ": expected 0..7");
     }
     size_t dims_at = at + 2;
     size_t data_at = dims_at + static_cast<size_t>(dim_count);
@@ -134,11 +134,10 @@ class RecordParser {
   }
 
   Status Overrun(size_t pos, const std::string& what, uint64_t needed_end) const {
-    return Status::Corruption(file_ + ": parameter record at byte " +
-                              std::to_string(pos) + ": " + what + " would end at byte " +
-                              std::to_string(needed_end) +
-                              ", past the end of the parameter section at byte " +
-                              std::to_string(end_));
+    return Status::Corruption(
+        file_ + ": parameter record at byte " + std::to_string(pos) + ": " + what +
+        " would end at byte " + std::to_string(needed_end) +
+        ", past the end of the parameter section at byte " + std::to_string(end_));
   }
 
   std::span<const uint8_t> bytes_;
@@ -285,8 +284,9 @@ Result<std::vector<std::string>> ParameterSection::Strings(std::string_view grou
   size_t length = p->dims.empty() ? p->data.size() : static_cast<size_t>(p->dims[0]);
   if (length == 0) return out;
   for (size_t at = 0; at + length <= p->data.size(); at += length) {
-    out.push_back(TrimRight(std::string(p->data.begin() + static_cast<ptrdiff_t>(at),
-                                        p->data.begin() + static_cast<ptrdiff_t>(at + length))));
+    out.push_back(
+        TrimRight(std::string(p->data.begin() + static_cast<ptrdiff_t>(at),
+                              p->data.begin() + static_cast<ptrdiff_t>(at + length))));
   }
   return out;
 }

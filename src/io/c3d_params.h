@@ -44,16 +44,22 @@ class ParameterSection {
                                         const std::string& file);
 
   const Parameter* Find(std::string_view group, std::string_view name) const;
-  bool HasGroup(std::string_view group) const { return groups_.count(std::string(group)); }
+  bool HasGroup(std::string_view group) const {
+    return groups_.count(std::string(group));
+  }
 
   // Typed reads. Each fails with a message naming the parameter when it has
   // the wrong type; a missing parameter gives nullopt or an empty vector.
   // Integers are read as unsigned 16-bit (c3d.org: counts are unsigned since
   // FORTRAN-95); floats that are counts must be whole.
-  Result<std::optional<double>> Number(std::string_view group, std::string_view name) const;
-  Result<std::optional<uint32_t>> Count(std::string_view group, std::string_view name) const;
-  Result<std::vector<double>> Numbers(std::string_view group, std::string_view name) const;
-  Result<std::vector<uint16_t>> Words(std::string_view group, std::string_view name) const;
+  Result<std::optional<double>> Number(std::string_view group,
+                                       std::string_view name) const;
+  Result<std::optional<uint32_t>> Count(std::string_view group,
+                                        std::string_view name) const;
+  Result<std::vector<double>> Numbers(std::string_view group,
+                                      std::string_view name) const;
+  Result<std::vector<uint16_t>> Words(std::string_view group,
+                                      std::string_view name) const;
   // Character arrays: the first dimension is the string length; trailing
   // spaces and NULs are trimmed.
   Result<std::vector<std::string>> Strings(std::string_view group,

@@ -1,7 +1,9 @@
 // ParseC3d: header -> parameter section -> point layout -> data, events,
 // analysis values and metadata, in that order; the first problem found is
 // returned.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "io/c3d_data.h"
@@ -22,8 +24,8 @@ using io::c3d::PointSetup;
 // Vicon's lists of model outputs stored as points, and the parameter giving
 // each kind's unit, used when POINT:TYPE_GROUPS is absent.
 constexpr std::pair<const char*, const char*> kDefaultTypeGroups[] = {
-    {"ANGLES", "ANGLE"},   {"FORCES", "FORCE"},     {"MOMENTS", "MOMENT"},
-    {"POWERS", "POWER"},   {"SCALARS", "SCALAR"},   {"REACTIONS", "REACTION"},
+    {"ANGLES", "ANGLE"}, {"FORCES", "FORCE"},   {"MOMENTS", "MOMENT"},
+    {"POWERS", "POWER"}, {"SCALARS", "SCALAR"}, {"REACTIONS", "REACTION"},
 };
 
 struct DerivedKind {
@@ -32,7 +34,8 @@ struct DerivedKind {
 };
 
 // Labels of points that are not positions, with their kind and unit.
-Result<std::map<std::string, DerivedKind>> FindDerivedLabels(const ParameterSection& params) {
+Result<std::map<std::string, DerivedKind>> FindDerivedLabels(
+    const ParameterSection& params) {
   std::vector<std::pair<std::string, std::string>> groups;
   THAPLAN_ASSIGN_OR_RETURN(std::vector<std::string> type_groups,
                            params.Strings("POINT", "TYPE_GROUPS"));
@@ -45,7 +48,8 @@ Result<std::map<std::string, DerivedKind>> FindDerivedLabels(const ParameterSect
   std::map<std::string, DerivedKind> out;
   for (const auto& [kind, unit_prefix] : groups) {
     if (kind.empty()) continue;
-    THAPLAN_ASSIGN_OR_RETURN(std::vector<std::string> labels, params.Strings("POINT", kind));
+    THAPLAN_ASSIGN_OR_RETURN(std::vector<std::string> labels,
+                             params.Strings("POINT", kind));
     THAPLAN_ASSIGN_OR_RETURN(std::optional<std::string> unit,
                              params.String("POINT", unit_prefix + "_UNITS"));
     for (const std::string& label : labels) {
@@ -136,20 +140,22 @@ Result<C3dContents> ParseC3dContents(std::span<const uint8_t> bytes,
                                      const std::string& name) {
   THAPLAN_ASSIGN_OR_RETURN(Header header, io::c3d::ParseHeader(bytes, name));
   if (header.parameter_blocks == 0) {
-    return Status::Corruption(name + ": byte " + std::to_string(header.parameter_offset + 2) +
+    return Status::Corruption(name + ": byte " +
+                              std::to_string(header.parameter_offset + 2) +
                               " (parameter block count) = 0: expected 1 or more");
   }
-  size_t param_end = header.parameter_offset + header.parameter_blocks * io::c3d::kBlockSize;
+  size_t param_end =
+      header.parameter_offset + header.parameter_blocks * io::c3d::kBlockSize;
   if (param_end > bytes.size()) {
     return Status::Corruption(name + ": truncated: the parameter section (" +
                               std::to_string(header.parameter_blocks) +
                               " blocks) should end at byte " + std::to_string(param_end) +
-                              " but the file has " + std::to_string(bytes.size()) + " bytes");
+                              " but the file has " + std::to_string(bytes.size()) +
+                              " bytes");
   }
-  THAPLAN_ASSIGN_OR_RETURN(
-      ParameterSection params,
-      ParameterSection::Parse(bytes, header.parameter_offset + 4, param_end,
-                              header.processor, name));
+  THAPLAN_ASSIGN_OR_RETURN(ParameterSection params,
+                           ParameterSection::Parse(bytes, header.parameter_offset + 4,
+                                                   param_end, header.processor, name));
   THAPLAN_ASSIGN_OR_RETURN(PointSetup setup,
                            io::c3d::ReadPointSetup(header, params, bytes.size()));
   C3dContents out;
@@ -161,7 +167,8 @@ Result<C3dContents> ParseC3dContents(std::span<const uint8_t> bytes,
   // Frame numbers start at 1 (c3d.org: "there is no frame zero"), and Vicon's
   // EVENT times use the same clock: frame n is at (n - 1) / rate.
   trial.start_time_s =
-      static_cast<double>(setup.first_frame > 0 ? setup.first_frame - 1 : 0) / setup.rate_hz;
+      static_cast<double>(setup.first_frame > 0 ? setup.first_frame - 1 : 0) /
+      setup.rate_hz;
   THAPLAN_RETURN_IF_ERROR(ReadPoints(bytes, params, setup, &out));
   THAPLAN_RETURN_IF_ERROR(io::c3d::ReadVerticalAxis(params, &trial));
   THAPLAN_RETURN_IF_ERROR(io::c3d::ReadEvents(header, params, &trial));
@@ -179,11 +186,14 @@ namespace {
 
 Result<std::vector<uint8_t>> ReadWholeFile(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return Status::IOError(path + ": cannot open for reading");
+  if (f == nullptr) {
+    return Status::IOError(path + ": cannot open for reading: " + std::strerror(errno));
+  }
   std::vector<uint8_t> bytes;
   uint8_t buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.insert(bytes.end(), buf, buf + n);
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+    bytes.insert(bytes.end(), buf, buf + n);
   bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) return Status::IOError(path + ": read error");

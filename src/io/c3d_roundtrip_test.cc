@@ -32,9 +32,11 @@ Trial SyntheticTrial(int frames, int markers) {
   }
   t.vertical_axis = Axis::kY;
   t.vertical_sign = -1;
-  t.events = {{"Left", "Foot Strike", 0.57}, {"Right", "Foot Off", 1.03625},
+  t.events = {{"Left", "Foot Strike", 0.57},
+              {"Right", "Foot Off", 1.03625},
               {"General", "Event", 61.25}};
-  t.analysis = {{"Left", "Stride Length", "mm", 1305.35}, {"Right", "Cadence", "1/s", 1.0526}};
+  t.analysis = {{"Left", "Stride Length", "mm", 1305.35},
+                {"Right", "Cadence", "1/s", 1.0526}};
   return t;
 }
 
@@ -53,7 +55,8 @@ TEST_P(C3dRoundTripTest, PointsEventsAnalysisSurvive) {
   options.storage = v.storage;
   options.analog_channels = 3;
   options.analog_samples_per_frame = 4;
-  for (size_t i = 0; i < 120 * 12; ++i) options.analog.push_back(static_cast<float>(i % 700));
+  for (size_t i = 0; i < 120 * 12; ++i)
+    options.analog.push_back(static_cast<float>(i % 700));
   std::string path = ::testing::TempDir() + "/roundtrip.c3d";
   ASSERT_TRUE(WriteC3d(in, options, path).ok());
   Result<Trial> out = ReadC3d(path);

@@ -26,7 +26,8 @@ double DecFloatByHand(const uint8_t* b) {
   unsigned word0 = b[0] | (b[1] << 8);
   unsigned word1 = b[2] | (b[3] << 8);
   int exponent = static_cast<int>((word0 >> 7) & 0xff);
-  double fraction = 0.5 + (static_cast<double>(word0 & 0x7f) * 65536.0 + word1) / 16777216.0;
+  double fraction =
+      0.5 + (static_cast<double>(word0 & 0x7f) * 65536.0 + word1) / 16777216.0;
   double v = std::ldexp(fraction, exponent - 128);
   return (word0 & 0x8000) ? -v : v;
 }
@@ -75,7 +76,8 @@ TEST(C3dPigTest, MarkerValuesMatchTheRawBytes) {
     size_t at = data_start + static_cast<size_t>(frame) * frame_bytes + 10 * 8;
     ASSERT_GE(LittleI16(bytes, at + 6), 0) << "frame " << frame;
     for (int axis = 0; axis < 3; ++axis) {
-      double expected_m = LittleI16(bytes, at + 2 * static_cast<size_t>(axis)) * scale_mm / 1000;
+      double expected_m =
+          LittleI16(bytes, at + 2 * static_cast<size_t>(axis)) * scale_mm / 1000;
       EXPECT_DOUBLE_EQ(t->At(frame, lasi)[static_cast<size_t>(axis)], expected_m)
           << "frame " << frame << " axis " << axis;
     }
@@ -97,10 +99,10 @@ TEST(C3dPigTest, EventsAreTheFilesOwn) {
   for (const TrialEvent& e : t->events) got.emplace_back(e.context, e.label, e.time_s);
   std::sort(got.begin(), got.end());
   std::vector<std::tuple<std::string, std::string, double>> want = {
-      {"Left", "Foot Off", 1.1525},     {"Left", "Foot Off", 2.12},
-      {"Left", "Foot Strike", 0.57},    {"Left", "Foot Strike", 1.52},
-      {"Left", "Foot Strike", 2.48},    {"Right", "Foot Off", 1.61125},
-      {"Right", "Foot Off", 2.60},      {"Right", "Foot Strike", 1.03625},
+      {"Left", "Foot Off", 1.1525},   {"Left", "Foot Off", 2.12},
+      {"Left", "Foot Strike", 0.57},  {"Left", "Foot Strike", 1.52},
+      {"Left", "Foot Strike", 2.48},  {"Right", "Foot Off", 1.61125},
+      {"Right", "Foot Off", 2.60},    {"Right", "Foot Strike", 1.03625},
       {"Right", "Foot Strike", 2.00},
   };
   EXPECT_EQ(got, want);  // exact: the file's floats read as the decimals written
@@ -121,9 +123,9 @@ TEST(C3dPigTest, AnalysisValuesAreTheVendors) {
     const char* context;
     const char* name;
     const char* unit;
-    double readme;     // the README's rounded value
-    double rounding;   // half a unit in its last printed decimal
-    float stored;      // the file's float, from the Python decoder
+    double readme;    // the README's rounded value
+    double rounding;  // half a unit in its last printed decimal
+    float stored;     // the file's float, from the Python decoder
   };
   const Expected expected[] = {
       {"Left", "Stride Length", "mm", 1305.35, 0.005, 1305.3519287109375f},
@@ -140,8 +142,7 @@ TEST(C3dPigTest, AnalysisValuesAreTheVendors) {
     TrialAnalysisValue v = find(e.context, e.name);
     EXPECT_EQ(v.unit, e.unit) << e.context << " " << e.name;
     EXPECT_EQ(static_cast<float>(v.value), e.stored) << e.context << " " << e.name;
-    EXPECT_NEAR(v.value, e.readme, e.rounding)
-        << e.context << " " << e.name;
+    EXPECT_NEAR(v.value, e.readme, e.rounding) << e.context << " " << e.name;
   }
 }
 

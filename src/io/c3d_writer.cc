@@ -38,8 +38,8 @@ Result<Plan> MakePlan(const Trial& t, const C3dWriteOptions& o) {
   if (t.frame_count < 0 || t.frame_count > 0xffffffffLL ||
       t.positions_m.size() != static_cast<size_t>(t.frame_count) * t.landmarks.size()) {
     return Status::InvalidInput("WriteC3d: positions_m has " +
-                                std::to_string(t.positions_m.size()) + " entries: expected " +
-                                "frame_count x landmarks");
+                                std::to_string(t.positions_m.size()) +
+                                " entries: expected " + "frame_count x landmarks");
   }
   if (t.landmarks.size() > 65535 || o.analog_channels < 0 ||
       o.analog_samples_per_frame < 1 || o.analog_channels > 65535) {
@@ -47,10 +47,11 @@ Result<Plan> MakePlan(const Trial& t, const C3dWriteOptions& o) {
   }
   plan.frames = static_cast<size_t>(t.frame_count);
   plan.points = t.landmarks.size();
-  plan.analog_words =
-      static_cast<size_t>(o.analog_channels) * static_cast<size_t>(o.analog_samples_per_frame);
+  plan.analog_words = static_cast<size_t>(o.analog_channels) *
+                      static_cast<size_t>(o.analog_samples_per_frame);
   if (!o.analog.empty() && o.analog.size() != plan.frames * plan.analog_words) {
-    return Status::InvalidInput("WriteC3d: analog has " + std::to_string(o.analog.size()) +
+    return Status::InvalidInput("WriteC3d: analog has " +
+                                std::to_string(o.analog.size()) +
                                 " samples: expected frames x samples x channels = " +
                                 std::to_string(plan.frames * plan.analog_words));
   }
@@ -68,8 +69,8 @@ Result<Plan> MakePlan(const Trial& t, const C3dWriteOptions& o) {
   plan.scale_mm = static_cast<float>(scale);
   double first = std::round(t.start_time_s * t.sample_rate_hz) + 1;
   if (!(first >= 1 && first <= 4294967295.0)) {
-    return Status::InvalidInput("WriteC3d: start_time_s = " + std::to_string(t.start_time_s) +
-                                ": expected >= 0");
+    return Status::InvalidInput(
+        "WriteC3d: start_time_s = " + std::to_string(t.start_time_s) + ": expected >= 0");
   }
   plan.first_frame = static_cast<uint32_t>(first);
   return plan;
@@ -79,7 +80,8 @@ uint16_t Low(uint32_t v) { return static_cast<uint16_t>(v & 0xffffu); }
 uint16_t High(uint32_t v) { return static_cast<uint16_t>(v >> 16); }
 
 Status AddLabels(const std::vector<std::string>& labels, ParamBuilder* b) {
-  for (size_t start = 0, n = 1; start < labels.size() || n == 1; start += kMaxListEntries, ++n) {
+  for (size_t start = 0, n = 1; start < labels.size() || n == 1;
+       start += kMaxListEntries, ++n) {
     size_t end = std::min(labels.size(), start + kMaxListEntries);
     std::vector<std::string> part(labels.begin() + static_cast<ptrdiff_t>(start),
                                   labels.begin() + static_cast<ptrdiff_t>(end));
@@ -90,9 +92,10 @@ Status AddLabels(const std::vector<std::string>& labels, ParamBuilder* b) {
 
 std::string ScreenAxis(const Trial& t, bool vertical) {
   Axis up = *t.vertical_axis;
-  std::string sign = t.vertical_sign < 0 ? "-" : "+";
-  if (vertical) return sign + std::string(1, static_cast<char>('X' + static_cast<int>(up)));
-  return up == Axis::kX ? "+Y" : "+X";
+  if (!vertical) return up == Axis::kX ? "+Y" : "+X";
+  std::string s(2, t.vertical_sign < 0 ? '-' : '+');
+  s[1] = static_cast<char>('X' + static_cast<int>(up));
+  return s;
 }
 
 Status AddEventsAndAnalysis(const Trial& t, ParamBuilder* b) {
@@ -134,7 +137,8 @@ Status AddEventsAndAnalysis(const Trial& t, ParamBuilder* b) {
   return Status::Ok();
 }
 
-Result<ParamBuilder> BuildParams(const Trial& t, const C3dWriteOptions& o, const Plan& plan) {
+Result<ParamBuilder> BuildParams(const Trial& t, const C3dWriteOptions& o,
+                                 const Plan& plan) {
   ParamBuilder b(o.processor);
   const uint32_t last = plan.first_frame + static_cast<uint32_t>(plan.frames) - 1;
   b.Group("POINT");
@@ -154,7 +158,12 @@ Result<ParamBuilder> BuildParams(const Trial& t, const C3dWriteOptions& o, const
   b.Float("RATE", static_cast<float>(t.sample_rate_hz * o.analog_samples_per_frame));
   if (o.analog_channels > 0) {
     std::vector<std::string> labels;
-    for (int c = 0; c < o.analog_channels; ++c) labels.push_back("A" + std::to_string(c + 1));
+    for (int c = 0; c < o.analog_channels; ++c) {
+      // Not "A" + to_string(): g++ 12 -O2 gives a false -Wrestrict on it.
+      std::string label = std::to_string(c + 1);
+      label.insert(label.begin(), 'A');
+      labels.push_back(std::move(label));
+    }
     b.Strings("LABELS", labels);
     b.Floats("SCALE", std::vector<float>(static_cast<size_t>(o.analog_channels), 1.0f),
              {o.analog_channels});
@@ -172,7 +181,8 @@ Result<ParamBuilder> BuildParams(const Trial& t, const C3dWriteOptions& o, const
 
 }  // namespace
 
-Result<std::vector<uint8_t>> EncodeC3d(const Trial& trial, const C3dWriteOptions& options) {
+Result<std::vector<uint8_t>> EncodeC3d(const Trial& trial,
+                                       const C3dWriteOptions& options) {
   THAPLAN_ASSIGN_OR_RETURN(Plan plan, MakePlan(trial, options));
   THAPLAN_ASSIGN_OR_RETURN(ParamBuilder params, BuildParams(trial, options, plan));
   THAPLAN_ASSIGN_OR_RETURN(std::vector<uint8_t> param_bytes, params.Build());
@@ -185,12 +195,14 @@ Result<std::vector<uint8_t>> EncodeC3d(const Trial& trial, const C3dWriteOptions
   StoreU16(static_cast<uint16_t>(plan.points), p, &out[2]);
   StoreU16(static_cast<uint16_t>(std::min<size_t>(plan.analog_words, 65535)), p, &out[4]);
   const uint32_t last = plan.first_frame + static_cast<uint32_t>(plan.frames) - 1;
-  StoreU16(static_cast<uint16_t>(std::min<uint32_t>(plan.first_frame, 65535)), p, &out[6]);
+  StoreU16(static_cast<uint16_t>(std::min<uint32_t>(plan.first_frame, 65535)), p,
+           &out[6]);
   StoreU16(static_cast<uint16_t>(std::min<uint32_t>(last, 65535)), p, &out[8]);
   float scale = static_cast<float>(plan.is_float ? -plan.scale_mm : plan.scale_mm);
   float rate = static_cast<float>(trial.sample_rate_hz);
   if (!StoreFloat(scale, p, &out[12]) || !StoreFloat(rate, p, &out[20])) {
-    return Status::InvalidInput("WriteC3d: scale or rate cannot be stored as a DEC float");
+    return Status::InvalidInput(
+        "WriteC3d: scale or rate cannot be stored as a DEC float");
   }
   StoreU16(static_cast<uint16_t>(2 + param_blocks), p, &out[16]);
   StoreU16(static_cast<uint16_t>(options.analog_samples_per_frame), p, &out[18]);
@@ -201,7 +213,8 @@ Result<std::vector<uint8_t>> EncodeC3d(const Trial& trial, const C3dWriteOptions
   return out;
 }
 
-Status WriteC3d(const Trial& trial, const C3dWriteOptions& options, const std::string& path) {
+Status WriteC3d(const Trial& trial, const C3dWriteOptions& options,
+                const std::string& path) {
   THAPLAN_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, EncodeC3d(trial, options));
   return WriteFileAtomically(
       path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));

@@ -59,15 +59,17 @@ Status EncodeC3dData(const Trial& t, const C3dWriteOptions& o, double scale_mm,
           return Status::InvalidInput(
               "WriteC3d: " + t.landmarks[point_idx] + " at frame " +
               std::to_string(frame_idx) + ": coordinate " + std::to_string(c * kMmPerM) +
-              " mm does not fit the " + (is_float ? "float format" : "16-bit integer scale") +
-              " (scale " + std::to_string(scale_mm) + " mm)");
+              " mm does not fit the " +
+              (is_float ? "float format" : "16-bit integer scale") + " (scale " +
+              std::to_string(scale_mm) + " mm)");
         }
       }
       (void)w.Word(0);  // residual word: valid, not a raw measurement
     }
     for (size_t a = 0; a < analog_words; ++a) {
-      double v = o.analog.empty() ? 0.0
-                                  : o.analog[static_cast<size_t>(frame_idx) * analog_words + a];
+      double v = o.analog.empty()
+                     ? 0.0
+                     : o.analog[static_cast<size_t>(frame_idx) * analog_words + a];
       if (!w.Word(v)) {
         return Status::InvalidInput("WriteC3d: analog sample " + std::to_string(v) +
                                     " at frame " + std::to_string(frame_idx) +
