@@ -149,6 +149,14 @@ TEST(C3dWriteTest, CoordinateBeyondTheIntegerScaleIsAnError) {
   ASSERT_FALSE(bytes.ok());
   EXPECT_NE(bytes.status().message().find("S01:M0 at frame 0"), std::string::npos)
       << bytes.status().message();
+  // Through WriteC3d the message names the file, and nothing is left behind.
+  std::string path = ::testing::TempDir() + "/too_coarse.c3d";
+  Status st = WriteC3d(in, options, path);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.message().rfind(path + ": WriteC3d: S01:M0 at frame 0: coordinate ", 0),
+            0u)
+      << st.message();
+  EXPECT_EQ(std::fopen(path.c_str(), "rb"), nullptr);
 }
 
 // DEC F-float: bit 15 sign, bits 14:7 excess-128 exponent, fraction 0.1fff

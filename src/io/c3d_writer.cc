@@ -215,7 +215,9 @@ Result<std::vector<uint8_t>> EncodeC3d(const Trial& trial,
 
 Status WriteC3d(const Trial& trial, const C3dWriteOptions& options,
                 const std::string& path) {
-  THAPLAN_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, EncodeC3d(trial, options));
+  Result<std::vector<uint8_t>> encoded = EncodeC3d(trial, options);
+  if (!encoded.ok()) return encoded.status().WithContext(path);
+  const std::vector<uint8_t>& bytes = *encoded;
   return WriteFileAtomically(
       path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
