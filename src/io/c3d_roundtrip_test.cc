@@ -141,6 +141,18 @@ TEST(C3dRoundTripLongTest, MoreThan255LabelsUseLabels2) {
   EXPECT_EQ(out->landmarks, in.landmarks);
 }
 
+TEST(C3dRoundTripLongTest, NoScreenAxesLeaveTheVerticalUnset) {
+  Trial in = SyntheticTrial(2, 2);
+  in.vertical_axis.reset();
+  Result<std::vector<uint8_t>> bytes = EncodeC3d(in, {});
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  Result<Trial> out = ParseC3d(*bytes, "flat.c3d");
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_FALSE(out->vertical_axis.has_value());
+  EXPECT_EQ(out->metadata.at("c3d.vertical_axis"),
+            "unknown: the file has no POINT:Y_SCREEN");
+}
+
 TEST(C3dWriteTest, CoordinateBeyondTheIntegerScaleIsAnError) {
   Trial in = SyntheticTrial(3, 2);
   C3dWriteOptions options;
