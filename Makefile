@@ -34,7 +34,7 @@ test-asan: asan
 	ctest --test-dir build/asan --output-on-failure -j$(JOBS) -E _slow
 
 bench: release
-	./bench/import_bench.sh build/release/thaplan
+	./bench/run_all.sh build/release
 
 fuzz: $(DEPS_STAMP)
 	cmake --preset fuzz >/dev/null && cmake --build build/fuzz -j$(JOBS)
