@@ -60,7 +60,8 @@ std::vector<Peak> FindPeaks(std::span<const double> x, double min_prominence) {
     const Base right = ScanSide(x, flat_end, +1, h);
     const double prominence = Prominence(left, right, h);
     if (prominence >= min_prominence) {
-      double offset = 0;
+      // A flat top's centre may fall between two samples.
+      double offset = 0.5 * static_cast<double>(i + flat_end) - static_cast<double>(mid);
       if (flat_end == i) {
         offset = ParabolicOffset(x[static_cast<size_t>(i - 1)], h,
                                  x[static_cast<size_t>(i + 1)]);

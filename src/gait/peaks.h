@@ -10,7 +10,9 @@ namespace thaplan::gait {
 
 struct Peak {
   int64_t index = 0;
-  double offset = 0;  // sub-sample position from a parabola through 3 samples, in [-0.5, 0.5]
+  // Sub-sample position: from a parabola through 3 samples, or the centre
+  // of a flat top; in [-0.5, 0.5].
+  double offset = 0;
   double prominence = 0;
 };
 
