@@ -14,13 +14,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "thaplan/landmarks.h"
 #include "thaplan/status.h"
@@ -32,9 +31,9 @@ enum class Sex { kUnspecified, kFemale, kMale };
 enum class GaitEventKind { kHeelStrike, kToeOff };
 enum class HipAngleFrame { kNone, kPelvis, kTrunk };
 
-std::string_view SideName(Side side);             // "left", "right"
-std::string_view SexName(Sex sex);                // "unspecified", "female", "male"
-std::string_view GaitEventKindName(GaitEventKind kind);  // "heel_strike", "toe_off"
+std::string_view SideName(Side side);  // "left", "right"
+std::string_view SexName(Sex sex);     // "unspecified", "female", "male"
+std::string_view GaitEventKindName(GaitEventKind kind);   // "heel_strike", "toe_off"
 std::string_view HipAngleFrameName(HipAngleFrame frame);  // "none", "pelvis", "trunk"
 
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();

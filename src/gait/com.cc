@@ -33,11 +33,12 @@ struct Limb {
   Landmark shoulder, elbow, wrist, hip, knee, ankle, heel, toe;
 };
 constexpr Limb kLimbs[2] = {
-    {Landmark::kLeftShoulder, Landmark::kLeftElbow, Landmark::kLeftWrist, Landmark::kLeftHip,
-     Landmark::kLeftKnee, Landmark::kLeftAnkle, Landmark::kLeftHeel, Landmark::kLeftToe},
+    {Landmark::kLeftShoulder, Landmark::kLeftElbow, Landmark::kLeftWrist,
+     Landmark::kLeftHip, Landmark::kLeftKnee, Landmark::kLeftAnkle, Landmark::kLeftHeel,
+     Landmark::kLeftToe},
     {Landmark::kRightShoulder, Landmark::kRightElbow, Landmark::kRightWrist,
-     Landmark::kRightHip, Landmark::kRightKnee, Landmark::kRightAnkle, Landmark::kRightHeel,
-     Landmark::kRightToe}};
+     Landmark::kRightHip, Landmark::kRightKnee, Landmark::kRightAnkle,
+     Landmark::kRightHeel, Landmark::kRightToe}};
 
 // Distance of the whole hanging arm's COM below the shoulder, from the
 // table's lengths and COM fractions (arm straight down).
@@ -68,8 +69,8 @@ DeLevaTable DeLevaFor(Sex sex) {
 
 double TotalMassFraction(const DeLevaTable& t) {
   return t.head.mass + t.trunk_c7.mass +
-         2 * (t.upper_arm.mass + t.forearm.mass + t.hand.mass + t.thigh.mass + t.shank.mass +
-              t.foot.mass);
+         2 * (t.upper_arm.mass + t.forearm.mass + t.hand.mass + t.thigh.mass +
+              t.shank.mass + t.foot.mass);
 }
 
 ComTrack WholeBodyCom(const Segment& seg, Sex sex) {
@@ -84,7 +85,8 @@ ComTrack WholeBodyCom(const Segment& seg, Sex sex) {
                     std::string(LandmarkName(limb.heel));
     }
   }
-  const bool shoulders = seg.Has(Landmark::kLeftShoulder) && seg.Has(Landmark::kRightShoulder);
+  const bool shoulders =
+      seg.Has(Landmark::kLeftShoulder) && seg.Has(Landmark::kRightShoulder);
   const bool neck = seg.Has(Landmark::kNeck);
   if (!shoulders && !neck) out.missing = "COM model needs both shoulders or the neck";
   if (!out.missing.empty()) return out;
@@ -94,7 +96,8 @@ ComTrack WholeBodyCom(const Segment& seg, Sex sex) {
   if (!neck) out.approximations.push_back("trunk from mid-shoulder (no neck/C7)");
   bool arms_full = true;
   for (const Limb& limb : kLimbs) {
-    arms_full = arms_full && seg.Has(limb.shoulder) && seg.Has(limb.elbow) && seg.Has(limb.wrist);
+    arms_full =
+        arms_full && seg.Has(limb.shoulder) && seg.Has(limb.elbow) && seg.Has(limb.wrist);
   }
   if (!arms_full) {
     out.approximations.push_back("arms taken as hanging straight beside the trunk");
@@ -102,8 +105,9 @@ ComTrack WholeBodyCom(const Segment& seg, Sex sex) {
   for (Side side : {Side::kLeft, Side::kRight}) {
     const Limb& limb = kLimbs[static_cast<size_t>(side)];
     if (!seg.Has(limb.toe) || !seg.Has(limb.heel)) {
-      out.approximations.push_back(std::string(SideName(side)) +
-                                   " foot COM from ankle/heel only (no heel-to-toe line)");
+      out.approximations.push_back(
+          std::string(SideName(side)) +
+          " foot COM from ankle/heel only (no heel-to-toe line)");
     }
   }
   const SegmentParam& trunk = neck ? t.trunk_c7 : t.trunk_shoulder;
@@ -114,11 +118,13 @@ ComTrack WholeBodyCom(const Segment& seg, Sex sex) {
   for (size_t f = 0; f < n; ++f) {
     auto at = [&](Landmark l) { return seg.pos[Idx(l)][f]; };
     const Vec3 mid_hip = Mid(at(Landmark::kLeftHip), at(Landmark::kRightHip));
-    const Vec3 top = neck ? at(Landmark::kNeck)
-                          : Mid(at(Landmark::kLeftShoulder), at(Landmark::kRightShoulder));
+    const Vec3 top = neck
+                         ? at(Landmark::kNeck)
+                         : Mid(at(Landmark::kLeftShoulder), at(Landmark::kRightShoulder));
     Accumulator acc;
     acc.Add(Lerp(top, mid_hip, trunk.com), trunk.mass);
-    acc.Add(head ? at(Landmark::kHead) : Add(top, Scale(Sub(top, mid_hip), head_k)), t.head.mass);
+    acc.Add(head ? at(Landmark::kHead) : Add(top, Scale(Sub(top, mid_hip), head_k)),
+            t.head.mass);
     for (const Limb& limb : kLimbs) {
       const Vec3 hip = at(limb.hip);
       const Vec3 knee = at(limb.knee);
@@ -126,7 +132,8 @@ ComTrack WholeBodyCom(const Segment& seg, Sex sex) {
       acc.Add(Lerp(hip, knee, t.thigh.com), t.thigh.mass);
       acc.Add(Lerp(knee, ankle, t.shank.com), t.shank.mass);
       const Vec3 heel = seg.Has(limb.heel) ? at(limb.heel) : ankle;
-      acc.Add(seg.Has(limb.toe) ? Lerp(heel, at(limb.toe), t.foot.com) : heel, t.foot.mass);
+      acc.Add(seg.Has(limb.toe) ? Lerp(heel, at(limb.toe), t.foot.com) : heel,
+              t.foot.mass);
       if (arms_full) {
         const Vec3 sh = at(limb.shoulder), el = at(limb.elbow), wr = at(limb.wrist);
         acc.Add(Lerp(sh, el, t.upper_arm.com), t.upper_arm.mass);
@@ -168,7 +175,8 @@ Sway StrideSway(const std::vector<Vec3>& com, const StrideWork& w) {
     lateral = std::max(lateral, toward * (r[f - a] - mean));
     high = std::max(high, com[f][2]);
   }
-  for (size_t f = a; f <= static_cast<size_t>(w.to_c); ++f) low = std::min(low, com[f][2]);
+  for (size_t f = a; f <= static_cast<size_t>(w.to_c); ++f)
+    low = std::min(low, com[f][2]);
   out.lateral_m = lateral;
   out.rise_m = high - low;
   return out;

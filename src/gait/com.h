@@ -41,8 +41,8 @@ DeLevaTable DeLevaFor(Sex sex);
 double TotalMassFraction(const DeLevaTable& t);
 
 struct ComTrack {
-  std::vector<Vec3> com;  // empty when the model cannot be built
-  std::string missing;    // why not, when empty
+  std::vector<Vec3> com;                    // empty when the model cannot be built
+  std::string missing;                      // why not, when empty
   std::vector<std::string> approximations;  // landmarks stood in for
 };
 

@@ -55,7 +55,8 @@ TEST(WholeBodyComTest, SymmetricBodyHasComOnTheMidlineAndMovesRigidly) {
   EXPECT_GT(a.com[0][2], 0.85);
   EXPECT_LT(a.com[0][2], 1.05);
   const ComTrack b = WholeBodyCom(StandingSegment({0.3, -0.2, 0.01}), Sex::kFemale);
-  for (size_t i = 0; i < 3; ++i) EXPECT_NEAR(b.com[0][i] - a.com[0][i], (Vec3{0.3, -0.2, 0.01})[i], 1e-12);
+  for (size_t i = 0; i < 3; ++i)
+    EXPECT_NEAR(b.com[0][i] - a.com[0][i], (Vec3{0.3, -0.2, 0.01})[i], 1e-12);
   EXPECT_FALSE(a.approximations.empty());  // no head, no arms
 }
 
@@ -97,7 +98,8 @@ TEST(ComSwayTest, StrideSwayOnAHandBuiltPattern) {
   EXPECT_NEAR(sl.rise_m, vl, 1e-9);
   StrideWork right = left;
   right.metrics.side = Side::kRight;
-  right.hs = 150, right.to_c = 160, right.hs_c = 200, right.to_i = 210, right.hs_next = 250;
+  right.hs = 150, right.to_c = 160, right.hs_c = 200, right.to_i = 210,
+  right.hs_next = 250;
   const Sway sr = StrideSway(com, right);
   EXPECT_NEAR(sr.lateral_m, ar + m, 2e-5);
   EXPECT_NEAR(sr.rise_m, vr, 1e-9);
@@ -108,8 +110,12 @@ TEST(ComSwayTest, PipelineRatioAndAsymmetryOnAHandBuiltWalk) {
   testing::WalkSpec w;
   w.strides = 10;
   w.heading_deg = 150;
-  w.lateral_shift = [&](double phase) { return Bump(phase, 0.1, al) - Bump(phase, 0.6, ar); };
-  w.vertical_shift = [&](double phase) { return Bump(phase, 0.1, 0.015) + Bump(phase, 0.6, 0.01); };
+  w.lateral_shift = [&](double phase) {
+    return Bump(phase, 0.1, al) - Bump(phase, 0.6, ar);
+  };
+  w.vertical_shift = [&](double phase) {
+    return Bump(phase, 0.1, 0.015) + Bump(phase, 0.6, 0.01);
+  };
   GaitOptions o;
   o.low_pass = false;
   o.operated_side = Side::kRight;
@@ -143,7 +149,8 @@ TEST(ComSwayTest, WithoutOperatedSideNoRatio) {
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->com.lateral_left_m.value.has_value());
   EXPECT_FALSE(r->com.sway_ratio.value.has_value());
-  EXPECT_EQ(r->com.sway_ratio.reason, "operated side not given: left and right values only");
+  EXPECT_EQ(r->com.sway_ratio.reason,
+            "operated side not given: left and right values only");
 }
 
 }  // namespace

@@ -8,7 +8,8 @@
 namespace thaplan::gait {
 namespace {
 
-std::vector<Landmark> FootTracks(const Segment& seg, const std::array<FootChoice, 2>& feet) {
+std::vector<Landmark> FootTracks(const Segment& seg,
+                                 const std::array<FootChoice, 2>& feet) {
   std::vector<Landmark> out;
   for (const FootChoice& c : feet) {
     for (Landmark l : {c.strike, c.off}) {
@@ -88,9 +89,11 @@ void ComputeDirection(Segment& seg, const std::array<FootChoice, 2>& feet) {
   for (int64_t f = 0; f < n; ++f) {
     const int64_t a = std::max<int64_t>(0, f - w);
     const int64_t b = std::min<int64_t>(n - 1, f + w);
-    const Vec3 d = Sub(seg.pelvis[static_cast<size_t>(b)], seg.pelvis[static_cast<size_t>(a)]);
+    const Vec3 d =
+        Sub(seg.pelvis[static_cast<size_t>(b)], seg.pelvis[static_cast<size_t>(a)]);
     const double dist = std::hypot(d[0], d[1]);
-    const double speed = b > a ? dist * seg.sample_rate_hz / static_cast<double>(b - a) : 0;
+    const double speed =
+        b > a ? dist * seg.sample_rate_hz / static_cast<double>(b - a) : 0;
     seg.pelvis_speed[static_cast<size_t>(f)] = speed;
     if (speed >= kMinProgressionSpeed) {
       seg.direction[static_cast<size_t>(f)] = {d[0] / dist, d[1] / dist};
@@ -116,7 +119,8 @@ void ComputeDirection(Segment& seg, const std::array<FootChoice, 2>& feet) {
   for (int64_t f = n - 1; f >= 0; --f) {
     if (known[static_cast<size_t>(f)]) last = f;
     const int64_t prev = nearest[static_cast<size_t>(f)];
-    if (last >= 0 && (prev < 0 || last - f < f - prev)) nearest[static_cast<size_t>(f)] = last;
+    if (last >= 0 && (prev < 0 || last - f < f - prev))
+      nearest[static_cast<size_t>(f)] = last;
   }
   for (int64_t f = 0; f < n; ++f) {
     if (!known[static_cast<size_t>(f)]) {

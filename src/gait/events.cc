@@ -41,7 +41,8 @@ std::vector<double> SagittalSpeed(const Segment& seg, Landmark l) {
   for (size_t f = 0; f < n; ++f) {
     const size_t a = f == 0 ? 0 : f - 1;
     const size_t b = f + 1 < n ? f + 1 : n - 1;
-    const Vec3 v = Scale(Sub(track[b], track[a]), seg.sample_rate_hz / static_cast<double>(b - a));
+    const Vec3 v =
+        Scale(Sub(track[b], track[a]), seg.sample_rate_hz / static_cast<double>(b - a));
     s[f] = std::hypot(Along(v, seg.direction[f]), v[2]);
   }
   return s;
@@ -64,7 +65,8 @@ std::vector<Event> ZeniStrikes(const Segment& seg, Side side, Landmark heel,
                   ZeniMethod(heel, !IsHeel(heel)));
 }
 
-std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe, double prominence_m) {
+std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
+                            double prominence_m) {
   const std::vector<double> x = RelativeAlong(seg, toe);
   return ToEvents(FindTroughs(x, prominence_m), side, GaitEventKind::kToeOff,
                   ZeniMethod(toe, !IsToe(toe)));
@@ -89,7 +91,8 @@ std::vector<Event> VelocityEvents(const Segment& seg, Side side, Landmark foot,
     size_t end = f;
     double peak_ratio = 0;
     while (end < n && s[end] > thr[end]) {
-      if (seg.pelvis_speed[end] > 0) peak_ratio = std::max(peak_ratio, s[end] / seg.pelvis_speed[end]);
+      if (seg.pelvis_speed[end] > 0)
+        peak_ratio = std::max(peak_ratio, s[end] / seg.pelvis_speed[end]);
       ++end;
     }
     const bool swing = end - f >= min_len && peak_ratio >= kMinSwingPeakFraction;

@@ -22,7 +22,8 @@ inline constexpr double kMinSwingPeakFraction = 1.2;
 // minimum of (toe - pelvis centre). `prominence_m` is the minimum prominence.
 std::vector<Event> ZeniStrikes(const Segment& seg, Side side, Landmark heel,
                                double prominence_m);
-std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe, double prominence_m);
+std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
+                            double prominence_m);
 
 // Velocity fallback (Bruening & Ridge 2014) for a foot landmark other than
 // heel/toe: swings are runs where the sagittal resultant speed exceeds

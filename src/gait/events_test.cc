@@ -66,7 +66,8 @@ Segment SinusoidSegment(double deg, double noise_m, bool filter) {
   Segment seg;
   seg.sample_rate_hz = fs;
   seg.end = n;
-  const Vec2 d{std::cos(deg * std::numbers::pi / 180), std::sin(deg * std::numbers::pi / 180)};
+  const Vec2 d{std::cos(deg * std::numbers::pi / 180),
+               std::sin(deg * std::numbers::pi / 180)};
   std::mt19937 rng(7);
   std::normal_distribution<double> noise(0.0, noise_m);
   auto& heel = seg.pos[Idx(Landmark::kLeftHeel)];
@@ -96,8 +97,8 @@ Segment SinusoidSegment(double deg, double noise_m, bool filter) {
   return seg;
 }
 
-void ExpectTimes(const std::vector<Event>& events, double first, double period, double end_s,
-                 double tol_frames) {
+void ExpectTimes(const std::vector<Event>& events, double first, double period,
+                 double end_s, double tol_frames) {
   std::vector<double> expected;
   for (double t = first; t < end_s - 0.01; t += period) expected.push_back(t);
   ASSERT_EQ(events.size(), expected.size());
@@ -111,7 +112,8 @@ class ZeniTest : public ::testing::TestWithParam<double> {};
 TEST_P(ZeniTest, FindsKnownExtremaInEitherDirection) {
   const Segment seg = SinusoidSegment(GetParam(), 0, false);
   const double T = 1.1;
-  ExpectTimes(ZeniStrikes(seg, Side::kLeft, Landmark::kLeftHeel, 0.2), T / 4, T, 5.0, 0.05);
+  ExpectTimes(ZeniStrikes(seg, Side::kLeft, Landmark::kLeftHeel, 0.2), T / 4, T, 5.0,
+              0.05);
   ExpectTimes(ZeniOffs(seg, Side::kLeft, Landmark::kLeftToe, 0.2),
               (1.5 * std::numbers::pi + 1) * T / (2 * std::numbers::pi), T, 5.0, 0.05);
 }
@@ -119,7 +121,8 @@ TEST_P(ZeniTest, FindsKnownExtremaInEitherDirection) {
 TEST_P(ZeniTest, WithNoiseAndFilterWithinOneFrame) {
   const Segment seg = SinusoidSegment(GetParam(), 0.003, true);
   const double T = 1.1;
-  ExpectTimes(ZeniStrikes(seg, Side::kLeft, Landmark::kLeftHeel, 0.2), T / 4, T, 5.0, 1.0);
+  ExpectTimes(ZeniStrikes(seg, Side::kLeft, Landmark::kLeftHeel, 0.2), T / 4, T, 5.0,
+              1.0);
   ExpectTimes(ZeniOffs(seg, Side::kLeft, Landmark::kLeftToe, 0.2),
               (1.5 * std::numbers::pi + 1) * T / (2 * std::numbers::pi), T, 5.0, 1.0);
 }

@@ -57,7 +57,49 @@ void RunBiquad(const Biquad& f, std::vector<double>& buf) {
   }
 }
 
+// The same on three channels, forward (step +1) or backward (step -1) over
+// buf, without reversing it.
+void RunBiquad3(const Biquad& f, std::vector<Vec3>& buf, bool forward) {
+  const size_t n = buf.size();
+  const Vec3 x0 = forward ? buf.front() : buf.back();
+  Vec3 z1, z2;
+  for (size_t a = 0; a < 3; ++a) {
+    z2[a] = (f.b2 - f.a2) * x0[a];
+    z1[a] = (f.b1 - f.a1) * x0[a] + z2[a];
+  }
+  for (size_t k = 0; k < n; ++k) {
+    Vec3& v = buf[forward ? k : n - 1 - k];
+    for (size_t a = 0; a < 3; ++a) {
+      const double x = v[a];
+      const double y = f.b0 * x + z1[a];
+      z1[a] = f.b1 * x - f.a1 * y + z2[a];
+      z2[a] = f.b2 * x - f.a2 * y;
+      v[a] = y;
+    }
+  }
+}
+
 }  // namespace
+
+void FiltFilt(const Biquad& filter, std::span<Vec3> xs, int pad,
+              std::vector<Vec3>& scratch) {
+  const size_t n = xs.size();
+  if (n < 2) return;
+  const size_t p = std::min(static_cast<size_t>(std::max(pad, 0)), n - 1);
+  scratch.resize(n + 2 * p);
+  for (size_t k = 0; k < p; ++k) {
+    for (size_t a = 0; a < 3; ++a) scratch[k][a] = 2 * xs[0][a] - xs[p - k][a];
+  }
+  std::copy(xs.begin(), xs.end(), scratch.begin() + static_cast<std::ptrdiff_t>(p));
+  for (size_t k = 1; k <= p; ++k) {
+    for (size_t a = 0; a < 3; ++a)
+      scratch[p + n - 1 + k][a] = 2 * xs[n - 1][a] - xs[n - 1 - k][a];
+  }
+  RunBiquad3(filter, scratch, true);
+  RunBiquad3(filter, scratch, false);
+  std::copy(scratch.begin() + static_cast<std::ptrdiff_t>(p),
+            scratch.begin() + static_cast<std::ptrdiff_t>(p + n), xs.begin());
+}
 
 void FiltFilt(const Biquad& filter, std::span<double> x, int pad,
               std::vector<double>& scratch) {

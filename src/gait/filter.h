@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "thaplan/status.h"
+#include "thaplan/trial.h"
 
 namespace thaplan::gait {
 
@@ -27,7 +28,14 @@ Result<Biquad> DesignButterworthLowPass(double cutoff_hz, double sample_rate_hz)
 // state for the first padded sample, so a constant passes unchanged.
 // `scratch` is reused between calls to avoid allocation. x must be finite;
 // fewer than 2 samples are left unchanged.
-void FiltFilt(const Biquad& filter, std::span<double> x, int pad, std::vector<double>& scratch);
+void FiltFilt(const Biquad& filter, std::span<double> x, int pad,
+              std::vector<double>& scratch);
+
+// The same on the three coordinates of a trajectory at once (the three
+// recursions are independent, so running them together is ~3x faster).
+// `xs` must be finite.
+void FiltFilt(const Biquad& filter, std::span<Vec3> xs, int pad,
+              std::vector<Vec3>& scratch);
 
 // Default pad: three periods of the cut-off, clamped to the signal.
 int DefaultPad(double cutoff_hz, double sample_rate_hz, size_t n);

@@ -15,10 +15,12 @@ double MeasuredGain(double f, double fc, double fs) {
   const Biquad b = DesignButterworthLowPass(fc, fs).value();
   const int n = 4000;
   std::vector<double> x(n), scratch;
-  for (int i = 0; i < n; ++i) x[static_cast<size_t>(i)] = std::sin(2 * std::numbers::pi * f * i / fs);
+  for (int i = 0; i < n; ++i)
+    x[static_cast<size_t>(i)] = std::sin(2 * std::numbers::pi * f * i / fs);
   FiltFilt(b, x, DefaultPad(fc, fs, x.size()), scratch);
   double peak = 0;
-  for (int i = 1000; i < 3000; ++i) peak = std::max(peak, std::abs(x[static_cast<size_t>(i)]));
+  for (int i = 1000; i < 3000; ++i)
+    peak = std::max(peak, std::abs(x[static_cast<size_t>(i)]));
   return peak;
 }
 
@@ -26,7 +28,8 @@ double MeasuredGain(double f, double fc, double fs) {
 // |H|^2 = 1 / (1 + (tan(pi f/fs) / tan(pi fc/fs))^4); forward + backward
 // multiplies the magnitudes, so the zero-lag gain is |H|^2.
 double ClosedFormGain(double f, double fc, double fs) {
-  const double r = std::tan(std::numbers::pi * f / fs) / std::tan(std::numbers::pi * fc / fs);
+  const double r =
+      std::tan(std::numbers::pi * f / fs) / std::tan(std::numbers::pi * fc / fs);
   return 1.0 / (1.0 + std::pow(r, 4));
 }
 
@@ -65,7 +68,8 @@ TEST(ButterworthTest, NoPhaseShift) {
   const double fs = 100, f = 2;
   const Biquad b = DesignButterworthLowPass(6, fs).value();
   std::vector<double> x(1000), scratch;
-  for (size_t i = 0; i < x.size(); ++i) x[i] = std::sin(2 * std::numbers::pi * f * static_cast<double>(i) / fs);
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = std::sin(2 * std::numbers::pi * f * static_cast<double>(i) / fs);
   FiltFilt(b, x, DefaultPad(6, fs, x.size()), scratch);
   // Peaks stay at i = 12.5 + 50 k (sin max at t = 1/(4f)); check zero
   // crossings at multiples of 25 samples instead (exact sample positions).
@@ -77,7 +81,8 @@ TEST(ButterworthTest, EdgesOfARampAreKeptByOddReflection) {
   std::vector<double> x(200), scratch;
   for (size_t i = 0; i < x.size(); ++i) x[i] = 0.01 * static_cast<double>(i);
   FiltFilt(b, x, DefaultPad(6, 100, x.size()), scratch);
-  for (size_t i = 0; i < x.size(); ++i) EXPECT_NEAR(x[i], 0.01 * static_cast<double>(i), 1e-3) << i;
+  for (size_t i = 0; i < x.size(); ++i)
+    EXPECT_NEAR(x[i], 0.01 * static_cast<double>(i), 1e-3) << i;
 }
 
 TEST(ButterworthTest, CutoffAtOrAboveNyquistIsAnError) {
@@ -90,6 +95,24 @@ TEST(ButterworthTest, CutoffAtOrAboveNyquistIsAnError) {
   EXPECT_FALSE(DesignButterworthLowPass(0, 100).ok());
   EXPECT_FALSE(DesignButterworthLowPass(6, -1).ok());
   EXPECT_TRUE(DesignButterworthLowPass(5.9, 12).ok());
+}
+
+TEST(ButterworthTest, ThreeChannelVersionMatchesTheScalarOne) {
+  const Biquad b = DesignButterworthLowPass(6, 100).value();
+  std::vector<Vec3> xs;
+  std::vector<double> ch[3];
+  for (int i = 0; i < 150; ++i) {
+    xs.push_back(
+        {std::sin(0.1 * i), std::cos(0.37 * i) + 0.01 * i, i % 7 == 0 ? 1.0 : 0.0});
+    for (size_t a = 0; a < 3; ++a) ch[a].push_back(xs.back()[a]);
+  }
+  std::vector<Vec3> scratch3;
+  std::vector<double> scratch;
+  FiltFilt(b, std::span<Vec3>(xs), 50, scratch3);
+  for (size_t a = 0; a < 3; ++a) {
+    FiltFilt(b, std::span<double>(ch[a]), 50, scratch);
+    for (size_t i = 0; i < xs.size(); ++i) EXPECT_NEAR(xs[i][a], ch[a][i], 1e-12);
+  }
 }
 
 }  // namespace

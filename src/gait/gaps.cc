@@ -27,7 +27,8 @@ void FillGap(std::vector<Vec3>& xs, int64_t first, int64_t last) {
   std::array<int64_t, 4> idx{};
   int count = 0;
   const auto n = static_cast<int64_t>(xs.size());
-  if (first - 2 >= 0 && !IsMissing(xs[static_cast<size_t>(first - 2)])) idx[count++] = first - 2;
+  if (first - 2 >= 0 && !IsMissing(xs[static_cast<size_t>(first - 2)]))
+    idx[count++] = first - 2;
   idx[static_cast<size_t>(count++)] = first - 1;
   idx[static_cast<size_t>(count++)] = last + 1;
   if (last + 2 < n && !IsMissing(xs[static_cast<size_t>(last + 2)])) {
@@ -40,7 +41,8 @@ void FillGap(std::vector<Vec3>& xs, int64_t first, int64_t last) {
   for (size_t axis = 0; axis < 3; ++axis) {
     std::array<double, 4> v{};
     for (int i = 0; i < count; ++i) {
-      v[static_cast<size_t>(i)] = xs[static_cast<size_t>(idx[static_cast<size_t>(i)])][axis];
+      v[static_cast<size_t>(i)] =
+          xs[static_cast<size_t>(idx[static_cast<size_t>(i)])][axis];
     }
     for (int64_t f = first; f <= last; ++f) {
       xs[static_cast<size_t>(f)][axis] = Lagrange(t, v, count, static_cast<double>(f));

@@ -8,7 +8,8 @@ namespace thaplan::gait {
 namespace {
 
 Vec3 Cubic(double t) {
-  return {0.5 + 0.2 * t - 0.03 * t * t + 0.001 * t * t * t, -1 + 0.01 * t * t, 2 - 0.002 * t * t * t};
+  return {0.5 + 0.2 * t - 0.03 * t * t + 0.001 * t * t * t, -1 + 0.01 * t * t,
+          2 - 0.002 * t * t * t};
 }
 
 std::vector<Vec3> CubicTrack(int n) {
@@ -26,7 +27,8 @@ TEST(GapFillTest, RestoresACubicExactly) {
   EXPECT_EQ(s.gaps_filled, 1);
   EXPECT_EQ(s.frames_filled, 10);
   for (int i = 0; i < 40; ++i) {
-    for (size_t a = 0; a < 3; ++a) EXPECT_NEAR(xs[static_cast<size_t>(i)][a], Cubic(i)[a], 1e-9) << i;
+    for (size_t a = 0; a < 3; ++a)
+      EXPECT_NEAR(xs[static_cast<size_t>(i)][a], Cubic(i)[a], 1e-9) << i;
   }
 }
 
@@ -45,9 +47,9 @@ TEST(GapFillTest, OnlyOneValidSampleBeforeDropsToAQuadratic) {
 TEST(GapFillTest, LongGapsAndEdgesAreLeftMissing) {
   std::vector<Vec3> xs = CubicTrack(60);
   xs[0] = kNan;
-  xs[1] = kNan;                                              // leading
+  xs[1] = kNan;                                                     // leading
   for (int i = 20; i < 31; ++i) xs[static_cast<size_t>(i)] = kNan;  // 11 > 10
-  xs[59] = kNan;                                             // trailing
+  xs[59] = kNan;                                                    // trailing
   const GapFillStats s = FillShortGaps(xs, 10);
   EXPECT_EQ(s.gaps_filled, 0);
   EXPECT_EQ(s.gaps_left, 1);

@@ -14,12 +14,17 @@ Vec3 Unit(const Vec3& v) {
   return n > 0 ? Scale(v, 1.0 / n) : Vec3{NAN, NAN, NAN};
 }
 
-Landmark HipOf(Side s) { return s == Side::kLeft ? Landmark::kLeftHip : Landmark::kRightHip; }
-Landmark KneeOf(Side s) { return s == Side::kLeft ? Landmark::kLeftKnee : Landmark::kRightKnee; }
+Landmark HipOf(Side s) {
+  return s == Side::kLeft ? Landmark::kLeftHip : Landmark::kRightHip;
+}
+Landmark KneeOf(Side s) {
+  return s == Side::kLeft ? Landmark::kLeftKnee : Landmark::kRightKnee;
+}
 
 Vec3 MidPosterior(const Segment& seg, size_t f) {
   if (seg.Has(Landmark::kLeftPsis) && seg.Has(Landmark::kRightPsis)) {
-    const Vec3 m = Mid(seg.pos[Idx(Landmark::kLeftPsis)][f], seg.pos[Idx(Landmark::kRightPsis)][f]);
+    const Vec3 m =
+        Mid(seg.pos[Idx(Landmark::kLeftPsis)][f], seg.pos[Idx(Landmark::kRightPsis)][f]);
     if (!IsMissing(m) || !seg.Has(Landmark::kSacrum)) return m;
   }
   return seg.pos[Idx(Landmark::kSacrum)][f];
@@ -33,12 +38,14 @@ Vec3 UpperTrunk(const Segment& seg, size_t f) {
   return seg.pos[Idx(Landmark::kNeck)][f];
 }
 
-double FlexionAt(const Segment& seg, HipAngleFrame frame, Side side, size_t f, const Vec2& d) {
+double FlexionAt(const Segment& seg, HipAngleFrame frame, Side side, size_t f,
+                 const Vec2& d) {
   const Vec3& hip = seg.pos[Idx(HipOf(side))][f];
   const Vec3& knee = seg.pos[Idx(KneeOf(side))][f];
   if (frame == HipAngleFrame::kPelvis) {
     return HipFlexionPelvisDeg(hip, knee, seg.pos[Idx(Landmark::kLeftAsis)][f],
-                               seg.pos[Idx(Landmark::kRightAsis)][f], MidPosterior(seg, f));
+                               seg.pos[Idx(Landmark::kRightAsis)][f],
+                               MidPosterior(seg, f));
   }
   const Vec3 mid_hip =
       Mid(seg.pos[Idx(Landmark::kLeftHip)][f], seg.pos[Idx(Landmark::kRightHip)][f]);
@@ -68,14 +75,14 @@ double HipFlexionTrunkDeg(const Vec3& hip, const Vec3& knee, const Vec3& mid_hip
 
 HipPlan ChooseHipFrame(const Segment& seg, bool pelvis_tracked) {
   HipPlan plan;
-  const bool pelvis_frame = pelvis_tracked && seg.Has(Landmark::kLeftAsis) &&
-                            seg.Has(Landmark::kRightAsis) &&
-                            ((seg.Has(Landmark::kLeftPsis) && seg.Has(Landmark::kRightPsis)) ||
-                             seg.Has(Landmark::kSacrum));
-  const bool trunk_frame = seg.Has(Landmark::kLeftHip) && seg.Has(Landmark::kRightHip) &&
-                           ((seg.Has(Landmark::kLeftShoulder) &&
-                             seg.Has(Landmark::kRightShoulder)) ||
-                            seg.Has(Landmark::kNeck));
+  const bool pelvis_frame =
+      pelvis_tracked && seg.Has(Landmark::kLeftAsis) && seg.Has(Landmark::kRightAsis) &&
+      ((seg.Has(Landmark::kLeftPsis) && seg.Has(Landmark::kRightPsis)) ||
+       seg.Has(Landmark::kSacrum));
+  const bool trunk_frame =
+      seg.Has(Landmark::kLeftHip) && seg.Has(Landmark::kRightHip) &&
+      ((seg.Has(Landmark::kLeftShoulder) && seg.Has(Landmark::kRightShoulder)) ||
+       seg.Has(Landmark::kNeck));
   if (pelvis_frame) {
     plan.frame = HipAngleFrame::kPelvis;
   } else if (trunk_frame) {
@@ -84,9 +91,10 @@ HipPlan ChooseHipFrame(const Segment& seg, bool pelvis_tracked) {
   for (Side side : {Side::kLeft, Side::kRight}) {
     std::string& why = plan.missing[static_cast<size_t>(side)];
     if (plan.frame == HipAngleFrame::kNone) {
-      why = pelvis_tracked ? "pelvis frame needs left/right ASIS and PSIS or sacrum; trunk "
-                             "frame needs both hip centres and shoulders or neck"
-                           : "trunk frame needs both hip centres and shoulders or neck";
+      why = pelvis_tracked
+                ? "pelvis frame needs left/right ASIS and PSIS or sacrum; trunk "
+                  "frame needs both hip centres and shoulders or neck"
+                : "trunk frame needs both hip centres and shoulders or neck";
     } else if (!seg.Has(HipOf(side)) || !seg.Has(KneeOf(side))) {
       why = "needs " + std::string(LandmarkName(HipOf(side))) + " and " +
             std::string(LandmarkName(KneeOf(side)));
@@ -104,7 +112,8 @@ void AddPeakHipExtension(const Segment& seg, const HipPlan& plan,
     double peak = -INFINITY;
     bool complete = true;
     for (int64_t f = w.hs; f <= w.hs_next && complete; ++f) {
-      const double flex = FlexionAt(seg, plan.frame, side, static_cast<size_t>(f), w.direction);
+      const double flex =
+          FlexionAt(seg, plan.frame, side, static_cast<size_t>(f), w.direction);
       complete = std::isfinite(flex);
       peak = std::max(peak, -flex);
     }

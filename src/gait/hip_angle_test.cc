@@ -41,8 +41,8 @@ Pose MakePose(double tilt, double yaw, double flex, double abd) {
   // Thigh direction in the pelvis frame: flexion about Z, then abduction
   // about the rotated X: (sin f cos a, -cos f cos a, sin a).
   const double f = flex * kRad, a = abd * kRad;
-  p.knee = Add(p.hip, pel(0.4 * std::sin(f) * std::cos(a), -0.4 * std::cos(f) * std::cos(a),
-                          0.4 * std::sin(a)));
+  p.knee = Add(p.hip, pel(0.4 * std::sin(f) * std::cos(a),
+                          -0.4 * std::cos(f) * std::cos(a), 0.4 * std::sin(a)));
   return p;
 }
 
@@ -52,8 +52,8 @@ TEST(HipAnglePelvisTest, RecoversKnownFlexionWhateverTiltYawAndAbduction) {
       for (double flex : {-20.0, 0.0, 35.0}) {
         for (double abd : {0.0, 8.0}) {
           const Pose p = MakePose(tilt, yaw, flex, abd);
-          EXPECT_NEAR(HipFlexionPelvisDeg(p.hip, p.knee, p.lasis, p.rasis, p.mid_psis), flex,
-                      1e-9)
+          EXPECT_NEAR(HipFlexionPelvisDeg(p.hip, p.knee, p.lasis, p.rasis, p.mid_psis),
+                      flex, 1e-9)
               << tilt << " " << yaw << " " << flex << " " << abd;
         }
       }
@@ -63,7 +63,8 @@ TEST(HipAnglePelvisTest, RecoversKnownFlexionWhateverTiltYawAndAbduction) {
 
 TEST(HipAnglePelvisTest, MissingLandmarkGivesNan) {
   const Pose p = MakePose(0, 0, 10, 0);
-  EXPECT_TRUE(std::isnan(HipFlexionPelvisDeg(p.hip, {NAN, NAN, NAN}, p.lasis, p.rasis, p.mid_psis)));
+  EXPECT_TRUE(std::isnan(
+      HipFlexionPelvisDeg(p.hip, {NAN, NAN, NAN}, p.lasis, p.rasis, p.mid_psis)));
 }
 
 TEST(HipAngleTrunkTest, ThighAndTrunkAnglesCombine) {
@@ -73,14 +74,18 @@ TEST(HipAngleTrunkTest, ThighAndTrunkAnglesCombine) {
   const Vec2 d{0, -1};
   const Vec3 mid_hip{1, 2, 0.9};
   const Vec3 hip = Add(mid_hip, {0.09, 0, 0});
-  const Vec3 knee = Add(hip, {0, 0.42 * std::sin(15 * kRad), -0.42 * std::cos(15 * kRad)});
-  const Vec3 forward = Add(mid_hip, {0, -0.5 * std::sin(5 * kRad), 0.5 * std::cos(5 * kRad)});
+  const Vec3 knee =
+      Add(hip, {0, 0.42 * std::sin(15 * kRad), -0.42 * std::cos(15 * kRad)});
+  const Vec3 forward =
+      Add(mid_hip, {0, -0.5 * std::sin(5 * kRad), 0.5 * std::cos(5 * kRad)});
   const Vec3 back = Add(mid_hip, {0, 0.5 * std::sin(5 * kRad), 0.5 * std::cos(5 * kRad)});
   EXPECT_NEAR(HipFlexionTrunkDeg(hip, knee, mid_hip, forward, d), -10.0, 1e-9);
   EXPECT_NEAR(HipFlexionTrunkDeg(hip, knee, mid_hip, back, d), -20.0, 1e-9);
   // Thigh 30 deg forward, trunk upright: flexion 30.
-  const Vec3 knee2 = Add(hip, {0, -0.42 * std::sin(30 * kRad), -0.42 * std::cos(30 * kRad)});
-  EXPECT_NEAR(HipFlexionTrunkDeg(hip, knee2, mid_hip, Add(mid_hip, {0, 0, 0.5}), d), 30.0, 1e-9);
+  const Vec3 knee2 =
+      Add(hip, {0, -0.42 * std::sin(30 * kRad), -0.42 * std::cos(30 * kRad)});
+  EXPECT_NEAR(HipFlexionTrunkDeg(hip, knee2, mid_hip, Add(mid_hip, {0, 0, 0.5}), d), 30.0,
+              1e-9);
 }
 
 }  // namespace

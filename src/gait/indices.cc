@@ -8,8 +8,8 @@ namespace thaplan::gait {
 namespace {
 
 template <typename Field>
-std::vector<double> Collect(const std::vector<StrideMetrics>& strides, std::optional<Side> side,
-                            Field field) {
+std::vector<double> Collect(const std::vector<StrideMetrics>& strides,
+                            std::optional<Side> side, Field field) {
   std::vector<double> out;
   for (const StrideMetrics& m : strides) {
     if (side && m.side != *side) continue;
@@ -19,7 +19,8 @@ std::vector<double> Collect(const std::vector<StrideMetrics>& strides, std::opti
   return out;
 }
 
-IndexValue MeanIndex(const std::vector<double>& values, const std::string& reason_if_none) {
+IndexValue MeanIndex(const std::vector<double>& values,
+                     const std::string& reason_if_none) {
   IndexValue v;
   const MeanSd ms = ComputeMeanSd(values);
   v.n = ms.n;
@@ -36,9 +37,10 @@ IndexValue CvOf(const std::vector<double>& lengths, const GaitOptions& o,
   IndexValue v;
   v.n = static_cast<int>(lengths.size());
   if (v.n < o.min_strides_cv) {
-    v.reason = what + ": " + std::to_string(v.n) + " strides after excluding the first and "
-               "last stride of each walk; at least " + std::to_string(o.min_strides_cv) +
-               " needed";
+    v.reason = what + ": " + std::to_string(v.n) +
+               " strides after excluding the first and "
+               "last stride of each walk; at least " +
+               std::to_string(o.min_strides_cv) + " needed";
     return v;
   }
   const MeanSd ms = ComputeMeanSd(lengths);
@@ -73,9 +75,8 @@ SpatiotemporalSummary Summarise(const std::vector<StrideMetrics>& strides,
   SpatiotemporalSummary s;
   for (const StrideMetrics& m : strides) s.strides += (!side || m.side == *side) ? 1 : 0;
   auto ms = [&](double StrideMetrics::*field) {
-    return ComputeMeanSd(Collect(strides, side, [field](const StrideMetrics& m) {
-      return m.*field;
-    }));
+    return ComputeMeanSd(
+        Collect(strides, side, [field](const StrideMetrics& m) { return m.*field; }));
   };
   s.stride_time_s = ms(&StrideMetrics::stride_time_s);
   s.stride_length_m = ms(&StrideMetrics::stride_length_m);
@@ -114,18 +115,21 @@ HipExtensionIndex ComputeHipExtension(const std::vector<StrideMetrics>& strides,
   HipExtensionIndex out;
   out.frame = frame;
   if (frame == HipAngleFrame::kPelvis) {
-    out.method = "max over each stride of hip extension (thigh hip centre -> knee relative "
-                 "to the pelvis, pelvic sagittal plane, ISB pelvis frame; = -OpenSim "
-                 "hip_flexion), mean over valid strides";
+    out.method =
+        "max over each stride of hip extension (thigh hip centre -> knee relative "
+        "to the pelvis, pelvic sagittal plane, ISB pelvis frame; = -OpenSim "
+        "hip_flexion), mean over valid strides";
   } else if (frame == HipAngleFrame::kTrunk) {
-    out.method = "max over each stride of hip extension (thigh relative to the mid-hip -> "
-                 "mid-shoulder line in the sagittal plane of walking; reads ~10 deg more "
-                 "extension than pelvis-referenced angles), mean over valid strides";
+    out.method =
+        "max over each stride of hip extension (thigh relative to the mid-hip -> "
+        "mid-shoulder line in the sagittal plane of walking; reads ~10 deg more "
+        "extension than pelvis-referenced angles), mean over valid strides";
   }
   for (Side side : {Side::kLeft, Side::kRight}) {
     const std::string& why = missing[static_cast<size_t>(side)];
     IndexValue v = MeanIndex(
-        Collect(strides, side, [](const StrideMetrics& m) { return m.peak_hip_extension_deg; }),
+        Collect(strides, side,
+                [](const StrideMetrics& m) { return m.peak_hip_extension_deg; }),
         why.empty() ? "no valid stride with the hip angle in every frame" : why);
     (side == Side::kLeft ? out.left : out.right) = v;
   }
@@ -138,9 +142,12 @@ ComSymmetryIndex ComputeComSymmetry(const std::vector<StrideMetrics>& strides,
   out.operated_side = o.operated_side;
   out.method =
       "whole-body COM from de Leva (1996) segments; per stride, lateral COM (detrended "
-      "between the strikes, minus the stride mean) peak toward the stance side during its "
-      "single support; ratio = mean operated / mean non-operated; asymmetry = 100 |ln ratio|";
-  const std::string none = missing.empty() ? "no valid stride with a complete COM" : missing;
+      "between the strikes, minus the stride mean) peak toward the stance side during "
+      "its "
+      "single support; ratio = mean operated / mean non-operated; asymmetry = 100 |ln "
+      "ratio|";
+  const std::string none =
+      missing.empty() ? "no valid stride with a complete COM" : missing;
   auto lateral = [](const StrideMetrics& m) { return m.com_lateral_excursion_m; };
   auto rise = [](const StrideMetrics& m) { return m.com_vertical_rise_m; };
   out.lateral_left_m = MeanIndex(Collect(strides, Side::kLeft, lateral), none);
@@ -156,8 +163,8 @@ ComSymmetryIndex ComputeComSymmetry(const std::vector<StrideMetrics>& strides,
   const IndexValue& op = left_op ? out.lateral_left_m : out.lateral_right_m;
   const IndexValue& non = left_op ? out.lateral_right_m : out.lateral_left_m;
   if (!op.value || !non.value) {
-    out.sway_ratio.reason = "lateral excursion missing on one side: " +
-                            (op.value ? non.reason : op.reason);
+    out.sway_ratio.reason =
+        "lateral excursion missing on one side: " + (op.value ? non.reason : op.reason);
   } else if (!(*op.value > 0) || !(*non.value > 0)) {
     out.sway_ratio.reason = "lateral excursion not positive on one side: ratio undefined";
   } else {

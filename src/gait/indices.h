@@ -33,7 +33,8 @@ HipExtensionIndex ComputeHipExtension(const std::vector<StrideMetrics>& strides,
 // Per-side means of lateral excursion and vertical rise; ratio and
 // asymmetry when the operated side is known. `missing` says why no COM.
 ComSymmetryIndex ComputeComSymmetry(const std::vector<StrideMetrics>& strides,
-                                    const GaitOptions& options, const std::string& missing);
+                                    const GaitOptions& options,
+                                    const std::string& missing);
 
 }  // namespace thaplan::gait
 

@@ -25,7 +25,8 @@ Base ScanSide(std::span<const double> x, int64_t from, int64_t step, double heig
 }
 
 double Prominence(const Base& left, const Base& right, double height) {
-  if (left.truncated && right.truncated) return height - std::min(left.lowest, right.lowest);
+  if (left.truncated && right.truncated)
+    return height - std::min(left.lowest, right.lowest);
   if (left.truncated) return height - right.lowest;
   if (right.truncated) return height - left.lowest;
   return height - std::max(left.lowest, right.lowest);

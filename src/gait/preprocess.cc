@@ -19,7 +19,9 @@ std::string Fixed(double v, int digits) {
   return buf;
 }
 
-Landmark Pick(Side s, Landmark left, Landmark right) { return s == Side::kLeft ? left : right; }
+Landmark Pick(Side s, Landmark left, Landmark right) {
+  return s == Side::kLeft ? left : right;
+}
 
 bool HasData(const std::vector<Vec3>& xs) {
   return std::any_of(xs.begin(), xs.end(), [](const Vec3& p) { return !IsMissing(p); });
@@ -28,7 +30,8 @@ bool HasData(const std::vector<Vec3>& xs) {
 Status Validate(const LandmarkSeries& s, const GaitOptions& o, std::string_view name) {
   const std::string n(name);
   if (!(s.sample_rate_hz > 0) || !std::isfinite(s.sample_rate_hz)) {
-    return Status::InvalidInput(n + ": sample_rate_hz = " + std::to_string(s.sample_rate_hz) +
+    return Status::InvalidInput(n +
+                                ": sample_rate_hz = " + std::to_string(s.sample_rate_hz) +
                                 ": expected a positive rate");
   }
   if (s.frame_count < 3) {
@@ -39,27 +42,30 @@ Status Validate(const LandmarkSeries& s, const GaitOptions& o, std::string_view 
     const auto size = static_cast<int64_t>(s.positions[l].size());
     if (size != 0 && size != s.frame_count) {
       return Status::InvalidInput(
-          n + ": landmark " + std::string(LandmarkName(static_cast<Landmark>(l))) + " has " +
-          std::to_string(size) + " frames: expected frame_count = " +
-          std::to_string(s.frame_count));
+          n + ": landmark " + std::string(LandmarkName(static_cast<Landmark>(l))) +
+          " has " + std::to_string(size) +
+          " frames: expected frame_count = " + std::to_string(s.frame_count));
     }
   }
   if (o.low_pass && !(o.position_cutoff_hz < s.sample_rate_hz / 2)) {
-    return Status::InvalidInput(n + ": sample_rate_hz = " + Fixed(s.sample_rate_hz, 3) +
-                                ": too low for the " + Fixed(o.position_cutoff_hz, 3) +
-                                " Hz low-pass filter (the cut-off must be below Nyquist, " +
-                                Fixed(s.sample_rate_hz / 2, 3) + " Hz)");
+    return Status::InvalidInput(
+        n + ": sample_rate_hz = " + Fixed(s.sample_rate_hz, 3) + ": too low for the " +
+        Fixed(o.position_cutoff_hz, 3) +
+        " Hz low-pass filter (the cut-off must be below Nyquist, " +
+        Fixed(s.sample_rate_hz / 2, 3) + " Hz)");
   }
   if (!(o.position_cutoff_hz > 0) && o.low_pass) {
-    return Status::InvalidInput(n + ": position_cutoff_hz = " + Fixed(o.position_cutoff_hz, 3) +
-                                ": expected a positive frequency");
+    return Status::InvalidInput(
+        n + ": position_cutoff_hz = " + Fixed(o.position_cutoff_hz, 3) +
+        ": expected a positive frequency");
   }
   return Status::Ok();
 }
 
 std::optional<PelvisSource> ChoosePelvis(const Positions& p) {
   auto has = [&](Landmark l) { return !p[Idx(l)].empty(); };
-  if (has(Landmark::kLeftHip) && has(Landmark::kRightHip)) return PelvisSource::kHipCentres;
+  if (has(Landmark::kLeftHip) && has(Landmark::kRightHip))
+    return PelvisSource::kHipCentres;
   if (has(Landmark::kMidHip)) return PelvisSource::kMidHip;
   if (has(Landmark::kLeftAsis) && has(Landmark::kRightAsis)) return PelvisSource::kAsis;
   if (has(Landmark::kSacrum)) return PelvisSource::kSacrum;
@@ -101,8 +107,9 @@ FootChoice ChooseFoot(const Positions& p, Side s) {
 
 void FilterSegment(Segment& seg, const GaitOptions& o) {
   if (!o.low_pass) return;
-  const Biquad f = DesignButterworthLowPass(o.position_cutoff_hz, seg.sample_rate_hz).value();
-  std::vector<double> x, scratch;
+  const Biquad f =
+      DesignButterworthLowPass(o.position_cutoff_hz, seg.sample_rate_hz).value();
+  std::vector<Vec3> scratch;
   for (auto& track : seg.pos) {
     const auto n = static_cast<int64_t>(track.size());
     int64_t a = 0;
@@ -115,12 +122,7 @@ void FilterSegment(Segment& seg, const GaitOptions& o) {
       while (b < n && !IsMissing(track[static_cast<size_t>(b)])) ++b;
       const auto len = static_cast<size_t>(b - a);
       const int pad = DefaultPad(o.position_cutoff_hz, seg.sample_rate_hz, len);
-      x.resize(len);
-      for (size_t axis = 0; axis < 3; ++axis) {
-        for (size_t k = 0; k < len; ++k) x[k] = track[static_cast<size_t>(a) + k][axis];
-        FiltFilt(f, x, pad, scratch);
-        for (size_t k = 0; k < len; ++k) track[static_cast<size_t>(a) + k][axis] = x[k];
-      }
+      FiltFilt(f, std::span<Vec3>(track.data() + a, len), pad, scratch);
       a = b;
     }
   }
@@ -143,10 +145,14 @@ std::vector<char> CoreMask(const Positions& p, PelvisSource src,
 
 std::string_view PelvisSourceName(PelvisSource source) {
   switch (source) {
-    case PelvisSource::kHipCentres: return "mid-point of the hip joint centres";
-    case PelvisSource::kMidHip: return "mid_hip keypoint";
-    case PelvisSource::kAsis: return "mid-point of the ASIS markers";
-    case PelvisSource::kSacrum: return "sacrum marker";
+    case PelvisSource::kHipCentres:
+      return "mid-point of the hip joint centres";
+    case PelvisSource::kMidHip:
+      return "mid_hip keypoint";
+    case PelvisSource::kAsis:
+      return "mid-point of the ASIS markers";
+    case PelvisSource::kSacrum:
+      return "sacrum marker";
   }
   return "";
 }
@@ -173,7 +179,8 @@ Result<Preprocessed> Preprocess(const LandmarkSeries& s, const GaitOptions& o,
     return Status::InvalidInput(n + ": every landmark is missing (NaN) in all " +
                                 std::to_string(s.frame_count) + " frames");
   }
-  const auto max_gap = static_cast<int64_t>(std::floor(o.max_gap_fill_s * s.sample_rate_hz + 1e-9));
+  const auto max_gap =
+      static_cast<int64_t>(std::floor(o.max_gap_fill_s * s.sample_rate_hz + 1e-9));
   GapFillStats total;
   for (auto& track : p) {
     if (track.empty()) continue;
@@ -184,22 +191,23 @@ Result<Preprocessed> Preprocess(const LandmarkSeries& s, const GaitOptions& o,
   }
   if (total.gaps_filled > 0) {
     out.notes.push_back(std::to_string(total.gaps_filled) + " gaps (" +
-                        std::to_string(total.frames_filled) +
-                        " landmark-frames) up to " + Fixed(o.max_gap_fill_s, 2) +
-                        " s filled by cubic interpolation");
+                        std::to_string(total.frames_filled) + " landmark-frames) up to " +
+                        Fixed(o.max_gap_fill_s, 2) + " s filled by cubic interpolation");
   }
   const auto pelvis = ChoosePelvis(p);
   if (!pelvis) {
-    return Status::InvalidInput(n + ": no pelvis landmark with data: expected left_hip + "
-                                    "right_hip, mid_hip, left_asis + right_asis or sacrum");
+    return Status::InvalidInput(n +
+                                ": no pelvis landmark with data: expected left_hip + "
+                                "right_hip, mid_hip, left_asis + right_asis or sacrum");
   }
   out.pelvis_source = *pelvis;
   for (Side side : {Side::kLeft, Side::kRight}) {
     FootChoice c = ChooseFoot(p, side);
     if (c.strike == Landmark::kCount) {
       const std::string sn(SideName(side));
-      return Status::InvalidInput(n + ": no " + sn + " foot landmark with data: expected " +
-                                  sn + "_heel, " + sn + "_ankle or " + sn + "_toe");
+      return Status::InvalidInput(n + ": no " + sn +
+                                  " foot landmark with data: expected " + sn + "_heel, " +
+                                  sn + "_ankle or " + sn + "_toe");
     }
     out.feet[static_cast<size_t>(side)] = c;
   }
@@ -222,8 +230,8 @@ Result<Preprocessed> Preprocess(const LandmarkSeries& s, const GaitOptions& o,
                         std::to_string(runs.size()) + " analysed segment(s)" +
                         (runs.size() < all_runs.size()
                              ? "; " + std::to_string(all_runs.size() - runs.size()) +
-                                   " stretch(es) shorter than " + Fixed(o.min_segment_s, 2) +
-                                   " s skipped"
+                                   " stretch(es) shorter than " +
+                                   Fixed(o.min_segment_s, 2) + " s skipped"
                              : ""));
   }
   for (const auto& [begin, end] : runs) {
@@ -233,13 +241,19 @@ Result<Preprocessed> Preprocess(const LandmarkSeries& s, const GaitOptions& o,
     seg.end = end;
     seg.sample_rate_hz = s.sample_rate_hz;
     seg.start_time_s = s.TimeOf(begin);
+    const bool whole = begin == 0 && end == s.frame_count;
     for (size_t l = 0; l < kLandmarkCount; ++l) {
       if (p[l].empty()) continue;
-      seg.pos[l].assign(p[l].begin() + begin, p[l].begin() + end);
+      if (whole) {
+        seg.pos[l] = std::move(p[l]);  // the usual case: no second copy
+      } else {
+        seg.pos[l].assign(p[l].begin() + begin, p[l].begin() + end);
+      }
     }
     FilterSegment(seg, o);
     seg.pelvis.resize(static_cast<size_t>(end - begin));
-    for (size_t f = 0; f < seg.pelvis.size(); ++f) seg.pelvis[f] = PelvisAt(seg.pos, *pelvis, f);
+    for (size_t f = 0; f < seg.pelvis.size(); ++f)
+      seg.pelvis[f] = PelvisAt(seg.pos, *pelvis, f);
     out.segments.push_back(std::move(seg));
   }
   return out;

@@ -101,16 +101,21 @@ void ExpectOpenCapEvents(const GaitReport& r) {
 }
 
 TEST(RealTrialTest, OpenSimTreadmillLikeWalkEventsMatchForcePlates) {
-  const Trc trc = LoadTrc(std::string(THAPLAN_SHARED_DATA) + "/opensim_subject01/subject01_walk1.trc");
+  const Trc trc = LoadTrc(std::string(THAPLAN_SHARED_DATA) +
+                          "/opensim_subject01/subject01_walk1.trc");
   ASSERT_EQ(trc.frames.size(), 151u);
-  const LandmarkSeries s = ToSeries(
-      trc,
-      {{Landmark::kLeftAsis, "L.ASIS"}, {Landmark::kRightAsis, "R.ASIS"},
-       {Landmark::kSacrum, "V.Sacral"}, {Landmark::kLeftHeel, "L.Heel"},
-       {Landmark::kRightHeel, "R.Heel"}, {Landmark::kLeftToe, "L.Toe.Tip"},
-       {Landmark::kRightToe, "R.Toe.Tip"}, {Landmark::kLeftShoulder, "L.Acromium"},
-       {Landmark::kRightShoulder, "R.Acromium"}, {Landmark::kHead, "Top.Head"}},
-      true, "subject01_walk1.trc");
+  const LandmarkSeries s = ToSeries(trc,
+                                    {{Landmark::kLeftAsis, "L.ASIS"},
+                                     {Landmark::kRightAsis, "R.ASIS"},
+                                     {Landmark::kSacrum, "V.Sacral"},
+                                     {Landmark::kLeftHeel, "L.Heel"},
+                                     {Landmark::kRightHeel, "R.Heel"},
+                                     {Landmark::kLeftToe, "L.Toe.Tip"},
+                                     {Landmark::kRightToe, "R.Toe.Tip"},
+                                     {Landmark::kLeftShoulder, "L.Acromium"},
+                                     {Landmark::kRightShoulder, "R.Acromium"},
+                                     {Landmark::kHead, "Top.Head"}},
+                                    true, "subject01_walk1.trc");
   const auto r = AnalyzeTrial(s, GaitOptions{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   // Force-plate events (data/README.md). CLINICAL.md target: strike <= 33 ms.
@@ -126,46 +131,64 @@ TEST(RealTrialTest, OpenSimTreadmillLikeWalkEventsMatchForcePlates) {
   // within 1 step/min, CLINICAL.md); stride length is not meaningful here.
   ASSERT_EQ(r->strides.size(), 2u);
   for (const StrideMetrics& m : r->strides) {
-    const double truth = m.side == Side::kRight ? 120 / (1.853 - 0.618) : 120 / (2.460 - 1.247);
+    const double truth =
+        m.side == Side::kRight ? 120 / (1.853 - 0.618) : 120 / (2.460 - 1.247);
     EXPECT_NEAR(m.cadence_steps_per_min, truth, 1.0);
     EXPECT_TRUE(std::isnan(m.stride_length_m));
   }
 }
 
 TEST(RealTrialTest, OpenCapKeypointWalkOneStride) {
-  const Trc trc = LoadTrc(std::string(THAPLAN_SHARED_DATA) + "/opencap_subject3/walking1.trc");
+  const Trc trc =
+      LoadTrc(std::string(THAPLAN_SHARED_DATA) + "/opencap_subject3/walking1.trc");
   ASSERT_EQ(trc.frames.size(), 132u);
-  const LandmarkSeries s = ToSeries(
-      trc,
-      {{Landmark::kMidHip, "midHip"}, {Landmark::kLeftHip, "LHip"}, {Landmark::kRightHip, "RHip"},
-       {Landmark::kLeftKnee, "LKnee"}, {Landmark::kRightKnee, "RKnee"},
-       {Landmark::kLeftAnkle, "LAnkle"}, {Landmark::kRightAnkle, "RAnkle"},
-       {Landmark::kLeftHeel, "LHeel"}, {Landmark::kRightHeel, "RHeel"},
-       {Landmark::kLeftToe, "LBigToe"}, {Landmark::kRightToe, "RBigToe"},
-       {Landmark::kLeftShoulder, "LShoulder"}, {Landmark::kRightShoulder, "RShoulder"},
-       {Landmark::kNeck, "Neck"}, {Landmark::kLeftElbow, "LElbow"},
-       {Landmark::kRightElbow, "RElbow"}, {Landmark::kLeftWrist, "LWrist"},
-       {Landmark::kRightWrist, "RWrist"}},
-      false, "walking1.trc");
+  const LandmarkSeries s = ToSeries(trc,
+                                    {{Landmark::kMidHip, "midHip"},
+                                     {Landmark::kLeftHip, "LHip"},
+                                     {Landmark::kRightHip, "RHip"},
+                                     {Landmark::kLeftKnee, "LKnee"},
+                                     {Landmark::kRightKnee, "RKnee"},
+                                     {Landmark::kLeftAnkle, "LAnkle"},
+                                     {Landmark::kRightAnkle, "RAnkle"},
+                                     {Landmark::kLeftHeel, "LHeel"},
+                                     {Landmark::kRightHeel, "RHeel"},
+                                     {Landmark::kLeftToe, "LBigToe"},
+                                     {Landmark::kRightToe, "RBigToe"},
+                                     {Landmark::kLeftShoulder, "LShoulder"},
+                                     {Landmark::kRightShoulder, "RShoulder"},
+                                     {Landmark::kNeck, "Neck"},
+                                     {Landmark::kLeftElbow, "LElbow"},
+                                     {Landmark::kRightElbow, "RElbow"},
+                                     {Landmark::kLeftWrist, "LWrist"},
+                                     {Landmark::kRightWrist, "RWrist"}},
+                                    false, "walking1.trc");
   const auto r = AnalyzeTrial(s, GaitOptions{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ExpectOpenCapEvents(*r);
 }
 
 TEST(RealTrialTest, OpenCapLabMarkers) {
-  const Trc trc = LoadTrc(std::string(THAPLAN_SHARED_DATA) + "/opencap_subject3/walking1.trc");
-  const LandmarkSeries s = ToSeries(
-      trc,
-      {{Landmark::kLeftAsis, "L.ASIS"}, {Landmark::kRightAsis, "r.ASIS"},
-       {Landmark::kLeftPsis, "L.PSIS"}, {Landmark::kRightPsis, "r.PSIS"},
-       {Landmark::kLeftHip, "L_HJC"}, {Landmark::kRightHip, "R_HJC"},
-       {Landmark::kLeftKnee, "L_knee"}, {Landmark::kRightKnee, "r_knee"},
-       {Landmark::kLeftAnkle, "L_ankle"}, {Landmark::kRightAnkle, "r_ankle"},
-       {Landmark::kLeftHeel, "L_calc"}, {Landmark::kRightHeel, "r_calc"},
-       {Landmark::kLeftToe, "L_toe"}, {Landmark::kRightToe, "r_toe"},
-       {Landmark::kLeftShoulder, "L_Shoulder"}, {Landmark::kRightShoulder, "R_Shoulder"},
-       {Landmark::kNeck, "C7"}},
-      true, "walking1.trc");
+  const Trc trc =
+      LoadTrc(std::string(THAPLAN_SHARED_DATA) + "/opencap_subject3/walking1.trc");
+  const LandmarkSeries s = ToSeries(trc,
+                                    {{Landmark::kLeftAsis, "L.ASIS"},
+                                     {Landmark::kRightAsis, "r.ASIS"},
+                                     {Landmark::kLeftPsis, "L.PSIS"},
+                                     {Landmark::kRightPsis, "r.PSIS"},
+                                     {Landmark::kLeftHip, "L_HJC"},
+                                     {Landmark::kRightHip, "R_HJC"},
+                                     {Landmark::kLeftKnee, "L_knee"},
+                                     {Landmark::kRightKnee, "r_knee"},
+                                     {Landmark::kLeftAnkle, "L_ankle"},
+                                     {Landmark::kRightAnkle, "r_ankle"},
+                                     {Landmark::kLeftHeel, "L_calc"},
+                                     {Landmark::kRightHeel, "r_calc"},
+                                     {Landmark::kLeftToe, "L_toe"},
+                                     {Landmark::kRightToe, "r_toe"},
+                                     {Landmark::kLeftShoulder, "L_Shoulder"},
+                                     {Landmark::kRightShoulder, "R_Shoulder"},
+                                     {Landmark::kNeck, "C7"}},
+                                    true, "walking1.trc");
   const auto r = AnalyzeTrial(s, GaitOptions{});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ExpectOpenCapEvents(*r);

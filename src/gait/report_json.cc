@@ -10,7 +10,9 @@ using nlohmann::json;
 
 json Num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
-json ToJson(const MeanSd& m) { return {{"mean", Num(m.mean)}, {"sd", Num(m.sd)}, {"n", m.n}}; }
+json ToJson(const MeanSd& m) {
+  return {{"mean", Num(m.mean)}, {"sd", Num(m.sd)}, {"n", m.n}};
+}
 
 json ToJson(const SpatiotemporalSummary& s) {
   return {{"strides", s.strides},
@@ -65,9 +67,12 @@ std::string_view SideName(Side side) { return side == Side::kLeft ? "left" : "ri
 
 std::string_view SexName(Sex sex) {
   switch (sex) {
-    case Sex::kFemale: return "female";
-    case Sex::kMale: return "male";
-    case Sex::kUnspecified: break;
+    case Sex::kFemale:
+      return "female";
+    case Sex::kMale:
+      return "male";
+    case Sex::kUnspecified:
+      break;
   }
   return "unspecified";
 }
@@ -78,9 +83,12 @@ std::string_view GaitEventKindName(GaitEventKind kind) {
 
 std::string_view HipAngleFrameName(HipAngleFrame frame) {
   switch (frame) {
-    case HipAngleFrame::kPelvis: return "pelvis";
-    case HipAngleFrame::kTrunk: return "trunk";
-    case HipAngleFrame::kNone: break;
+    case HipAngleFrame::kPelvis:
+      return "pelvis";
+    case HipAngleFrame::kTrunk:
+      return "trunk";
+    case HipAngleFrame::kNone:
+      break;
   }
   return "none";
 }
@@ -107,35 +115,37 @@ nlohmann::json ToJson(const GaitReport& r) {
                        {"reason", d.reason}});
   }
   const ComSymmetryIndex& c = r.com;
-  return {
-      {"trials", r.trials},
-      {"event_method", r.event_method},
-      {"events", events},
-      {"strides", strides},
-      {"dropped_strides", dropped},
-      {"summary",
-       {{"left", ToJson(r.left)}, {"right", ToJson(r.right)}, {"pooled", ToJson(r.pooled)}}},
-      {"indices",
-       {{"stride_length_cv_pct",
-         {{"pooled", ToJson(r.stride_length_cv.pooled)},
-          {"left", ToJson(r.stride_length_cv.left)},
-          {"right", ToJson(r.stride_length_cv.right)},
-          {"method", r.stride_length_cv.method}}},
-        {"peak_hip_extension_deg",
-         {{"left", ToJson(r.peak_hip_extension.left)},
-          {"right", ToJson(r.peak_hip_extension.right)},
-          {"frame", HipAngleFrameName(r.peak_hip_extension.frame)},
-          {"method", r.peak_hip_extension.method}}},
-        {"com",
-         {{"lateral_left_m", ToJson(c.lateral_left_m)},
-          {"lateral_right_m", ToJson(c.lateral_right_m)},
-          {"vertical_rise_left_m", ToJson(c.vertical_rise_left_m)},
-          {"vertical_rise_right_m", ToJson(c.vertical_rise_right_m)},
-          {"com_sway_ratio", ToJson(c.sway_ratio)},
-          {"com_asymmetry_pct", ToJson(c.asymmetry_pct)},
-          {"operated_side", c.operated_side ? json(SideName(*c.operated_side)) : json(nullptr)},
-          {"method", c.method}}}}},
-      {"quality_notes", r.quality_notes}};
+  return {{"trials", r.trials},
+          {"event_method", r.event_method},
+          {"events", events},
+          {"strides", strides},
+          {"dropped_strides", dropped},
+          {"summary",
+           {{"left", ToJson(r.left)},
+            {"right", ToJson(r.right)},
+            {"pooled", ToJson(r.pooled)}}},
+          {"indices",
+           {{"stride_length_cv_pct",
+             {{"pooled", ToJson(r.stride_length_cv.pooled)},
+              {"left", ToJson(r.stride_length_cv.left)},
+              {"right", ToJson(r.stride_length_cv.right)},
+              {"method", r.stride_length_cv.method}}},
+            {"peak_hip_extension_deg",
+             {{"left", ToJson(r.peak_hip_extension.left)},
+              {"right", ToJson(r.peak_hip_extension.right)},
+              {"frame", HipAngleFrameName(r.peak_hip_extension.frame)},
+              {"method", r.peak_hip_extension.method}}},
+            {"com",
+             {{"lateral_left_m", ToJson(c.lateral_left_m)},
+              {"lateral_right_m", ToJson(c.lateral_right_m)},
+              {"vertical_rise_left_m", ToJson(c.vertical_rise_left_m)},
+              {"vertical_rise_right_m", ToJson(c.vertical_rise_right_m)},
+              {"com_sway_ratio", ToJson(c.sway_ratio)},
+              {"com_asymmetry_pct", ToJson(c.asymmetry_pct)},
+              {"operated_side",
+               c.operated_side ? json(SideName(*c.operated_side)) : json(nullptr)},
+              {"method", c.method}}}}},
+          {"quality_notes", r.quality_notes}};
 }
 
 }  // namespace thaplan

@@ -19,14 +19,23 @@ struct Vec2 {
   double y = 0;
 };
 
-inline Vec3 Sub(const Vec3& a, const Vec3& b) { return {a[0] - b[0], a[1] - b[1], a[2] - b[2]}; }
-inline Vec3 Add(const Vec3& a, const Vec3& b) { return {a[0] + b[0], a[1] + b[1], a[2] + b[2]}; }
+inline Vec3 Sub(const Vec3& a, const Vec3& b) {
+  return {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+}
+inline Vec3 Add(const Vec3& a, const Vec3& b) {
+  return {a[0] + b[0], a[1] + b[1], a[2] + b[2]};
+}
 inline Vec3 Scale(const Vec3& a, double s) { return {a[0] * s, a[1] * s, a[2] * s}; }
 inline Vec3 Mid(const Vec3& a, const Vec3& b) { return Scale(Add(a, b), 0.5); }
-inline Vec3 Lerp(const Vec3& a, const Vec3& b, double t) { return Add(a, Scale(Sub(b, a), t)); }
-inline double Dot(const Vec3& a, const Vec3& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+inline Vec3 Lerp(const Vec3& a, const Vec3& b, double t) {
+  return Add(a, Scale(Sub(b, a), t));
+}
+inline double Dot(const Vec3& a, const Vec3& b) {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
 inline Vec3 Cross(const Vec3& a, const Vec3& b) {
-  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
+          a[0] * b[1] - a[1] * b[0]};
 }
 inline double Norm(const Vec3& a) { return std::sqrt(Dot(a, a)); }
 // Horizontal projection of a 3-D vector on a horizontal direction.
@@ -46,8 +55,8 @@ enum class PelvisSource { kHipCentres, kMidHip, kAsis, kSacrum };
 
 // Landmarks the event detection uses for one side.
 struct FootChoice {
-  Landmark strike = Landmark::kCount;  // heel, else ankle, else toe
-  Landmark off = Landmark::kCount;     // toe, else ankle, else heel
+  Landmark strike = Landmark::kCount;    // heel, else ankle, else toe
+  Landmark off = Landmark::kCount;       // toe, else ankle, else heel
   Landmark position = Landmark::kCount;  // for stride/step length: heel, else ankle
   Landmark width = Landmark::kCount;     // for step width: ankle, else heel
 };
@@ -57,10 +66,10 @@ struct Segment {
   int64_t begin = 0;  // first frame in the trial
   int64_t end = 0;    // one past the last
   double sample_rate_hz = 0;
-  double start_time_s = 0;  // time of frame `begin`
+  double start_time_s = 0;                            // time of frame `begin`
   std::array<std::vector<Vec3>, kLandmarkCount> pos;  // empty when absent
   std::vector<Vec3> pelvis;
-  std::vector<Vec2> direction;      // unit, horizontal, per frame
+  std::vector<Vec2> direction;       // unit, horizontal, per frame
   std::vector<double> pelvis_speed;  // horizontal, m/s, windowed
   bool treadmill = false;
 
@@ -90,7 +99,9 @@ struct StrideWork {
   Vec2 direction;
 };
 
-inline constexpr Side Other(Side s) { return s == Side::kLeft ? Side::kRight : Side::kLeft; }
+inline constexpr Side Other(Side s) {
+  return s == Side::kLeft ? Side::kRight : Side::kLeft;
+}
 
 }  // namespace thaplan::gait
 

@@ -49,15 +49,18 @@ Status CheckWalking(const gait::Preprocessed& p, std::string_view name) {
     pelvis = std::max(pelvis, gait::HorizontalRange(seg.pelvis));
     for (const gait::FootChoice& c : p.feet) {
       for (Landmark l : {c.strike, c.off}) {
-        if (seg.Has(l)) feet = std::max(feet, gait::HorizontalRange(seg.pos[gait::Idx(l)]));
+        if (seg.Has(l))
+          feet = std::max(feet, gait::HorizontalRange(seg.pos[gait::Idx(l)]));
       }
     }
   }
   const double moved = std::max(pelvis, feet);
   if (moved >= kMinWalkingRangeM) return Status::Ok();
-  return Status::InvalidInput(std::string(name) + ": no walking detected: pelvis and feet "
-                              "moved at most " + Fixed(moved, 3) + " m over " +
-                              Fixed(p.duration_s, 2) + " s (walking moves at least " +
+  return Status::InvalidInput(std::string(name) +
+                              ": no walking detected: pelvis and feet "
+                              "moved at most " +
+                              Fixed(moved, 3) + " m over " + Fixed(p.duration_s, 2) +
+                              " s (walking moves at least " +
                               Fixed(kMinWalkingRangeM, 2) + " m)");
 }
 
@@ -79,7 +82,8 @@ double EstimateLegLength(const gait::Preprocessed& p) {
     }
   }
   if (heights.empty()) return kNoValue;
-  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2),
+  std::nth_element(heights.begin(),
+                   heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2),
                    heights.end());
   return heights[heights.size() / 2];
 }
@@ -95,8 +99,10 @@ double LegLength(const gait::Preprocessed& p, const GaitOptions& o,
                     Fixed(used, 2) + " m");
     return used;
   }
-  notes.push_back("leg length estimated as the median pelvis height above the lowest foot "
-                  "landmark: " + Fixed(est, 3) + " m");
+  notes.push_back(
+      "leg length estimated as the median pelvis height above the lowest foot "
+      "landmark: " +
+      Fixed(est, 3) + " m");
   return est;
 }
 
@@ -120,11 +126,13 @@ void AnalyzeSegment(const Segment& seg, const gait::Preprocessed& p, const GaitO
     auto e = gait::DetectSideEvents(seg, side, gait::FootOf(p, side), prominence);
     events.insert(events.end(), e.begin(), e.end());
   }
-  std::sort(events.begin(), events.end(),
-            [](const gait::Event& a, const gait::Event& b) { return a.Frame() < b.Frame(); });
+  std::sort(events.begin(), events.end(), [](const gait::Event& a, const gait::Event& b) {
+    return a.Frame() < b.Frame();
+  });
   for (const gait::Event& e : events) {
     out.events.push_back(ToPublic(e, seg, trial, seg.sample_rate_hz));
-    (e.kind == GaitEventKind::kHeelStrike ? out.strike_methods : out.off_methods).insert(e.method);
+    (e.kind == GaitEventKind::kHeelStrike ? out.strike_methods : out.off_methods)
+        .insert(e.method);
   }
   gait::StrideBuild built = gait::BuildStrides(seg, events, p.feet, o, trial);
   gait::MarkBouts(built.strides, o.max_turn_deg, next_bout);
@@ -149,12 +157,14 @@ void AnalyzeSegment(const Segment& seg, const gait::Preprocessed& p, const GaitO
   }
   out.dropped.insert(out.dropped.end(), built.dropped.begin(), built.dropped.end());
   if (seg.treadmill) {
-    out.notes.push_back(
-        "segment " + std::to_string(seg.index) + ": the pelvis progresses slower than " +
-        Fixed(gait::kMinProgressionSpeed, 2) + " m/s (treadmill-like); walking direction "
-        "from the feet" + (o.belt_speed_m_s > 0 ? "; stride length uses the belt speed"
-                                                : "; stride length and speed need the belt "
-                                                  "speed and are not reported"));
+    out.notes.push_back("segment " + std::to_string(seg.index) +
+                        ": the pelvis progresses slower than " +
+                        Fixed(gait::kMinProgressionSpeed, 2) +
+                        " m/s (treadmill-like); walking direction "
+                        "from the feet" +
+                        (o.belt_speed_m_s > 0 ? "; stride length uses the belt speed"
+                                              : "; stride length and speed need the belt "
+                                                "speed and are not reported"));
   }
 }
 
@@ -165,7 +175,8 @@ Result<TrialOutcome> AnalyzeOne(const LandmarkSeries& s, const GaitOptions& o, i
   THAPLAN_RETURN_IF_ERROR(CheckWalking(p, name));
   TrialOutcome out;
   out.notes = p.notes;
-  out.notes.push_back("pelvis centre: " + std::string(gait::PelvisSourceName(p.pelvis_source)));
+  out.notes.push_back("pelvis centre: " +
+                      std::string(gait::PelvisSourceName(p.pelvis_source)));
   const double leg = LegLength(p, o, out.notes);
   const double prominence = o.prominence_leg_fraction * leg;
   for (const Segment& seg : p.segments) {
@@ -190,10 +201,12 @@ void AddQualityNotes(GaitReport& r, const GaitOptions& o) {
   int boundary = 0;
   for (const StrideMetrics& m : r.strides) boundary += m.bout_boundary ? 1 : 0;
   r.quality_notes.push_back(std::to_string(valid) + " valid strides (" +
-                            std::to_string(boundary) + " first/last of a walk, not in the CV); " +
+                            std::to_string(boundary) +
+                            " first/last of a walk, not in the CV); " +
                             std::to_string(r.dropped.size()) + " dropped");
   for (const DroppedStride& d : r.dropped) {
-    r.quality_notes.push_back(r.trials[static_cast<size_t>(d.trial)] + ": dropped " + d.reason);
+    r.quality_notes.push_back(r.trials[static_cast<size_t>(d.trial)] + ": dropped " +
+                              d.reason);
   }
   if (r.stride_length_cv.pooled.low_reliability) {
     r.quality_notes.push_back(
@@ -203,7 +216,8 @@ void AddQualityNotes(GaitReport& r, const GaitOptions& o) {
   }
   if (r.peak_hip_extension.frame == HipAngleFrame::kTrunk) {
     r.quality_notes.push_back(
-        "hip angle in the trunk frame (pelvis not tracked): reads about 10 deg more extension "
+        "hip angle in the trunk frame (pelvis not tracked): reads about 10 deg more "
+        "extension "
         "than pelvis-referenced angles; markerless sagittal hip angles can differ from "
         "marker-based ones by up to 10 deg RMSE");
   }
@@ -221,11 +235,13 @@ Result<GaitReport> AnalyzeSession(std::span<const LandmarkSeries> trials,
   std::string com_missing;
   int next_bout = 0;
   for (size_t t = 0; t < trials.size(); ++t) {
-    const std::string name = trials[t].source_path.empty() ? "trial " + std::to_string(t + 1)
-                                                           : trials[t].source_path;
+    const std::string name = trials[t].source_path.empty()
+                                 ? "trial " + std::to_string(t + 1)
+                                 : trials[t].source_path;
     r.trials.push_back(name);
-    THAPLAN_ASSIGN_OR_RETURN(TrialOutcome out,
-                             AnalyzeOne(trials[t], options, static_cast<int>(t), name, next_bout));
+    THAPLAN_ASSIGN_OR_RETURN(
+        TrialOutcome out,
+        AnalyzeOne(trials[t], options, static_cast<int>(t), name, next_bout));
     r.events.insert(r.events.end(), out.events.begin(), out.events.end());
     r.strides.insert(r.strides.end(), out.strides.begin(), out.strides.end());
     r.dropped.insert(r.dropped.end(), out.dropped.begin(), out.dropped.end());
@@ -236,16 +252,17 @@ Result<GaitReport> AnalyzeSession(std::span<const LandmarkSeries> trials,
       hip_frame = out.hip_frame;
       hip_missing = out.hip_missing;
     } else {
-      r.quality_notes.push_back(name + ": hip-angle frame " +
-                                std::string(HipAngleFrameName(out.hip_frame)) +
-                                " differs from the first trial's; its hip angles are not pooled");
+      r.quality_notes.push_back(
+          name + ": hip-angle frame " + std::string(HipAngleFrameName(out.hip_frame)) +
+          " differs from the first trial's; its hip angles are not pooled");
       for (StrideMetrics& m : r.strides) {
         if (m.trial == static_cast<int>(t)) m.peak_hip_extension_deg = kNoValue;
       }
     }
     if (!out.com_missing.empty()) com_missing = name + ": " + out.com_missing;
   }
-  r.event_method = "heel strike: " + Join(strike_methods) + "; toe off: " + Join(off_methods);
+  r.event_method =
+      "heel strike: " + Join(strike_methods) + "; toe off: " + Join(off_methods);
   r.left = gait::Summarise(r.strides, Side::kLeft);
   r.right = gait::Summarise(r.strides, Side::kRight);
   r.pooled = gait::Summarise(r.strides, std::nullopt);
@@ -256,7 +273,8 @@ Result<GaitReport> AnalyzeSession(std::span<const LandmarkSeries> trials,
   return r;
 }
 
-Result<GaitReport> AnalyzeTrial(const LandmarkSeries& series, const GaitOptions& options) {
+Result<GaitReport> AnalyzeTrial(const LandmarkSeries& series,
+                                const GaitOptions& options) {
   return AnalyzeSession(std::span<const LandmarkSeries>(&series, 1), options);
 }
 

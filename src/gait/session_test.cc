@@ -52,9 +52,10 @@ TEST(GaitInputTest, StandingTrialIsNotAWalk) {
   }
   const auto r = AnalyzeTrial(s, GaitOptions{});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
-            "synthetic-walk: no walking detected: pelvis and feet moved at most 0.000 m over "
-            "8.56 s (walking moves at least 0.20 m)");
+  EXPECT_EQ(
+      r.status().message(),
+      "synthetic-walk: no walking detected: pelvis and feet moved at most 0.000 m over "
+      "8.56 s (walking moves at least 0.20 m)");
 }
 
 TEST(GaitInputTest, SampleRateTooLowForTheFilter) {
@@ -62,9 +63,10 @@ TEST(GaitInputTest, SampleRateTooLowForTheFilter) {
   w.sample_rate_hz = 10;
   const auto r = AnalyzeTrial(MakeWalk(w), GaitOptions{});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
-            "synthetic-walk: sample_rate_hz = 10.000: too low for the 6.000 Hz low-pass filter "
-            "(the cut-off must be below Nyquist, 5.000 Hz)");
+  EXPECT_EQ(
+      r.status().message(),
+      "synthetic-walk: sample_rate_hz = 10.000: too low for the 6.000 Hz low-pass filter "
+      "(the cut-off must be below Nyquist, 5.000 Hz)");
 }
 
 TEST(GaitInputTest, FrameCountMismatchNamesTheLandmark) {
@@ -73,7 +75,8 @@ TEST(GaitInputTest, FrameCountMismatchNamesTheLandmark) {
   const auto r = AnalyzeTrial(s, GaitOptions{});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().message(),
-            "synthetic-walk: landmark right_toe has " + std::to_string(s.frame_count - 1) +
+            "synthetic-walk: landmark right_toe has " +
+                std::to_string(s.frame_count - 1) +
                 " frames: expected frame_count = " + std::to_string(s.frame_count));
 }
 
@@ -84,8 +87,9 @@ TEST(GaitInputTest, NoFootLandmarks) {
   }
   const auto r = AnalyzeTrial(s, GaitOptions{});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "synthetic-walk: no left foot landmark with data: expected "
-                                  "left_heel, left_ankle or left_toe");
+  EXPECT_EQ(r.status().message(),
+            "synthetic-walk: no left foot landmark with data: expected "
+            "left_heel, left_ankle or left_toe");
 }
 
 TEST(GaitIndexTest, MissingKneesLeaveHipAndComAbsentButCvComputed) {
@@ -123,9 +127,10 @@ TEST(GaitIndexTest, StrideLengthCvByHand) {
   EXPECT_EQ(cv.pooled.n, 6);
   EXPECT_TRUE(cv.pooled.low_reliability);
   EXPECT_FALSE(cv.left.value);
-  EXPECT_EQ(cv.left.reason,
-            "left: 3 strides after excluding the first and last stride of each walk; at least "
-            "6 needed");
+  EXPECT_EQ(
+      cv.left.reason,
+      "left: 3 strides after excluding the first and last stride of each walk; at least "
+      "6 needed");
 }
 
 TEST(GaitPassesTest, UTurnWalkFindsBothPassesAndDropsTurningStrides) {
@@ -151,7 +156,8 @@ TEST(GaitPassesTest, UTurnWalkFindsBothPassesAndDropsTurningStrides) {
   EXPECT_GE(out, 6);
   EXPECT_GE(back, 6);
   bool turning = false;
-  for (const DroppedStride& d : r->dropped) turning |= d.reason.find("turning") != std::string::npos;
+  for (const DroppedStride& d : r->dropped)
+    turning |= d.reason.find("turning") != std::string::npos;
   EXPECT_TRUE(turning);
 }
 
@@ -205,7 +211,8 @@ TEST(GaitGapTest, ShortGapIsFilledAndChangesNothing) {
   }
   const auto r = AnalyzeTrial(s, Unfiltered());
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(Contains(r->quality_notes, "1 gaps (8 landmark-frames) up to 0.10 s filled"));
+  EXPECT_TRUE(
+      Contains(r->quality_notes, "1 gaps (8 landmark-frames) up to 0.10 s filled"));
   ASSERT_EQ(r->strides.size(), clean->strides.size());
   for (size_t k = 0; k < r->strides.size(); ++k) {
     EXPECT_NEAR(r->strides[k].stride_length_m, clean->strides[k].stride_length_m, 1e-9);
@@ -242,7 +249,8 @@ TEST(GaitEdgeTest, ShortRecordingKeepsStrikesNearItsEnds) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   std::vector<double> left;
   for (const GaitEvent& e : r->events) {
-    if (e.side == Side::kLeft && e.kind == GaitEventKind::kHeelStrike) left.push_back(e.time_s);
+    if (e.side == Side::kLeft && e.kind == GaitEventKind::kHeelStrike)
+      left.push_back(e.time_s);
   }
   ASSERT_EQ(left.size(), 2u);
   EXPECT_NEAR(left[0], 0.03, 0.02);
@@ -296,7 +304,8 @@ TEST(GaitSessionTest, BadTrialInASessionIsNamed) {
   const std::vector<LandmarkSeries> trials = {a, b};
   const auto r = AnalyzeSession(trials, GaitOptions{});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "bad.c3d: sample_rate_hz = 0.000000: expected a positive rate");
+  EXPECT_EQ(r.status().message(),
+            "bad.c3d: sample_rate_hz = 0.000000: expected a positive rate");
 }
 
 TEST(GaitReportTest, JsonAndTextCarryTheResults) {

@@ -39,20 +39,23 @@ std::string OrderProblem(const Between& b, Side side) {
   const std::string ipsi(SideName(side));
   const std::string contra(SideName(Other(side)));
   if (b.to_c.size() == 1 && b.hs_c.size() == 1 && b.to_i.size() == 1) {
-    if (b.to_c[0]->Frame() < b.hs_c[0]->Frame() && b.hs_c[0]->Frame() < b.to_i[0]->Frame()) {
+    if (b.to_c[0]->Frame() < b.hs_c[0]->Frame() &&
+        b.hs_c[0]->Frame() < b.to_i[0]->Frame()) {
       return "";
     }
     return "events out of order: expected " + contra + " toe off < " + contra +
-           " heel strike < " + ipsi + " toe off between the two " + ipsi + " heel strikes";
+           " heel strike < " + ipsi + " toe off between the two " + ipsi +
+           " heel strikes";
   }
-  return "expected one " + contra + " toe off, one " + contra + " heel strike and one " + ipsi +
-         " toe off between the two " + ipsi + " heel strikes; found " +
+  return "expected one " + contra + " toe off, one " + contra + " heel strike and one " +
+         ipsi + " toe off between the two " + ipsi + " heel strikes; found " +
          std::to_string(b.to_c.size()) + ", " + std::to_string(b.hs_c.size()) + " and " +
          std::to_string(b.to_i.size());
 }
 
 Vec2 StrideDirection(const Segment& seg, int64_t a, int64_t b, double duration_s) {
-  const Vec3 d = Sub(seg.pelvis[static_cast<size_t>(b)], seg.pelvis[static_cast<size_t>(a)]);
+  const Vec3 d =
+      Sub(seg.pelvis[static_cast<size_t>(b)], seg.pelvis[static_cast<size_t>(a)]);
   const double dist = std::hypot(d[0], d[1]);
   if (!seg.treadmill && dist >= kMinProgressionSpeed * duration_s) {
     return {d[0] / dist, d[1] / dist};
@@ -124,8 +127,9 @@ StrideBuild BuildStrides(const Segment& seg, const std::vector<Event>& events,
                   " deg within the stride (limit " + Fixed(o.max_turn_deg, 0) + ")";
       }
       if (!problem.empty()) {
-        drop.reason = std::string(SideName(side)) + " stride " + Fixed(drop.start_time_s, 3) +
-                      "-" + Fixed(drop.end_time_s, 3) + " s: " + problem;
+        drop.reason = std::string(SideName(side)) + " stride " +
+                      Fixed(drop.start_time_s, 3) + "-" + Fixed(drop.end_time_s, 3) +
+                      " s: " + problem;
         out.dropped.push_back(std::move(drop));
         continue;
       }
@@ -162,9 +166,9 @@ void MarkBouts(std::vector<StrideWork>& strides, double max_turn_deg, int& next_
     std::sort(mine.begin(), mine.end(),
               [](const StrideWork* a, const StrideWork* b) { return a->hs < b->hs; });
     for (size_t k = 0; k < mine.size(); ++k) {
-      const bool starts = k == 0 || mine[k]->hs != mine[k - 1]->hs_next ||
-                          AngleBetweenDeg(mine[k]->direction, mine[k - 1]->direction) >
-                              max_turn_deg;
+      const bool starts =
+          k == 0 || mine[k]->hs != mine[k - 1]->hs_next ||
+          AngleBetweenDeg(mine[k]->direction, mine[k - 1]->direction) > max_turn_deg;
       if (starts) {
         ++next_bout;
         mine[k]->metrics.bout_boundary = true;

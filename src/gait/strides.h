@@ -24,8 +24,8 @@ struct StrideBuild {
 // max_turn_deg within it. Otherwise it is dropped with the reason.
 // `events` holds both sides' events of the segment (segment-local frames).
 StrideBuild BuildStrides(const Segment& seg, const std::vector<Event>& events,
-                         const std::array<FootChoice, 2>& feet, const GaitOptions& options,
-                         int trial);
+                         const std::array<FootChoice, 2>& feet,
+                         const GaitOptions& options, int trial);
 
 // Groups each side's strides into bouts (consecutive strides, sharing their
 // strikes, turning by at most max_turn_deg from one to the next) and marks

@@ -92,26 +92,28 @@ TEST(StrideOrderTest, MissingContralateralToeOffDropsTheStrideWithReason) {
     seg.pos[Idx(l)].assign(300, Vec3{0, 0, 0});
   }
   std::array<FootChoice, 2> feet;
-  feet[0] = {Landmark::kLeftHeel, Landmark::kLeftHeel, Landmark::kLeftHeel, Landmark::kLeftAnkle};
+  feet[0] = {Landmark::kLeftHeel, Landmark::kLeftHeel, Landmark::kLeftHeel,
+             Landmark::kLeftAnkle};
   feet[1] = {Landmark::kRightHeel, Landmark::kRightHeel, Landmark::kRightHeel,
              Landmark::kRightAnkle};
   auto ev = [](Side s, GaitEventKind k, int64_t f) { return Event{s, k, f, 0, "test"}; };
   const auto HS = GaitEventKind::kHeelStrike;
   const auto TO = GaitEventKind::kToeOff;
   // Left stride 10..110 complete; left stride 110..210 lacks the right toe off.
-  std::vector<Event> events = {
-      ev(Side::kLeft, HS, 10),   ev(Side::kRight, TO, 20), ev(Side::kRight, HS, 60),
-      ev(Side::kLeft, TO, 70),   ev(Side::kLeft, HS, 110), ev(Side::kRight, HS, 160),
-      ev(Side::kLeft, TO, 170),  ev(Side::kLeft, HS, 210)};
+  std::vector<Event> events = {ev(Side::kLeft, HS, 10),  ev(Side::kRight, TO, 20),
+                               ev(Side::kRight, HS, 60), ev(Side::kLeft, TO, 70),
+                               ev(Side::kLeft, HS, 110), ev(Side::kRight, HS, 160),
+                               ev(Side::kLeft, TO, 170), ev(Side::kLeft, HS, 210)};
   const StrideBuild b = BuildStrides(seg, events, feet, GaitOptions{}, 0);
   ASSERT_EQ(b.strides.size(), 1u);
   EXPECT_EQ(b.strides[0].hs, 10);
   EXPECT_NEAR(b.strides[0].metrics.stance_pct, 60.0, 1e-9);
   EXPECT_NEAR(b.strides[0].metrics.double_support_pct, 20.0, 1e-9);
   ASSERT_EQ(b.dropped.size(), 2u);  // left 110-210 and right 60-160
-  EXPECT_EQ(b.dropped[0].reason,
-            "left stride 1.100-2.100 s: expected one right toe off, one right heel strike "
-            "and one left toe off between the two left heel strikes; found 0, 1 and 1");
+  EXPECT_EQ(
+      b.dropped[0].reason,
+      "left stride 1.100-2.100 s: expected one right toe off, one right heel strike "
+      "and one left toe off between the two left heel strikes; found 0, 1 and 1");
 }
 
 TEST(StrideOrderTest, WrongOrderIsNamed) {
@@ -123,13 +125,16 @@ TEST(StrideOrderTest, WrongOrderIsNamed) {
   seg.pos[Idx(Landmark::kLeftHeel)].assign(200, Vec3{0, 0, 0});
   seg.pos[Idx(Landmark::kRightHeel)].assign(200, Vec3{0, 0, 0});
   std::array<FootChoice, 2> feet;
-  feet[0] = {Landmark::kLeftHeel, Landmark::kLeftHeel, Landmark::kLeftHeel, Landmark::kLeftHeel};
+  feet[0] = {Landmark::kLeftHeel, Landmark::kLeftHeel, Landmark::kLeftHeel,
+             Landmark::kLeftHeel};
   feet[1] = {Landmark::kRightHeel, Landmark::kRightHeel, Landmark::kRightHeel,
              Landmark::kRightHeel};
   const auto HS = GaitEventKind::kHeelStrike;
   const auto TO = GaitEventKind::kToeOff;
-  std::vector<Event> events = {{Side::kLeft, HS, 10, 0, ""},  {Side::kRight, HS, 30, 0, ""},
-                               {Side::kRight, TO, 50, 0, ""}, {Side::kLeft, TO, 70, 0, ""},
+  std::vector<Event> events = {{Side::kLeft, HS, 10, 0, ""},
+                               {Side::kRight, HS, 30, 0, ""},
+                               {Side::kRight, TO, 50, 0, ""},
+                               {Side::kLeft, TO, 70, 0, ""},
                                {Side::kLeft, HS, 110, 0, ""}};
   const StrideBuild b = BuildStrides(seg, events, feet, GaitOptions{}, 0);
   EXPECT_TRUE(b.strides.empty());

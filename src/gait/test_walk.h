@@ -30,8 +30,8 @@ struct WalkSpec {
   double step_width_m = 0.16;
   double heading_deg = 0;
   int strides = 8;
-  double lead_s = 0.25;   // time of the first left strike
-  double tail_s = 0.3;    // recording after the last left strike
+  double lead_s = 0.25;               // time of the first left strike
+  double tail_s = 0.3;                // recording after the last left strike
   double heel_ahead_fraction = 0.25;  // heel ahead of the pelvis at strike, x L
   double foot_length_m = 0.22;
   double pelvis_height_m = 0.9;
@@ -87,7 +87,8 @@ inline PathPoint HeelAt(const WalkSpec& w, Side side, double t, double* lift) {
   const double hs = first + k * T;
   const double sign = side == Side::kLeft ? 1 : -1;
   auto foothold = [&](double strike_t) {
-    const PathPoint p = PathAt(w, v * strike_t + w.heel_ahead_fraction * w.stride_length_m);
+    const PathPoint p =
+        PathAt(w, v * strike_t + w.heel_ahead_fraction * w.stride_length_m);
     const Vec2 n = LeftOf(p.tangent);
     return PathPoint{{p.pos.x + sign * n.x * w.step_width_m / 2,
                       p.pos.y + sign * n.y * w.step_width_m / 2},
@@ -124,7 +125,9 @@ inline LandmarkSeries MakeWalk(const WalkSpec& w) {
     const Vec3 tg = At3(p.tangent, 0);
     const Vec3 n = At3(LeftOf(p.tangent), 0);
     const Vec3 pelvis = At3(p.pos, w.pelvis_height_m);
-    auto set = [&](Landmark l, const Vec3& x) { s.positions[Idx(l)][static_cast<size_t>(f)] = x; };
+    auto set = [&](Landmark l, const Vec3& x) {
+      s.positions[Idx(l)][static_cast<size_t>(f)] = x;
+    };
     auto off = [&](double fwd, double left, double upv) {
       return Add(Add(Add(pelvis, Scale(tg, fwd)), Scale(n, left)), Scale(up, upv));
     };
@@ -154,7 +157,8 @@ inline LandmarkSeries MakeWalk(const WalkSpec& w) {
       const Vec3 hip = s.positions[Idx(left ? Landmark::kLeftHip : Landmark::kRightHip)]
                                   [static_cast<size_t>(f)];
       set(left ? Landmark::kLeftHeel : Landmark::kRightHeel, heel);
-      set(left ? Landmark::kLeftToe : Landmark::kRightToe, Add(heel, Scale(ftg, w.foot_length_m)));
+      set(left ? Landmark::kLeftToe : Landmark::kRightToe,
+          Add(heel, Scale(ftg, w.foot_length_m)));
       set(left ? Landmark::kLeftAnkle : Landmark::kRightAnkle, ankle);
       set(left ? Landmark::kLeftKnee : Landmark::kRightKnee,
           Add(Lerp(hip, ankle, 0.5), Scale(tg, 0.04)));
