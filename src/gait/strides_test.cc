@@ -30,10 +30,8 @@ TEST_P(ConstantStepWalkTest, MetricsMatchTheConstruction) {
   w.heading_deg = GetParam();
   const auto r = AnalyzeTrial(MakeWalk(w), Unfiltered());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  // 8 left strides need 9 left strikes, but the walk has strikes at
-  // lead + kT for k = 0..8 and right ones at +T/2: 8 left, 7 right strides
-  // with complete events (the first right stride lacks nothing; the last
-  // right strike at 8.5 T is beyond the data).
+  // Left strikes at 0.25 + k s (k = 0..8) and right ones at 0.75 + k s
+  // (k = 0..7) fall inside the 8.56 s record: 8 left and 7 right strides.
   int left = 0, right = 0;
   for (const StrideMetrics& m : r->strides) {
     (m.side == Side::kLeft ? left : right)++;
