@@ -80,9 +80,9 @@ struct StrideTruth {
   Side side = Side::kLeft;
   double heel_strike_s = 0;
   double next_heel_strike_s = 0;
-  double toe_off_s = 0;     // this foot's toe off within the stride
-  double heel_rise_s = 0;   // the heel leaves the ground (toe rocker starts)
-  double length_m = 0;      // heel displacement along the walking direction
+  double toe_off_s = 0;    // this foot's toe off within the stride
+  double heel_rise_s = 0;  // the heel leaves the ground (toe rocker starts)
+  double length_m = 0;     // heel displacement along the walking direction
   // False for the first and last stride of each side (acceleration and
   // deceleration), which the stride-length CV excludes.
   bool steady = false;

@@ -1,5 +1,7 @@
 // SimulateWalk: plan, legs, body, truth; then the chosen landmark set with
 // measurement noise and dropouts, in the world frame.
+#include "thaplan/walker.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -7,7 +9,6 @@
 
 #include "sim/walker_rng.h"
 #include "sim/walker_truth.h"
-#include "thaplan/walker.h"
 
 namespace thaplan {
 namespace {
@@ -37,7 +38,8 @@ Result<std::vector<BodyFrame>> MakeFrames(const GaitPlan& plan, const sim::BodyD
   std::vector<BodyFrame> frames;
   frames.reserve(static_cast<size_t>(plan.frame_count));
   for (int64_t i = 0; i < plan.frame_count; ++i) {
-    THAPLAN_ASSIGN_OR_RETURN(BodyFrame f, sim::MakeBodyFrame(plan, dims, legs, plan.FrameTime(i)));
+    THAPLAN_ASSIGN_OR_RETURN(BodyFrame f,
+                             sim::MakeBodyFrame(plan, dims, legs, plan.FrameTime(i)));
     frames.push_back(f);
   }
   return frames;
@@ -54,12 +56,14 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   for (int iter = 0; iter < kSwayIterations; ++iter) {
     THAPLAN_RETURN_IF_ERROR(sim::SetPelvisSway(g.plan, pelvis_left, pelvis_right));
     sim::SetPelvisHeights(g.plan, g.dims);
-    THAPLAN_ASSIGN_OR_RETURN(const sim::LegModel legs, sim::LegModel::Make(g.plan, g.dims, params));
+    THAPLAN_ASSIGN_OR_RETURN(const sim::LegModel legs,
+                             sim::LegModel::Make(g.plan, g.dims, params));
     THAPLAN_ASSIGN_OR_RETURN(g.frames, MakeFrames(g.plan, g.dims, legs));
     g.truth = sim::ComputeTruth(params, seed, g.plan, g.dims, legs, g.frames);
     const double err_left = g.truth.com_excursion_left_m / params.com_sway_left_m - 1;
     const double err_right = g.truth.com_excursion_right_m / params.com_sway_right_m - 1;
-    if (std::abs(err_left) < kSwayTolerance && std::abs(err_right) < kSwayTolerance) break;
+    if (std::abs(err_left) < kSwayTolerance && std::abs(err_right) < kSwayTolerance)
+      break;
     pelvis_left /= 1 + err_left;
     pelvis_right /= 1 + err_right;
   }
@@ -68,11 +72,11 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
 
 std::vector<Landmark> EmittedLandmarks(const WalkParams& p) {
   using L = Landmark;
-  std::vector<L> out = {L::kLeftHip,       L::kRightHip,      L::kLeftKnee,   L::kRightKnee,
-                        L::kLeftAnkle,     L::kRightAnkle,    L::kLeftHeel,   L::kRightHeel,
-                        L::kLeftToe,       L::kRightToe,      L::kLeftShoulder, L::kRightShoulder,
-                        L::kNeck,          L::kHead,          L::kLeftElbow,  L::kRightElbow,
-                        L::kLeftWrist,     L::kRightWrist};
+  std::vector<L> out = {
+      L::kLeftHip,      L::kRightHip,      L::kLeftKnee,  L::kRightKnee, L::kLeftAnkle,
+      L::kRightAnkle,   L::kLeftHeel,      L::kRightHeel, L::kLeftToe,   L::kRightToe,
+      L::kLeftShoulder, L::kRightShoulder, L::kNeck,      L::kHead,      L::kLeftElbow,
+      L::kRightElbow,   L::kLeftWrist,     L::kRightWrist};
   if (p.landmark_set == WalkLandmarkSet::kKeypoints) {
     out.push_back(L::kMidHip);
   } else {
@@ -91,23 +95,28 @@ std::vector<Landmark> EmittedLandmarks(const WalkParams& p) {
 
 // Runs of missing samples, each at most kMaxGapS long and never touching
 // another run, until the landmark has lost `fraction` of its samples.
-void AddDropouts(std::vector<Vec3>& track, double fraction, double rate_hz, sim::Rng& rng) {
+void AddDropouts(std::vector<Vec3>& track, double fraction, double rate_hz,
+                 sim::Rng& rng) {
   const int64_t n = static_cast<int64_t>(track.size());
   const int64_t target = std::llround(fraction * static_cast<double>(n));
-  const int64_t max_run = std::max<int64_t>(1, static_cast<int64_t>(kMaxGapS * rate_hz + 1e-9));
+  const int64_t max_run =
+      std::max<int64_t>(1, static_cast<int64_t>(kMaxGapS * rate_hz + 1e-9));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   int64_t missing = 0;
   for (int64_t attempt = 0; missing < target && attempt < 50 * n; ++attempt) {
     const int64_t len = std::min<int64_t>(
         1 + static_cast<int64_t>(rng.UniformInt(static_cast<uint64_t>(max_run))),
         target - missing);
-    const int64_t start = static_cast<int64_t>(rng.UniformInt(static_cast<uint64_t>(n - len + 1)));
+    const int64_t start =
+        static_cast<int64_t>(rng.UniformInt(static_cast<uint64_t>(n - len + 1)));
     bool free = true;
-    for (int64_t i = std::max<int64_t>(0, start - 1); i <= std::min(n - 1, start + len) && free; ++i) {
+    for (int64_t i = std::max<int64_t>(0, start - 1);
+         i <= std::min(n - 1, start + len) && free; ++i) {
       free = !IsMissing(track[static_cast<size_t>(i)]);
     }
     if (!free) continue;
-    for (int64_t i = start; i < start + len; ++i) track[static_cast<size_t>(i)] = {nan, nan, nan};
+    for (int64_t i = start; i < start + len; ++i)
+      track[static_cast<size_t>(i)] = {nan, nan, nan};
     missing += len;
   }
 }
@@ -142,7 +151,8 @@ LandmarkSeries Emit(const WalkParams& p, uint64_t seed, const Generated& g) {
       }
       track.push_back(w);
     }
-    if (p.dropout_fraction > 0) AddDropouts(track, p.dropout_fraction, p.sample_rate_hz, dropouts);
+    if (p.dropout_fraction > 0)
+      AddDropouts(track, p.dropout_fraction, p.sample_rate_hz, dropouts);
   }
   return s;
 }

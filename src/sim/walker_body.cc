@@ -57,7 +57,9 @@ const SegmentParams& DeLeva(Sex sex, Segment segment) {
   return table[static_cast<size_t>(segment)];
 }
 
-double DeLevaStature(Sex sex) { return sex == Sex::kFemale ? kFemaleStature : kMaleStature; }
+double DeLevaStature(Sex sex) {
+  return sex == Sex::kFemale ? kFemaleStature : kMaleStature;
+}
 
 double DeLevaMassSum(Sex sex) {
   double sum = 0;
@@ -102,7 +104,8 @@ BodyDims MakeBodyDims(const WalkParams& params) {
   // ASIS/PSIS by the inverse makes the regression exact for this body.
   const double pw_mm = d.pelvis_width * 1000, pd_mm = d.pelvis_depth * 1000;
   d.hip_half_width = (0.33 * pw_mm + 7.3) / 1000;
-  d.mid_asis_from_mid_hip = {(0.24 * pd_mm + 9.9) / 1000, 0, (0.30 * pw_mm + 10.9) / 1000};
+  d.mid_asis_from_mid_hip = {(0.24 * pd_mm + 9.9) / 1000, 0,
+                             (0.30 * pw_mm + 10.9) / 1000};
   d.shoulder_half_width = kShoulderHalfWidthPerHeight * h;
   d.shoulder_drop = kShoulderDropPerHeight * h;
   d.shoulder_forward = kShoulderForwardPerHeight * h;

@@ -42,13 +42,13 @@ struct BodyDims {
   Sex sex = Sex::kFemale;
   double height = 0;
   double thigh = 0, shank = 0, ankle_height = 0;  // leg
-  double foot = 0;                                 // heel -> toe tip
-  double ankle_forward = 0;                        // heel -> ankle, along the foot
-  double trunk = 0, head = 0;                      // C7 -> mid-hip, vertex -> C7
+  double foot = 0;                                // heel -> toe tip
+  double ankle_forward = 0;                       // heel -> ankle, along the foot
+  double trunk = 0, head = 0;                     // C7 -> mid-hip, vertex -> C7
   double upper_arm = 0, forearm = 0, hand = 0;
   double pelvis_width = 0, pelvis_depth = 0;  // inter-ASIS, mid-ASIS -> mid-PSIS
   double psis_width = 0;
-  double hip_half_width = 0;  // mid-hip -> each hip joint centre
+  double hip_half_width = 0;     // mid-hip -> each hip joint centre
   Vec3 mid_asis_from_mid_hip{};  // in the pelvis frame (x anterior, z up)
   double shoulder_half_width = 0, shoulder_drop = 0, shoulder_forward = 0;
   double LegLength() const { return thigh + shank + ankle_height; }

@@ -6,10 +6,10 @@ namespace thaplan::sim {
 namespace {
 
 // Upper body while walking (our choices, typical magnitudes): the mid-hip ->
-// mid-shoulder line leaning 2 deg forward, the trunk counter-rotating against the pelvis at half its
-// amplitude; arms swinging in the sagittal plane +-16 deg at a stride of
-// 1.3 m, opposite to the leg of the same side (Murray et al., J Bone Joint
-// Surg Am 1967: shoulder 5-30 deg range), elbows flexed 20 +- 10 deg.
+// mid-shoulder line leaning 2 deg forward, the trunk counter-rotating against the pelvis
+// at half its amplitude; arms swinging in the sagittal plane +-16 deg at a stride of 1.3
+// m, opposite to the leg of the same side (Murray et al., J Bone Joint Surg Am 1967:
+// shoulder 5-30 deg range), elbows flexed 20 +- 10 deg.
 constexpr double kTrunkLeanDeg = 2.0;
 constexpr double kTrunkCounterRotation = 0.5;
 constexpr double kArmSwingDegPerMetre = 16.0 / 1.3;
@@ -27,8 +27,8 @@ Arm MakeArm(const BodyDims& d, const Rot& trunk, const Vec3& shoulder, double fl
   const double ab = kArmAbductionDeg * kDegToRad * lateral_sign;
   auto dir = [&](double flex) {
     const double f = flex * kDegToRad;
-    return trunk.Apply(Normalized({std::sin(f) * std::cos(ab), std::sin(ab),
-                                   -std::cos(f) * std::cos(ab)}));
+    return trunk.Apply(Normalized(
+        {std::sin(f) * std::cos(ab), std::sin(ab), -std::cos(f) * std::cos(ab)}));
   };
   Arm a;
   a.elbow = Add(shoulder, Scale(dir(flex_deg), d.upper_arm));
@@ -159,7 +159,8 @@ double TrunkFrameHipExtensionDeg(const BodyFrame& f, Side side) {
   const Vec3 mid_hip = Mid(f[L::kLeftHip], f[L::kRightHip]);
   const Vec3 mid_shoulder = Mid(f[L::kLeftShoulder], f[L::kRightShoulder]);
   const Vec3 down = Sub(mid_hip, mid_shoulder);
-  const Vec3 thigh = Sub(f[left ? L::kLeftKnee : L::kRightKnee], f[left ? L::kLeftHip : L::kRightHip]);
+  const Vec3 thigh =
+      Sub(f[left ? L::kLeftKnee : L::kRightKnee], f[left ? L::kLeftHip : L::kRightHip]);
   // Angles from straight down in the x-z (walking sagittal) plane, flexion
   // (forward) positive.
   const double trunk = std::atan2(down[0], -down[2]);

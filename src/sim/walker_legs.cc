@@ -41,7 +41,8 @@ constexpr double kMinToeClearance = 0.01;
 
 // Two-link inverse kinematics: the knee in the plane of hip, ankle and the
 // walking direction, on the anterior side. False when the leg cannot reach.
-bool SolveKnee(const Vec3& hip, const Vec3& ankle, double thigh, double shank, Vec3* knee) {
+bool SolveKnee(const Vec3& hip, const Vec3& ankle, double thigh, double shank,
+               Vec3* knee) {
   const Vec3 a = Sub(ankle, hip);
   const double d = Norm(a);
   if (d >= thigh + shank || d <= std::abs(thigh - shank)) return false;
@@ -97,7 +98,8 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims) {
   // height 0, reaches `ankle` with the knee spanning `reach`.
   auto height = [](const Vec3& ankle, const Vec3& hip0, double reach) {
     const double dx = ankle[0] - hip0[0], dy = ankle[1] - hip0[1];
-    return ankle[2] - hip0[2] + std::sqrt(std::max(0.0, reach * reach - dx * dx - dy * dy));
+    return ankle[2] - hip0[2] +
+           std::sqrt(std::max(0.0, reach * reach - dx * dx - dy * dy));
   };
   // Lowest at heel strike, the leading knee flexed kKneeAtStrikeDeg.
   const double reach_hs = KneeSpan(dims, kKneeAtStrikeDeg);
@@ -126,8 +128,9 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims) {
       (plan.PelvisX(mid) < flat_ankle[0] ? lo : hi) = mid;
     }
     plan.t_high[i] = lo;
-    plan.z_high[i] = std::min(height(flat_ankle, plan.HipCentre(lo, side), reach_ms),
-                              0.5 * (plan.z_low[i] + plan.z_low[i + 1]) + VerticalExcursion(speed));
+    plan.z_high[i] =
+        std::min(height(flat_ankle, plan.HipCentre(lo, side), reach_ms),
+                 0.5 * (plan.z_low[i] + plan.z_low[i + 1]) + VerticalExcursion(speed));
     // Lower the peak until the stance leg reaches its heel-rocker or flat
     // foot with the knee flexed at least kKneeMinStanceDeg up to the peak;
     // after it the heel rises where the leg cannot reach.
@@ -135,7 +138,8 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims) {
       bool bad = false;
       for (int j = 0; j <= 40 && !bad; ++j) {
         const double t = plan.HsTime(k) + (plan.t_high[i] - plan.HsTime(k)) * j / 40.0;
-        const double s = std::min(1.0, (t - plan.HsTime(k)) / (kFootFlatFraction * stride));
+        const double s =
+            std::min(1.0, (t - plan.HsTime(k)) / (kFootFlatFraction * stride));
         const double psi = kHeelStrikePitchDeg * kDegToRad * (1 - SmoothStep(s));
         const Vec3 ankle = Add(heel, Pitch(ankle_local, psi));
         bad = Norm(Sub(ankle, plan.HipCentre(t, side))) > reach_min;
@@ -160,7 +164,8 @@ Result<LegModel> LegModel::Make(const GaitPlan& plan, const BodyDims& dims,
                             : params.peak_hip_extension_right_deg;
     THAPLAN_RETURN_IF_ERROR(model.MakeStance(k, peak));
   }
-  for (int k = model.k_first_; k <= k_last; ++k) THAPLAN_RETURN_IF_ERROR(model.MakeSwing(k));
+  for (int k = model.k_first_; k <= k_last; ++k)
+    THAPLAN_RETURN_IF_ERROR(model.MakeSwing(k));
   return model;
 }
 
@@ -178,16 +183,23 @@ Vec3 LegModel::Toe(const FootPose& p) const {
   return Add(p.heel, Pitch({dims_.foot, 0, 0}, p.psi));
 }
 
-double LegModel::ExtensionAt(double t, Side side, const FootPose& pose) const {
-  const Vec3 hip = plan_->HipCentre(t, side);
+LegModel::HipState LegModel::HipAt(double t, Side side) const {
+  return {plan_->HipCentre(t, side), plan_->PelvisRot(t)};
+}
+
+double LegModel::ExtensionAt(const HipState& hip, const FootPose& pose) const {
   const Vec3 ankle = Ankle(pose);
   Vec3 knee;
   // A stance knee never straightens beyond kKneeMinStanceDeg.
-  if (Norm(Sub(ankle, hip)) > stance_reach_ ||
-      !SolveKnee(hip, ankle, dims_.thigh, dims_.shank, &knee)) {
+  if (Norm(Sub(ankle, hip.centre)) > stance_reach_ ||
+      !SolveKnee(hip.centre, ankle, dims_.thigh, dims_.shank, &knee)) {
     return std::numeric_limits<double>::quiet_NaN();
   }
-  return HipExtensionDeg(plan_->PelvisRot(t), hip, knee);
+  return HipExtensionDeg(hip.pelvis, hip.centre, knee);
+}
+
+double LegModel::ExtensionAt(double t, Side side, const FootPose& pose) const {
+  return ExtensionAt(HipAt(t, side), pose);
 }
 
 double LegModel::TargetExtension(const Stance& st, double t) const {
@@ -199,8 +211,9 @@ Result<double> LegModel::SolvePitch(const Stance& st, double t) const {
   // bisect on the pitch for the prescribed extension. NaN (leg cannot reach a
   // flat foot) counts as "more heel rise needed".
   const double target = TargetExtension(st, t);
+  const HipState hip = HipAt(t, st.side);
   auto excess = [&](double psi) {
-    const double e = ExtensionAt(t, st.side, ToePivot(st.toe, psi));
+    const double e = ExtensionAt(hip, ToePivot(st.toe, psi));
     return std::isnan(e) ? 1e9 : e - target;
   };
   if (excess(0.0) <= 0) return 0.0;  // foot stays flat
@@ -210,28 +223,47 @@ Result<double> LegModel::SolvePitch(const Stance& st, double t) const {
   if (excess(lo) > 0) {
     return Status::InvalidInput(
         "walk params: peak_hip_extension_" + std::string(SideName(st.side)) +
-        "_deg: at t = " + Fmt(t) + " s the hip cannot extend as little as " + Fmt(target) +
-        " deg even with the heel raised " + Fmt(-kPitchMinDeg) +
+        "_deg: at t = " + Fmt(t) + " s the hip cannot extend as little as " +
+        Fmt(target) + " deg even with the heel raised " + Fmt(-kPitchMinDeg) +
         " deg; expected a larger peak hip extension");
   }
-  for (int iter = 0; iter < 64; ++iter) {
-    const double mid = 0.5 * (lo + hi);
-    (excess(mid) > 0 ? hi : lo) = mid;
+  // Illinois false position while both ends are reachable, bisection while
+  // the high end is not; stop when the extension matches to 1e-10 deg.
+  double f_lo = excess(lo), f_hi = excess(hi);
+  int kept = 0;  // which end stayed in the last step: -1 lo, +1 hi
+  for (int iter = 0; iter < 200 && hi - lo > 1e-15; ++iter) {
+    const bool secant = f_hi < 1e8;
+    const double x = secant ? (lo * f_hi - hi * f_lo) / (f_hi - f_lo) : 0.5 * (lo + hi);
+    const double f = excess(x);
+    if (std::abs(f) < 1e-10) return x;
+    if (f > 0) {
+      hi = x;
+      f_hi = f;
+      if (kept == -1 && secant) f_lo /= 2;
+      kept = -1;
+    } else {
+      lo = x;
+      f_lo = f;
+      if (kept == 1 && secant) f_hi /= 2;
+      kept = 1;
+    }
   }
   return lo;
 }
 
-double LegModel::MaxExtension(Side side, const Vec3& toe, double t, int iterations) const {
-  const double flat = ExtensionAt(t, side, ToePivot(toe, 0.0));
+double LegModel::MaxExtension(Side side, const Vec3& toe, double t,
+                              int iterations) const {
+  const HipState hip = HipAt(t, side);
+  const double flat = ExtensionAt(hip, ToePivot(toe, 0.0));
   if (!std::isnan(flat)) return flat;
   // The leg cannot reach the flat foot: the most extension is with the least
   // heel rise that lets it reach.
   double lo = kPitchMinDeg * kDegToRad, hi = 0.0;
   for (int iter = 0; iter < iterations; ++iter) {
     const double mid = 0.5 * (lo + hi);
-    (std::isnan(ExtensionAt(t, side, ToePivot(toe, mid))) ? hi : lo) = mid;
+    (std::isnan(ExtensionAt(hip, ToePivot(toe, mid))) ? hi : lo) = mid;
   }
-  return ExtensionAt(t, side, ToePivot(toe, lo));
+  return ExtensionAt(hip, ToePivot(toe, lo));
 }
 
 bool LegModel::RiseIsReachable(Side side, const Vec3& toe, const Hermite& rise) const {
@@ -258,7 +290,8 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
   st.heel = {plan.HeelX(k), plan.FootY(st.side), 0};
   st.toe = Add(st.heel, {dims_.foot, 0, 0});
   const std::string field = "walk params: peak_hip_extension_" +
-                            std::string(SideName(st.side)) + "_deg = " + Fmt(peak_ext_deg);
+                            std::string(SideName(st.side)) +
+                            "_deg = " + Fmt(peak_ext_deg);
   auto flat = [&](double t) { return ExtensionAt(t, st.side, ToePivot(st.toe, 0.0)); };
   const double reachable = MaxExtension(st.side, st.toe, st.t_pk, 64);
   const bool steady = k >= plan.first_capture_k + 2 && k <= plan.last_capture_k - 4;
@@ -269,9 +302,9 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
   }
   if (!(reachable >= peak_ext_deg)) {
     return Status::InvalidInput(
-        field + ": the leg reaches at most " + Fmt(reachable) +
-        " deg at stride length " + Fmt(plan.HeelX(k + 2) - plan.HeelX(k)) +
-        " m with pelvic tilt " + Fmt(plan.tilt_rad * kRadToDeg) +
+        field + ": the leg reaches at most " + Fmt(reachable) + " deg at stride length " +
+        Fmt(plan.HeelX(k + 2) - plan.HeelX(k)) + " m with pelvic tilt " +
+        Fmt(plan.tilt_rad * kRadToDeg) +
         " deg; expected a smaller extension, a longer stride or a smaller tilt");
   }
   // Heel rise: the latest time from which a monotone Hermite rise (slope
@@ -304,14 +337,15 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
   }
   st.t_hr = st.rise.t0;
   if (!found) {
-    return Status::InvalidInput(
-        field + ": with the foot flat the hip already extends " +
-        Fmt(flat(st.t_hs + kHeelRiseEarliest * stride)) + " deg at " +
-        Fmt(kHeelRiseEarliest * 100) + " % of the stride; expected a larger extension");
+    return Status::InvalidInput(field + ": with the foot flat the hip already extends " +
+                                Fmt(flat(st.t_hs + kHeelRiseEarliest * stride)) +
+                                " deg at " + Fmt(kHeelRiseEarliest * 100) +
+                                " % of the stride; expected a larger extension");
   }
   const double fall_time = st.t_to - st.t_pk;
-  st.fall = {st.t_pk, st.t_to, peak_ext_deg, peak_ext_deg - kExtensionDropDeg, 0.0,
-             -1.5 * kExtensionDropDeg / fall_time};
+  st.fall = {st.t_pk,      st.t_to,
+             peak_ext_deg, peak_ext_deg - kExtensionDropDeg,
+             0.0,          -1.5 * kExtensionDropDeg / fall_time};
   stances_.push_back(st);  // SolvePitch reads the stance through its argument only
   THAPLAN_ASSIGN_OR_RETURN(const double psi_to, SolvePitch(st, st.t_to));
   THAPLAN_ASSIGN_OR_RETURN(const double psi_before, SolvePitch(st, st.t_to - 1e-4));
@@ -334,13 +368,16 @@ Status LegModel::MakeSwing(int k) {
   const Vec3 ankle_off = Ankle(off);
   const Vec3 toe_vel{plan.PelvisVx(sw.t_to), 0, kToeLiftSpeed};
   const Vec3 ankle_from_toe{dims_.ankle_forward - dims_.foot, 0, dims_.ankle_height};
-  const Vec3 ankle_vel = Add(toe_vel, Scale(PitchRate(ankle_from_toe, st.psi_to), st.dpsi_to));
+  const Vec3 ankle_vel =
+      Add(toe_vel, Scale(PitchRate(ankle_from_toe, st.psi_to), st.dpsi_to));
   // Landing: heel at the next placement with the pelvis's forward speed, so
   // heel minus pelvis peaks exactly at heel strike; the pitch is still.
   const double psi_hs = kHeelStrikePitchDeg * kDegToRad;
   const Vec3 heel_on{plan.HeelX(k + 2), sw.y, 0};
-  const Vec3 ankle_on = Add(heel_on, Pitch({dims_.ankle_forward, 0, dims_.ankle_height}, psi_hs));
-  sw.ax = {sw.t_to, sw.t_hs, ankle_off[0], ankle_on[0], ankle_vel[0], plan.PelvisVx(sw.t_hs)};
+  const Vec3 ankle_on =
+      Add(heel_on, Pitch({dims_.ankle_forward, 0, dims_.ankle_height}, psi_hs));
+  sw.ax = {sw.t_to,     sw.t_hs,      ankle_off[0],
+           ankle_on[0], ankle_vel[0], plan.PelvisVx(sw.t_hs)};
   sw.az = {sw.t_to, sw.t_hs, ankle_off[2], ankle_on[2], ankle_vel[2], -kHeelLandSpeed};
   const double mean_rate = (psi_hs - st.psi_to) / (sw.t_hs - sw.t_to);
   sw.psi1 = {sw.t_to, sw.t_mid, st.psi_to, 0.0, st.dpsi_to, mean_rate};
@@ -372,7 +409,8 @@ LegModel::FootPose LegModel::SwingPose(const Swing& sw, double t) const {
   return {Sub(ankle, Pitch({dims_.ankle_forward, 0, dims_.ankle_height}, psi)), psi};
 }
 
-LegModel::FootPose LegModel::StancePose(const Stance& st, double t, double* psi_out) const {
+LegModel::FootPose LegModel::StancePose(const Stance& st, double t,
+                                        double* psi_out) const {
   if (t < st.t_ff) {
     const double s = (t - st.t_hs) / (st.t_ff - st.t_hs);
     return HeelPivot(st.heel, kHeelStrikePitchDeg * kDegToRad * (1 - SmoothStep(s)));
@@ -384,7 +422,8 @@ LegModel::FootPose LegModel::StancePose(const Stance& st, double t, double* psi_
 Result<LegPoints> LegModel::At(double t, Side side) const {
   const int k = plan_->LastStrike(side, t);
   if (k < k_first_ || k >= k_first_ + static_cast<int>(stances_.size())) {
-    return Status::Internal("walker: t = " + Fmt(t) + " s lies outside the generated walk");
+    return Status::Internal("walker: t = " + Fmt(t) +
+                            " s lies outside the generated walk");
   }
   const Stance& st = StanceOf(k);
   FootPose pose{};
@@ -405,8 +444,8 @@ Result<LegPoints> LegModel::At(double t, Side side) const {
   if (!SolveKnee(p.hip, p.ankle, dims_.thigh, dims_.shank, &p.knee)) {
     return Status::Internal("walker: the " + std::string(SideName(side)) +
                             " leg cannot reach its ankle at t = " + Fmt(t) +
-                            " s (hip-ankle " + Fmt(Norm(Sub(p.ankle, p.hip))) + " m, leg " +
-                            Fmt(dims_.thigh + dims_.shank) + " m)");
+                            " s (hip-ankle " + Fmt(Norm(Sub(p.ankle, p.hip))) +
+                            " m, leg " + Fmt(dims_.thigh + dims_.shank) + " m)");
   }
   return p;
 }

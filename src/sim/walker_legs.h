@@ -51,7 +51,9 @@ class LegModel {
   LegModel(const GaitPlan& plan, const BodyDims& dims) : plan_(&plan), dims_(dims) {}
   Status MakeStance(int k, double peak_ext_deg);
   Status MakeSwing(int k);
-  const Stance& StanceOf(int k) const { return stances_[static_cast<size_t>(k - k_first_)]; }
+  const Stance& StanceOf(int k) const {
+    return stances_[static_cast<size_t>(k - k_first_)];
+  }
   const Swing& SwingOf(int k) const { return swings_[static_cast<size_t>(k - k_first_)]; }
 
   FootPose HeelPivot(const Vec3& heel, double psi) const { return {heel, psi}; }
@@ -61,6 +63,12 @@ class LegModel {
   Vec3 Ankle(const FootPose& p) const;
   Vec3 Toe(const FootPose& p) const;
   // Hip extension with the foot at `pose`, NaN when the leg cannot reach it.
+  struct HipState {
+    Vec3 centre;
+    Rot pelvis;
+  };
+  HipState HipAt(double t, Side side) const;
+  double ExtensionAt(const HipState& hip, const FootPose& pose) const;
   double ExtensionAt(double t, Side side, const FootPose& pose) const;
   Result<double> SolvePitch(const Stance& st, double t) const;
   // Most hip extension the leg can have at t with its toe at `toe`.

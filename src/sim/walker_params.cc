@@ -1,10 +1,9 @@
 // WalkParams: validation and JSON.
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "thaplan/walker.h"
 
@@ -107,8 +106,9 @@ Result<WalkParams> WalkParamsFromJson(std::string_view json, std::string_view so
   try {
     j = nlohmann::json::parse(json);
   } catch (const nlohmann::json::parse_error& e) {
-    return Status::InvalidInput(where + ": byte " + std::to_string(e.byte) +
-                                ": not valid JSON; expected an object of walk parameters");
+    return Status::InvalidInput(
+        where + ": byte " + std::to_string(e.byte) +
+        ": not valid JSON; expected an object of walk parameters");
   }
   if (!j.is_object()) {
     return Status::InvalidInput(where + ": top level is " + std::string(j.type_name()) +
@@ -117,8 +117,10 @@ Result<WalkParams> WalkParamsFromJson(std::string_view json, std::string_view so
   WalkParams p;
   std::vector<std::string> problems;
   auto number = [&](const std::string& key, const nlohmann::json& v, double* out) {
-    if (v.is_number()) *out = v.get<double>();
-    else problems.push_back(key + " = " + v.dump() + ": expected a number");
+    if (v.is_number())
+      *out = v.get<double>();
+    else
+      problems.push_back(key + " = " + v.dump() + ": expected a number");
   };
   const std::vector<std::pair<const char*, double*>> numbers = {
       {"stride_length_mean_m", &p.stride_length_mean_m},
@@ -147,20 +149,31 @@ Result<WalkParams> WalkParamsFromJson(std::string_view json, std::string_view so
     }
     if (known) continue;
     if (key == "stride_count") {
-      if (value.is_number_integer()) p.stride_count = value.get<int>();
-      else problems.push_back(key + " = " + value.dump() + ": expected an integer");
+      if (value.is_number_integer())
+        p.stride_count = value.get<int>();
+      else
+        problems.push_back(key + " = " + value.dump() + ": expected an integer");
     } else if (key == "sex") {
-      if (value == "female") p.sex = Sex::kFemale;
-      else if (value == "male") p.sex = Sex::kMale;
-      else problems.push_back(key + " = " + value.dump() + ": expected \"female\" or \"male\"");
+      if (value == "female")
+        p.sex = Sex::kFemale;
+      else if (value == "male")
+        p.sex = Sex::kMale;
+      else
+        problems.push_back(key + " = " + value.dump() +
+                           ": expected \"female\" or \"male\"");
     } else if (key == "landmark_set") {
-      if (value == "markers") p.landmark_set = WalkLandmarkSet::kMarkers;
-      else if (value == "keypoints") p.landmark_set = WalkLandmarkSet::kKeypoints;
-      else problems.push_back(key + " = " + value.dump() +
-                              ": expected \"markers\" or \"keypoints\"");
+      if (value == "markers")
+        p.landmark_set = WalkLandmarkSet::kMarkers;
+      else if (value == "keypoints")
+        p.landmark_set = WalkLandmarkSet::kKeypoints;
+      else
+        problems.push_back(key + " = " + value.dump() +
+                           ": expected \"markers\" or \"keypoints\"");
     } else if (key == "markers_include_hip_centres") {
-      if (value.is_boolean()) p.markers_include_hip_centres = value.get<bool>();
-      else problems.push_back(key + " = " + value.dump() + ": expected true or false");
+      if (value.is_boolean())
+        p.markers_include_hip_centres = value.get<bool>();
+      else
+        problems.push_back(key + " = " + value.dump() + ": expected true or false");
     } else {
       problems.push_back(key + ": unknown walk parameter");
     }

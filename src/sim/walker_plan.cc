@@ -60,7 +60,8 @@ int GaitPlan::LastStrike(Side side, double t) const {
 
 double GaitPlan::PelvisX(double t) const {
   const double half = stride_time_s / 2;
-  const int k = std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
+  const int k =
+      std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
   auto knot = [&](int j) { return pelvis_x_knot[static_cast<size_t>(j - k_min)]; };
   auto slope = [&](int j) {
     if (j <= k_min + 1) return (knot(j + 1) - knot(j)) / half;
@@ -74,7 +75,8 @@ double GaitPlan::PelvisX(double t) const {
 
 double GaitPlan::PelvisVx(double t) const {
   const double half = stride_time_s / 2;
-  const int k = std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
+  const int k =
+      std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
   auto knot = [&](int j) { return pelvis_x_knot[static_cast<size_t>(j - k_min)]; };
   auto slope = [&](int j) {
     if (j <= k_min + 1) return (knot(j + 1) - knot(j)) / half;
@@ -93,7 +95,8 @@ double GaitPlan::SwayShape(double t, Side side) const {
 }
 
 double GaitPlan::PelvisY(double t) const {
-  return sway_left_m * SwayShape(t, Side::kLeft) - sway_right_m * SwayShape(t, Side::kRight);
+  return sway_left_m * SwayShape(t, Side::kLeft) -
+         sway_right_m * SwayShape(t, Side::kRight);
 }
 
 double GaitPlan::PelvisZ(double t) const {
@@ -123,7 +126,8 @@ Vec3 GaitPlan::HipCentre(double t, Side side) const {
   return Add(PelvisCentre(t), PelvisRot(t).Apply({0, y, 0}));
 }
 
-Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims, uint64_t seed) {
+Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
+                              uint64_t seed) {
   GaitPlan plan;
   const int n = params.stride_count;
   plan.stride_count = n;
@@ -134,7 +138,8 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims, ui
   plan.k_max = 2 * n + 8;
   plan.first_capture_k = 0;
   plan.last_capture_k = 2 * n + 5;
-  const double t_end = plan.HsTime(plan.last_capture_k) + kCaptureMargin * plan.stride_time_s;
+  const double t_end =
+      plan.HsTime(plan.last_capture_k) + kCaptureMargin * plan.stride_time_s;
   plan.frame_count = static_cast<int64_t>(std::floor(t_end * params.sample_rate_hz)) + 1;
   plan.step_width_m = params.step_width_m;
   plan.hip_half_width = dims.hip_half_width;
@@ -146,20 +151,24 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims, ui
   const double sigma = params.stride_length_cv_pct / 100.0 * mean;
   Rng rng(seed, kStrideStream);
   plan.heel_x.assign(static_cast<size_t>(plan.k_max - plan.k_min + 1), 0.0);
-  auto x = [&](int k) -> double& { return plan.heel_x[static_cast<size_t>(k - plan.k_min)]; };
+  auto x = [&](int k) -> double& {
+    return plan.heel_x[static_cast<size_t>(k - plan.k_min)];
+  };
   x(plan.k_min) = 0;
   for (int m = plan.k_min / 2; 2 * m + 2 <= plan.k_max; ++m) {
-    const double stride = StrideMultiplier(m, n) * mean + sigma * rng.TruncatedNormal(kTruncateSd);
+    const double stride =
+        StrideMultiplier(m, n) * mean + sigma * rng.TruncatedNormal(kTruncateSd);
     const double jitter = 0.5 * sigma * rng.TruncatedNormal(kTruncateSd);
     x(2 * m + 2) = x(2 * m) + stride;
     x(2 * m + 1) = 0.5 * (x(2 * m) + x(2 * m + 2)) + jitter;
   }
   for (int k = plan.k_min + 1; k <= plan.k_max; ++k) {
     if (x(k) - x(k - 1) < 0.15 * mean) {
-      return Status::InvalidInput(
-          "walk params: stride_length_cv_pct = " + std::to_string(params.stride_length_cv_pct) +
-          ": seed " + std::to_string(seed) + " draws a step of " +
-          std::to_string(x(k) - x(k - 1)) + " m; expected a lower CV or another seed");
+      return Status::InvalidInput("walk params: stride_length_cv_pct = " +
+                                  std::to_string(params.stride_length_cv_pct) +
+                                  ": seed " + std::to_string(seed) + " draws a step of " +
+                                  std::to_string(x(k) - x(k - 1)) +
+                                  " m; expected a lower CV or another seed");
     }
   }
   plan.pelvis_x_knot.assign(plan.heel_x.size(), 0.0);
@@ -171,7 +180,8 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims, ui
   }
   plan.pelvis_x_knot[0] = 2 * plan.pelvis_x_knot[1] - plan.pelvis_x_knot[2];
   const double speed = mean / plan.stride_time_s;
-  plan.speed_osc_m = kSpeedOscFraction * speed * plan.stride_time_s / (4 * std::numbers::pi);
+  plan.speed_osc_m =
+      kSpeedOscFraction * speed * plan.stride_time_s / (4 * std::numbers::pi);
   plan.tilt_rad = params.pelvic_tilt_deg * kDegToRad;
   plan.tilt_osc_rad = kTiltOscDeg * kDegToRad;
   plan.obliquity_rad = kObliquityDeg * kDegToRad;
@@ -180,7 +190,8 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims, ui
   plan.z_high.assign(plan.heel_x.size(), 0.0);
   plan.t_high.assign(plan.heel_x.size(), 0.0);
   for (int k = plan.k_min; k <= plan.k_max; ++k) {
-    plan.t_high[static_cast<size_t>(k - plan.k_min)] = plan.HsTime(k) + 0.25 * plan.stride_time_s;
+    plan.t_high[static_cast<size_t>(k - plan.k_min)] =
+        plan.HsTime(k) + 0.25 * plan.stride_time_s;
   }
   return plan;
 }
@@ -192,9 +203,9 @@ Status SetPelvisSway(GaitPlan& plan, double left, double right) {
   const double a = (3 * left - right) / 2;
   const double b = (3 * right - left) / 2;
   if (a < 0 || b < 0) {
-    return Status::InvalidInput(
-        "walk params: com_sway_left_m / com_sway_right_m = " + std::to_string(left / right) +
-        " (pelvis sway needed): expected a ratio within 1/3..3");
+    return Status::InvalidInput("walk params: com_sway_left_m / com_sway_right_m = " +
+                                std::to_string(left / right) +
+                                " (pelvis sway needed): expected a ratio within 1/3..3");
   }
   plan.sway_left_m = a;
   plan.sway_right_m = b;

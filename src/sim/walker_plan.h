@@ -23,15 +23,15 @@ struct GaitPlan {
   int64_t frame_count = 0;
   int k_min = 0, k_max = 0;
   int first_capture_k = 0, last_capture_k = 0;  // heel strikes inside the capture
-  int stride_count = 0;                          // steady strides per side
-  std::vector<double> heel_x;                    // X_k at index k - k_min
+  int stride_count = 0;                         // steady strides per side
+  std::vector<double> heel_x;                   // X_k at index k - k_min
   double step_width_m = 0;
   // Pelvis centre (mid hip joint centres).
-  std::vector<double> pelvis_x_knot;  // at t_k, index k - k_min
-  std::vector<double> z_low;          // at t_k
-  std::vector<double> z_high;         // at t_high
-  std::vector<double> t_high;         // the hip passes over the stance ankle
-  double speed_osc_m = 0;             // amplitude of the step-frequency surge
+  std::vector<double> pelvis_x_knot;         // at t_k, index k - k_min
+  std::vector<double> z_low;                 // at t_k
+  std::vector<double> z_high;                // at t_high
+  std::vector<double> t_high;                // the hip passes over the stance ankle
+  double speed_osc_m = 0;                    // amplitude of the step-frequency surge
   double sway_left_m = 0, sway_right_m = 0;  // pelvis lateral bump amplitudes
   double tilt_rad = 0, tilt_osc_rad = 0, obliquity_rad = 0, rotation_rad = 0;
   double hip_half_width = 0;
@@ -40,7 +40,9 @@ struct GaitPlan {
   double FrameTime(int64_t i) const { return static_cast<double>(i) / sample_rate_hz; }
   static Side SideOf(int k) { return (k % 2 == 0) ? Side::kLeft : Side::kRight; }
   double HeelX(int k) const { return heel_x[static_cast<size_t>(k - k_min)]; }
-  double FootY(Side s) const { return s == Side::kLeft ? step_width_m / 2 : -step_width_m / 2; }
+  double FootY(Side s) const {
+    return s == Side::kLeft ? step_width_m / 2 : -step_width_m / 2;
+  }
   // Index of the last heel strike (any side) at or before t, clamped.
   int StepIndex(double t) const;
   // Last heel strike of `side` at or before t.
@@ -59,7 +61,8 @@ struct GaitPlan {
 
 // Draws the placements and timing; the pelvis heights are set later
 // (SetPelvisHeights) because they depend on the legs.
-Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims, uint64_t seed);
+Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
+                              uint64_t seed);
 
 // Pelvis bump amplitudes that give lateral excursions (relative to the
 // stride mean) of `left` and `right` for the pelvis alone.

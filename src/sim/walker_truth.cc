@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-
 #include <nlohmann/json.hpp>
 
 #include "thaplan/atomic_file.h"
@@ -36,7 +35,8 @@ double Excursion(const GaitPlan& plan, const std::vector<BodyFrame>& frames, dou
                  double t_b, double mean_y, Side side) {
   const double sign = side == Side::kLeft ? 1.0 : -1.0;
   double best = -std::numeric_limits<double>::infinity();
-  for (int64_t i = FirstFrameAtOrAfter(plan, t_a); i < FirstFrameAtOrAfter(plan, t_b); ++i) {
+  for (int64_t i = FirstFrameAtOrAfter(plan, t_a); i < FirstFrameAtOrAfter(plan, t_b);
+       ++i) {
     best = std::max(best, sign * (frames[static_cast<size_t>(i)].com[1] - mean_y));
   }
   return best;
@@ -68,9 +68,11 @@ StrideTruth MakeStride(const GaitPlan& plan, const LegModel& legs,
   const double mean_y = sum_y / static_cast<double>(end - begin);
   // Single support of a side: from the other foot's toe off to its heel strike.
   const double t_contra_to = plan.HsTime(k - 1) + plan.stance_fraction * stride;
-  const double ipsi = Excursion(plan, frames, t_contra_to, plan.HsTime(k + 1), mean_y, s.side);
+  const double ipsi =
+      Excursion(plan, frames, t_contra_to, plan.HsTime(k + 1), mean_y, s.side);
   const Side other = s.side == Side::kLeft ? Side::kRight : Side::kLeft;
-  const double contra = Excursion(plan, frames, s.toe_off_s, s.next_heel_strike_s, mean_y, other);
+  const double contra =
+      Excursion(plan, frames, s.toe_off_s, s.next_heel_strike_s, mean_y, other);
   s.com_excursion_left_m = s.side == Side::kLeft ? ipsi : contra;
   s.com_excursion_right_m = s.side == Side::kLeft ? contra : ipsi;
   return s;
@@ -79,7 +81,8 @@ StrideTruth MakeStride(const GaitPlan& plan, const LegModel& legs,
 }  // namespace
 
 int64_t FirstFrameAtOrAfter(const GaitPlan& plan, double t) {
-  int64_t i = std::max<int64_t>(0, static_cast<int64_t>(std::ceil(t * plan.sample_rate_hz)));
+  int64_t i =
+      std::max<int64_t>(0, static_cast<int64_t>(std::ceil(t * plan.sample_rate_hz)));
   while (i > 0 && plan.FrameTime(i - 1) >= t) --i;
   while (i < plan.frame_count && plan.FrameTime(i) < t) ++i;
   return std::min(i, plan.frame_count);
@@ -93,13 +96,15 @@ WalkTruth ComputeTruth(const WalkParams& params, uint64_t seed, const GaitPlan& 
   t.params = params;
   const double t_end = plan.FrameTime(plan.frame_count - 1);
   for (int k = plan.first_capture_k; k <= plan.last_capture_k; ++k) {
-    auto& hs = GaitPlan::SideOf(k) == Side::kLeft ? t.heel_strikes_left_s : t.heel_strikes_right_s;
+    auto& hs = GaitPlan::SideOf(k) == Side::kLeft ? t.heel_strikes_left_s
+                                                  : t.heel_strikes_right_s;
     hs.push_back(plan.HsTime(k));
   }
   for (int k = plan.first_capture_k - 2; k <= plan.last_capture_k; ++k) {
     const double to = plan.HsTime(k) + plan.stance_fraction * plan.stride_time_s;
     if (to < 0 || to > t_end) continue;
-    (GaitPlan::SideOf(k) == Side::kLeft ? t.toe_offs_left_s : t.toe_offs_right_s).push_back(to);
+    (GaitPlan::SideOf(k) == Side::kLeft ? t.toe_offs_left_s : t.toe_offs_right_s)
+        .push_back(to);
   }
   // Complete strides: k and k + 2 both in the capture. Per side the first and
   // the last are the acceleration / deceleration strides.
