@@ -16,6 +16,8 @@ struct Range {
   double lo, hi;
 };
 
+constexpr double kMaxFrames = 2e6;
+
 std::string Num(double v) {
   std::ostringstream os;
   os << v;
@@ -64,6 +66,17 @@ Status ValidateWalkParams(const WalkParams& p) {
   if (p.stride_count < 1 || p.stride_count > 5000) {
     problems.push_back("stride_count = " + std::to_string(p.stride_count) +
                        ": expected 1..5000");
+  }
+  // The capture lasts about (stride_count + 3.1) strides; cap its size so a
+  // typo cannot ask for gigabytes.
+  const double frames =
+      (p.stride_count + 3.1) * 120.0 / p.cadence_steps_per_min * p.sample_rate_hz;
+  if (problems.empty() && frames > kMaxFrames) {
+    problems.push_back("stride_count = " + std::to_string(p.stride_count) +
+                       " at sample_rate_hz = " + Num(p.sample_rate_hz) + " makes " +
+                       std::to_string(std::llround(frames)) +
+                       " frames: expected at most " +
+                       std::to_string(std::llround(kMaxFrames)));
   }
   const double ratio = p.com_sway_left_m / p.com_sway_right_m;
   if (std::isfinite(ratio) && (ratio < 1.0 / 3 || ratio > 3.0)) {

@@ -23,6 +23,12 @@ TEST(WalkerParamsTest, ValidationNamesFieldValueAndRange) {
             "walk params: cadence_steps_per_min = -5: expected 60..150; "
             "dropout_fraction = 0.5: expected 0..0.3");
   EXPECT_TRUE(ValidateWalkParams(WalkParams{}).ok());
+  WalkParams huge;
+  huge.stride_count = 5000;
+  huge.sample_rate_hz = 1000;
+  EXPECT_EQ(ValidateWalkParams(huge).message(),
+            "walk params: stride_count = 5000 at sample_rate_hz = 1000 makes 5559000 frames: "
+            "expected at most 2000000");
 }
 
 TEST(WalkerParamsTest, UnreachableHipExtensionIsRefusedWithItsReason) {
