@@ -26,9 +26,10 @@ TEST(WalkerParamsTest, ValidationNamesFieldValueAndRange) {
   WalkParams huge;
   huge.stride_count = 5000;
   huge.sample_rate_hz = 1000;
-  EXPECT_EQ(ValidateWalkParams(huge).message(),
-            "walk params: stride_count = 5000 at sample_rate_hz = 1000 makes 5559000 frames: "
-            "expected at most 2000000");
+  EXPECT_EQ(
+      ValidateWalkParams(huge).message(),
+      "walk params: stride_count = 5000 at sample_rate_hz = 1000 makes 5559000 frames: "
+      "expected at most 2000000");
 }
 
 TEST(WalkerParamsTest, UnreachableHipExtensionIsRefusedWithItsReason) {
