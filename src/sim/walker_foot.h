@@ -1,0 +1,37 @@
+// Foot and stance constants shared by the walker's leg model and its pelvis
+// height planner. Internal to src/sim/.
+#ifndef THAPLAN_SIM_WALKER_FOOT_H_
+#define THAPLAN_SIM_WALKER_FOOT_H_
+
+#include <cmath>
+
+#include "sim/walker_body.h"
+#include "sim/walker_math.h"
+
+namespace thaplan::sim {
+
+// Foot pitch at initial contact (toes up): foot-floor angles of 15-25 deg are
+// typical (Perry & Burnfield 2010); we use the low end for older walkers.
+inline constexpr double kHeelStrikePitchDeg = 15.0;
+// Loading response: the forefoot reaches the floor at ~8 % of the stride.
+inline constexpr double kFootFlatFraction = 0.08;
+// Knee flexion at heel strike (Winter 2009: ~5 deg), the least flexion of a
+// stance knee, and the flexion when the hip passes over the ankle (Winter
+// 2009: 5-10 deg in mid stance).
+inline constexpr double kKneeAtStrikeDeg = 5.0;
+inline constexpr double kKneeMinStanceDeg = 4.0;
+inline constexpr double kKneeMidStanceDeg = 8.0;
+// A foot-frame vector (x along the foot, z up) pitched by psi (toes up > 0).
+inline Vec3 Pitch(const Vec3& v, double psi) {
+  const double c = std::cos(psi), s = std::sin(psi);
+  return {v[0] * c - v[2] * s, v[1], v[0] * s + v[2] * c};
+}
+// Hip-to-ankle distance with the knee flexed knee_flexion_deg.
+inline double KneeSpan(const BodyDims& d, double knee_flexion_deg) {
+  const double c = std::cos(knee_flexion_deg * kDegToRad);
+  return std::sqrt(d.thigh * d.thigh + d.shank * d.shank + 2 * d.thigh * d.shank * c);
+}
+
+}  // namespace thaplan::sim
+
+#endif  // THAPLAN_SIM_WALKER_FOOT_H_

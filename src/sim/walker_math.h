@@ -1,0 +1,89 @@
+// Small geometry helpers for the synthetic walker: 3-vectors, rotations and
+// cubic Hermite segments. Internal to src/sim/.
+#ifndef THAPLAN_SIM_WALKER_MATH_H_
+#define THAPLAN_SIM_WALKER_MATH_H_
+
+#include <cmath>
+#include <numbers>
+
+#include "thaplan/trial.h"
+
+namespace thaplan::sim {
+
+inline constexpr double kDegToRad = std::numbers::pi / 180.0;
+inline constexpr double kRadToDeg = 180.0 / std::numbers::pi;
+
+inline Vec3 Add(const Vec3& a, const Vec3& b) {
+  return {a[0] + b[0], a[1] + b[1], a[2] + b[2]};
+}
+inline Vec3 Sub(const Vec3& a, const Vec3& b) {
+  return {a[0] - b[0], a[1] - b[1], a[2] - b[2]};
+}
+inline Vec3 Scale(const Vec3& a, double s) { return {a[0] * s, a[1] * s, a[2] * s}; }
+inline double Dot(const Vec3& a, const Vec3& b) {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+inline Vec3 Cross(const Vec3& a, const Vec3& b) {
+  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2],
+          a[0] * b[1] - a[1] * b[0]};
+}
+inline double Norm(const Vec3& a) { return std::sqrt(Dot(a, a)); }
+inline Vec3 Normalized(const Vec3& a) { return Scale(a, 1.0 / Norm(a)); }
+inline Vec3 Lerp(const Vec3& a, const Vec3& b, double f) {
+  return Add(a, Scale(Sub(b, a), f));
+}
+inline Vec3 Mid(const Vec3& a, const Vec3& b) { return Lerp(a, b, 0.5); }
+
+// A rotation as its three columns: the rotated frame's x, y and z axes.
+struct Rot {
+  Vec3 x{1, 0, 0};
+  Vec3 y{0, 1, 0};
+  Vec3 z{0, 0, 1};
+  Vec3 Apply(const Vec3& v) const {
+    return Add(Add(Scale(x, v[0]), Scale(y, v[1])), Scale(z, v[2]));
+  }
+  // Components of a world vector in this frame.
+  Vec3 Inverse(const Vec3& v) const { return {Dot(x, v), Dot(y, v), Dot(z, v)}; }
+};
+
+inline Rot Compose(const Rot& a, const Rot& b) {
+  return {a.Apply(b.x), a.Apply(b.y), a.Apply(b.z)};
+}
+inline Rot RotX(double rad) {
+  const double c = std::cos(rad), s = std::sin(rad);
+  return {{1, 0, 0}, {0, c, s}, {0, -s, c}};
+}
+inline Rot RotY(double rad) {
+  const double c = std::cos(rad), s = std::sin(rad);
+  return {{c, 0, -s}, {0, 1, 0}, {s, 0, c}};
+}
+inline Rot RotZ(double rad) {
+  const double c = std::cos(rad), s = std::sin(rad);
+  return {{c, s, 0}, {-s, c, 0}, {0, 0, 1}};
+}
+
+// Cubic Hermite on [t0, t1] through (t0, p0) and (t1, p1) with slopes m0, m1
+// (per second).
+struct Hermite {
+  double t0 = 0, t1 = 1, p0 = 0, p1 = 0, m0 = 0, m1 = 0;
+  double Value(double t) const {
+    const double h = t1 - t0, s = (t - t0) / h;
+    const double s2 = s * s, s3 = s2 * s;
+    return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * m0 +
+           (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * h * m1;
+  }
+  double Slope(double t) const {
+    const double h = t1 - t0, s = (t - t0) / h;
+    const double s2 = s * s;
+    return ((6 * s2 - 6 * s) * p0 + (3 * s2 - 4 * s + 1) * h * m0 +
+            (-6 * s2 + 6 * s) * p1 + (3 * s2 - 2 * s) * h * m1) /
+           h;
+  }
+};
+
+// 0 -> 0, 1 -> 1 with zero slope at both ends.
+inline double SmoothStep(double s) { return s * s * (3 - 2 * s); }
+
+}  // namespace thaplan::sim
+
+#endif  // THAPLAN_SIM_WALKER_MATH_H_

@@ -1,0 +1,215 @@
+#include "sim/walker_plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "sim/walker_rng.h"
+
+namespace thaplan::sim {
+namespace {
+
+constexpr uint64_t kStrideStream = 1;
+// Truncating stride draws at 4 SD keeps every step positive; it shrinks the SD
+// by a factor 0.9995 (truncated-normal variance), far below sampling error.
+constexpr double kTruncateSd = 4.0;
+// Mean stride length multipliers around the steady strides: the capture starts
+// while the walker is still accelerating and the walk slows down after the
+// last complete stride (our choice; see docs/walker.md).
+double StrideMultiplier(int m, int n) {
+  if (m <= -1) return 0.8;
+  if (m == 0) return 0.9;
+  if (m <= n + 1) return 1.0;
+  if (m == n + 2) return 0.9;
+  return 0.8;
+}
+// The capture starts this fraction of a stride before heel strike 0 and ends
+// as long after the last one, so that the first and last events have data on
+// both sides.
+constexpr double kCaptureMargin = 0.3;
+// Shift of the lateral sway bumps after each heel strike, so that a side's
+// bump peaks at 30 % of the stride, mid single support (Perry & Burnfield,
+// Gait Analysis, 2nd ed. 2010: single support 12-50 %).
+constexpr double kSwayDelay = 0.05;
+// Small pelvis oscillations, typical magnitudes of healthy adult walking
+// (Perry & Burnfield 2010; our rounding): tilt +-1.5 deg (two cycles per
+// stride), obliquity +-4 deg, transverse rotation +-4 deg.
+constexpr double kTiltOscDeg = 1.5;
+constexpr double kObliquityDeg = 4.0;
+constexpr double kRotationDeg = 4.0;
+// Forward surge: speed varies +-4 % at step frequency, fastest at heel strike
+// (inverted-pendulum exchange; our choice of amplitude).
+constexpr double kSpeedOscFraction = 0.04;
+
+// Metatarsal heads at ~0.75 of the heel-to-toe length (our estimate).
+constexpr double kForefootPerFoot = 0.75;
+
+double Bump(double s) { return 0.5 * (1 - std::cos(2 * std::numbers::pi * s)); }
+
+}  // namespace
+
+int GaitPlan::StepIndex(double t) const {
+  const int k = static_cast<int>(std::floor((t - t0_s) / (stride_time_s / 2)));
+  return std::clamp(k, k_min, k_max);
+}
+
+int GaitPlan::LastStrike(Side side, double t) const {
+  const int k = StepIndex(t);
+  return SideOf(k) == side ? k : k - 1;
+}
+
+double GaitPlan::PelvisX(double t) const {
+  const double half = stride_time_s / 2;
+  const int k =
+      std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
+  auto knot = [&](int j) { return pelvis_x_knot[static_cast<size_t>(j - k_min)]; };
+  auto slope = [&](int j) {
+    if (j <= k_min + 1) return (knot(j + 1) - knot(j)) / half;
+    if (j >= k_max) return (knot(j) - knot(j - 1)) / half;
+    return (knot(j + 1) - knot(j - 1)) / (2 * half);
+  };
+  const Hermite h{HsTime(k), HsTime(k + 1), knot(k), knot(k + 1), slope(k), slope(k + 1)};
+  const double w = 4 * std::numbers::pi / stride_time_s;
+  return h.Value(t) + speed_osc_m * std::sin(w * (t - t0_s));
+}
+
+double GaitPlan::PelvisVx(double t) const {
+  const double half = stride_time_s / 2;
+  const int k =
+      std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
+  auto knot = [&](int j) { return pelvis_x_knot[static_cast<size_t>(j - k_min)]; };
+  auto slope = [&](int j) {
+    if (j <= k_min + 1) return (knot(j + 1) - knot(j)) / half;
+    if (j >= k_max) return (knot(j) - knot(j - 1)) / half;
+    return (knot(j + 1) - knot(j - 1)) / (2 * half);
+  };
+  const Hermite h{HsTime(k), HsTime(k + 1), knot(k), knot(k + 1), slope(k), slope(k + 1)};
+  const double w = 4 * std::numbers::pi / stride_time_s;
+  return h.Slope(t) + speed_osc_m * w * std::cos(w * (t - t0_s));
+}
+
+double GaitPlan::SwayShape(double t, Side side) const {
+  const double u = (t - t0_s - kSwayDelay * stride_time_s) / (stride_time_s / 2);
+  const int j = static_cast<int>(std::floor(u));
+  return SideOf(j) == side ? Bump(u - j) : 0.0;
+}
+
+double GaitPlan::PelvisY(double t) const {
+  return sway_left_m * SwayShape(t, Side::kLeft) -
+         sway_right_m * SwayShape(t, Side::kRight);
+}
+
+double GaitPlan::PelvisZ(double t) const {
+  const int k = std::clamp(StepIndex(t), k_min, k_max - 1);
+  const size_t i = static_cast<size_t>(k - k_min);
+  auto ease = [t](double t_a, double t_b, double z_a, double z_b) {
+    const double s = std::clamp((t - t_a) / (t_b - t_a), 0.0, 1.0);
+    return z_a + (z_b - z_a) * SmoothStep(s);
+  };
+  if (t < t_high[i]) return ease(HsTime(k), t_high[i], z_low[i], z_high[i]);
+  return ease(t_high[i], HsTime(k + 1), z_high[i], z_low[i + 1]);
+}
+
+Rot GaitPlan::PelvisRot(double t) const {
+  const double phase = 2 * std::numbers::pi * (t - t0_s) / stride_time_s;
+  const double tilt = tilt_rad + tilt_osc_rad * std::cos(2 * phase);
+  // Left side up while the left foot bears the weight (the swing side drops).
+  const double obliquity =
+      obliquity_rad * (SwayShape(t, Side::kLeft) - SwayShape(t, Side::kRight));
+  // Left hip forward at left heel strike.
+  const double rotation = -rotation_rad * std::cos(phase);
+  return Compose(Compose(RotZ(rotation), RotX(obliquity)), RotY(tilt));
+}
+
+Vec3 GaitPlan::HipCentre(double t, Side side) const {
+  const double y = side == Side::kLeft ? hip_half_width : -hip_half_width;
+  return Add(PelvisCentre(t), PelvisRot(t).Apply({0, y, 0}));
+}
+
+Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
+                              uint64_t seed) {
+  GaitPlan plan;
+  const int n = params.stride_count;
+  plan.stride_count = n;
+  plan.stride_time_s = 120.0 / params.cadence_steps_per_min;
+  plan.sample_rate_hz = params.sample_rate_hz;
+  plan.t0_s = kCaptureMargin * plan.stride_time_s;
+  plan.k_min = -4;
+  plan.k_max = 2 * n + 8;
+  plan.first_capture_k = 0;
+  plan.last_capture_k = 2 * n + 5;
+  const double t_end =
+      plan.HsTime(plan.last_capture_k) + kCaptureMargin * plan.stride_time_s;
+  plan.frame_count = static_cast<int64_t>(std::floor(t_end * params.sample_rate_hz)) + 1;
+  plan.step_width_m = params.step_width_m;
+  plan.hip_half_width = dims.hip_half_width;
+
+  // Left strides are drawn independently; each right heel lands midway
+  // between the left ones plus a jitter with SD sigma/2, which makes the right
+  // strides independent N(mean, sigma^2) too (docs/walker.md derives it).
+  const double mean = params.stride_length_mean_m;
+  const double sigma = params.stride_length_cv_pct / 100.0 * mean;
+  Rng rng(seed, kStrideStream);
+  plan.heel_x.assign(static_cast<size_t>(plan.k_max - plan.k_min + 1), 0.0);
+  auto x = [&](int k) -> double& {
+    return plan.heel_x[static_cast<size_t>(k - plan.k_min)];
+  };
+  x(plan.k_min) = 0;
+  for (int m = plan.k_min / 2; 2 * m + 2 <= plan.k_max; ++m) {
+    const double stride =
+        StrideMultiplier(m, n) * mean + sigma * rng.TruncatedNormal(kTruncateSd);
+    const double jitter = 0.5 * sigma * rng.TruncatedNormal(kTruncateSd);
+    x(2 * m + 2) = x(2 * m) + stride;
+    x(2 * m + 1) = 0.5 * (x(2 * m) + x(2 * m + 2)) + jitter;
+  }
+  for (int k = plan.k_min + 1; k <= plan.k_max; ++k) {
+    if (x(k) - x(k - 1) < 0.15 * mean) {
+      return Status::InvalidInput("walk params: stride_length_cv_pct = " +
+                                  std::to_string(params.stride_length_cv_pct) +
+                                  ": seed " + std::to_string(seed) + " draws a step of " +
+                                  std::to_string(x(k) - x(k - 1)) +
+                                  " m; expected a lower CV or another seed");
+    }
+  }
+  plan.pelvis_x_knot.assign(plan.heel_x.size(), 0.0);
+  for (int k = plan.k_min + 1; k <= plan.k_max; ++k) {
+    // At heel strike the pelvis is midway between the two contacts: the
+    // leading heel and the trailing forefoot, which is on its toe rocker.
+    plan.pelvis_x_knot[static_cast<size_t>(k - plan.k_min)] =
+        0.5 * (x(k) + x(k - 1) + kForefootPerFoot * dims.foot);
+  }
+  plan.pelvis_x_knot[0] = 2 * plan.pelvis_x_knot[1] - plan.pelvis_x_knot[2];
+  const double speed = mean / plan.stride_time_s;
+  plan.speed_osc_m =
+      kSpeedOscFraction * speed * plan.stride_time_s / (4 * std::numbers::pi);
+  plan.tilt_rad = params.pelvic_tilt_deg * kDegToRad;
+  plan.tilt_osc_rad = kTiltOscDeg * kDegToRad;
+  plan.obliquity_rad = kObliquityDeg * kDegToRad;
+  plan.rotation_rad = kRotationDeg * kDegToRad;
+  plan.z_low.assign(plan.heel_x.size(), 0.0);
+  plan.z_high.assign(plan.heel_x.size(), 0.0);
+  plan.t_high.assign(plan.heel_x.size(), 0.0);
+  for (int k = plan.k_min; k <= plan.k_max; ++k) {
+    plan.t_high[static_cast<size_t>(k - plan.k_min)] =
+        plan.HsTime(k) + 0.25 * plan.stride_time_s;
+  }
+  return plan;
+}
+
+Status SetPelvisSway(GaitPlan& plan, double left, double right) {
+  // With raised-cosine bumps (mean 1/2 over their half stride), amplitudes a
+  // (left) and b (right) give excursions from the stride mean of
+  // (3a + b) / 4 and (a + 3b) / 4; invert that.
+  const double a = (3 * left - right) / 2;
+  const double b = (3 * right - left) / 2;
+  if (a < 0 || b < 0) {
+    return Status::InvalidInput("walk params: com_sway_left_m / com_sway_right_m = " +
+                                std::to_string(left / right) +
+                                " (pelvis sway needed): expected a ratio within 1/3..3");
+  }
+  plan.sway_left_m = a;
+  plan.sway_right_m = b;
+  return Status::Ok();
+}
+
+}  // namespace thaplan::sim
