@@ -15,6 +15,15 @@
 
 namespace thaplan {
 
+enum class Side { kLeft, kRight };
+std::string_view SideName(Side side);  // "left", "right"
+inline constexpr Side Other(Side side) {
+  return side == Side::kLeft ? Side::kRight : Side::kLeft;
+}
+
+// Sex for the segment model (de Leva 1996 has female and male tables).
+enum class Sex { kUnspecified, kFemale, kMale };
+
 enum class Landmark {
   kLeftAsis,
   kRightAsis,

@@ -19,7 +19,6 @@
 
 namespace thaplan {
 
-enum class Sex { kFemale, kMale };
 
 // Which landmarks the walk emits.
 //   kMarkers:   a lab marker set: ASIS, PSIS, sacrum, hip centres (optional),
@@ -71,8 +70,6 @@ struct WalkParams {
 // accepted range ("walk params: cadence_steps_per_min = -5: expected 60..150").
 [[nodiscard]] Status ValidateWalkParams(const WalkParams& params);
 
-enum class Side { kLeft, kRight };
-std::string_view SideName(Side side);  // "left", "right"
 
 // One stride: heel strike to the next heel strike of the same foot, both
 // inside the capture.

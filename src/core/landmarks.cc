@@ -11,6 +11,8 @@ constexpr std::array<std::string_view, kLandmarkCount> kNames = {
 };
 }  // namespace
 
+std::string_view SideName(Side side) { return side == Side::kLeft ? "left" : "right"; }
+
 std::string_view LandmarkName(Landmark l) { return kNames[static_cast<size_t>(l)]; }
 
 std::optional<Landmark> LandmarkFromName(std::string_view name) {

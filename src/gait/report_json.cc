@@ -63,7 +63,6 @@ json ToJson(const StrideMetrics& m) {
 
 }  // namespace
 
-std::string_view SideName(Side side) { return side == Side::kLeft ? "left" : "right"; }
 
 std::string_view SexName(Sex sex) {
   switch (sex) {

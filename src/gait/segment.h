@@ -99,10 +99,6 @@ struct StrideWork {
   Vec2 direction;
 };
 
-inline constexpr Side Other(Side s) {
-  return s == Side::kLeft ? Side::kRight : Side::kLeft;
-}
-
 }  // namespace thaplan::gait
 
 #endif  // THAPLAN_GAIT_SEGMENT_H_

@@ -30,7 +30,6 @@ std::string_view WalkLandmarkSetName(WalkLandmarkSet set) {
   return set == WalkLandmarkSet::kMarkers ? "markers" : "keypoints";
 }
 
-std::string_view SideName(Side side) { return side == Side::kLeft ? "left" : "right"; }
 
 Status ValidateWalkParams(const WalkParams& p) {
   // Ranges cover adult walking from slow pathological gait to brisk healthy
