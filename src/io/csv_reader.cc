@@ -96,8 +96,7 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
       if (Peek() == 0xEF) {
         Get();
         if (Get() != 0xBB || Get() != 0xBF) {
-          status_ = Status::InvalidInput(
-              path_ + ":1: invalid byte-order mark: expected UTF-8 text");
+          status_ = Status::InvalidInput(path_ + ":1: invalid byte-order mark: expected UTF-8 text");
           return false;
         }
       }
@@ -111,9 +110,8 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
       c = Get();
       if (c < 0) {
         if (in_quotes) {
-          status_ = Status::InvalidInput(
-              path_ + ":" + std::to_string(record_line_) +
-              ": quoted field is never closed: expected a closing \"");
+          status_ = Status::InvalidInput(path_ + ":" + std::to_string(record_line_) +
+                                         ": quoted field is never closed: expected a closing \"");
           return false;
         }
         break;
@@ -135,10 +133,9 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
       if (c == '"') {
         size_t field_start = field_ends_.empty() ? 0 : field_ends_.back();
         if (record_.size() != field_start || field_was_quoted) {
-          status_ =
-              Status::InvalidInput(path_ + ":" + std::to_string(record_line_) +
-                                   ": stray quote inside a field: expected quotes around "
-                                   "the whole field");
+          status_ = Status::InvalidInput(path_ + ":" + std::to_string(record_line_) +
+                                         ": stray quote inside a field: expected quotes around "
+                                         "the whole field");
           return false;
         }
         in_quotes = true;
@@ -158,8 +155,7 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
       }
     }
     field_ends_.push_back(record_.size());
-    if (field_ends_.size() == 1 && record_.empty() && !field_was_quoted)
-      continue;  // blank
+    if (field_ends_.size() == 1 && record_.empty() && !field_was_quoted) continue;  // blank
     size_t start = 0;
     for (size_t end : field_ends_) {
       fields->emplace_back(record_.data() + start, end - start);
