@@ -105,6 +105,12 @@ void AppendShortest(double value, std::string* out) {
   out->append(buf, ec == std::errc() ? static_cast<size_t>(ptr - buf) : 0);
 }
 
+void AppendShortest(float value, std::string* out) {
+  char buf[32];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out->append(buf, ec == std::errc() ? static_cast<size_t>(ptr - buf) : 0);
+}
+
 void AppendInt(int64_t value, std::string* out) {
   char buf[32];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);

@@ -82,6 +82,7 @@ Result<std::string> ReadFileToString(const std::string& path);
 // Shortest decimal text that reads back as exactly `value` (std::to_chars),
 // appended to *out.
 void AppendShortest(double value, std::string* out);
+void AppendShortest(float value, std::string* out);
 void AppendInt(int64_t value, std::string* out);
 
 }  // namespace thaplan::io
