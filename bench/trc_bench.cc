@@ -32,7 +32,11 @@ thaplan::Trial RealisticTrial() {
   t.frame_count = 1000;
   t.vertical_axis = thaplan::Axis::kY;
   const int markers = 25;
-  for (int m = 0; m < markers; ++m) t.landmarks.push_back("M" + std::to_string(m + 1));
+  for (int m = 0; m < markers; ++m) {
+    std::string name = "M";  // not "M" + std::string: GCC 12 -Wrestrict bug 105329
+    name += std::to_string(m + 1);
+    t.landmarks.push_back(name);
+  }
   for (int f = 0; f < t.frame_count; ++f) {
     const double time = f / t.sample_rate_hz;
     for (int m = 0; m < markers; ++m) {
@@ -60,7 +64,8 @@ const std::string& TrcText(thaplan::TrcUnits units) {
   static std::string texts[3];
   std::string& text = texts[static_cast<int>(units)];
   if (text.empty()) {
-    const std::string path = "/tmp/thaplan_trc_bench_" + std::to_string(::getpid()) + ".trc";
+    const std::string path =
+        "/tmp/thaplan_trc_bench_" + std::to_string(::getpid()) + ".trc";
     if (!thaplan::WriteTrc(RealisticTrial(), path, units).ok()) std::abort();
     text = Slurp(path);
     ::unlink(path.c_str());
@@ -71,8 +76,10 @@ const std::string& TrcText(thaplan::TrcUnits units) {
 const std::string& KeypointText() {
   static std::string text;
   if (text.empty()) {
-    const std::string path = "/tmp/thaplan_kp_bench_" + std::to_string(::getpid()) + ".csv";
-    if (!thaplan::WriteKeypointCsv(RealisticTrial(), path, thaplan::LengthUnit::kMetres).ok()) {
+    const std::string path =
+        "/tmp/thaplan_kp_bench_" + std::to_string(::getpid()) + ".csv";
+    if (!thaplan::WriteKeypointCsv(RealisticTrial(), path, thaplan::LengthUnit::kMetres)
+             .ok()) {
       std::abort();
     }
     text = Slurp(path);

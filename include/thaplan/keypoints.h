@@ -41,10 +41,10 @@ Result<Trial> ParseKeypointCsv(std::string_view text, const std::string& name);
 
 // CSV text for `trial` with coordinates in `units`, the declaration line
 // first (vertical= when the trial knows its vertical axis), <name>_conf
-// columns when the trial has confidences. Numbers are written in their
-// shortest round-trip form. Errors: as FormatTrc, plus fewer than 2 frames
-// (the reader derives the rate from the time column) and names holding a
-// comma or a double quote.
+// columns when the trial has confidences. Numbers are written as FormatTrc
+// writes them (shortest decimal that reads back to the same double). Errors: as
+// FormatTrc, plus fewer than 2 frames (the reader derives the rate from the time column)
+// and names holding a comma or a double quote.
 Result<std::string> FormatKeypointCsv(const Trial& trial, LengthUnit units);
 
 // Writes FormatKeypointCsv(trial, units) to `path` atomically.

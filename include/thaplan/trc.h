@@ -18,7 +18,9 @@
 // Units field, is an error. Frames must be evenly spaced at DataRate (within
 // half a sample). The number of data rows is trusted over the header's
 // NumFrames; a disagreement is noted in Trial::metadata["frame_count_note"].
-// OpenSim's convention puts +Y up, so vertical_axis = kY, vertical_sign = +1.
+// At most 10000 markers and 2^26 positions (frames x markers), which bounds
+// memory on hostile input. OpenSim's convention puts +Y up, so vertical_axis = kY,
+// vertical_sign = +1.
 //
 // Every header field is kept in metadata as "trc.<Name>" except the file name
 // on the PathFileType line (it can carry a subject's name).
@@ -43,8 +45,10 @@ Result<Trial> ReadTrc(const std::string& path);
 // Trial::source_path. Thread-safe; no I/O.
 Result<Trial> ParseTrc(std::string_view text, const std::string& name);
 
-// TRC text for `trial` in `units`. Coordinates are written in the shortest
-// form that reads back to the same double in those units, missing markers
+// TRC text for `trial` in `units`. Each coordinate is the shortest decimal
+// that ParseTrc turns back into the same double (always possible for values
+// read from a file in the same unit, so mm -> mm reproduces the numbers;
+// arbitrary metre values written in mm come back within an ulp), missing markers
 // (any coordinate NaN) as empty fields. Confidences are not written: TRC has
 // no place for them. Errors: a trial with no landmarks, a non-positive rate,
 // positions that do not match frames x landmarks, a name that is empty,

@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       thaplan::FormatKeypointCsv(t, thaplan::LengthUnit::kMetres);
   if (again.ok()) {
     thaplan::Result<thaplan::Trial> back = thaplan::ParseKeypointCsv(*again, "again.csv");
-    if (!back.ok() || back->frame_count != t.frame_count || back->landmarks != t.landmarks) {
+    if (!back.ok() || back->frame_count != t.frame_count ||
+        back->landmarks != t.landmarks) {
       std::abort();
     }
   }

@@ -18,7 +18,7 @@ using io::NumberParse;
 using io::ParseNumber;
 using io::Quote;
 
-constexpr int64_t kMaxCells = int64_t{1} << 27;  // bounds memory on hostile input
+constexpr int64_t kMaxCells = int64_t{1} << 26;  // 1.6 GB of positions
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string Num(double v) {

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -109,6 +110,38 @@ void AppendShortest(float value, std::string* out) {
   char buf[32];
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
   out->append(buf, ec == std::errc() ? static_cast<size_t>(ptr - buf) : 0);
+}
+
+void AppendInUnit(double metres, double per_metre, std::string* out) {
+  if (per_metre == 1.0) {
+    AppendShortest(metres, out);
+    return;
+  }
+  const double scaled = metres * per_metre;
+  char buf[64];
+  // Candidates: the scaled value and its neighbours, since the product may
+  // have rounded away from the decimal that divides back exactly.
+  const double candidates[] = {scaled, std::nextafter(scaled, -INFINITY),
+                               std::nextafter(scaled, INFINITY)};
+  // Start with enough digits for the integer part: 1000 as "1000", not "1e+03".
+  int first = 1;
+  const double magnitude = std::fabs(scaled);
+  if (magnitude >= 1 && magnitude < 1e17)
+    first = static_cast<int>(std::log10(magnitude)) + 1;
+  for (int precision = first; precision <= 17; ++precision) {
+    for (double c : candidates) {
+      auto [ptr, ec] =
+          std::to_chars(buf, buf + sizeof buf, c, std::chars_format::general, precision);
+      if (ec != std::errc()) continue;
+      double back = 0;
+      auto parsed = std::from_chars(buf, ptr, back);
+      if (parsed.ec == std::errc() && back / per_metre == metres) {
+        out->append(buf, static_cast<size_t>(ptr - buf));
+        return;
+      }
+    }
+  }
+  AppendShortest(scaled, out);
 }
 
 void AppendInt(int64_t value, std::string* out) {

@@ -85,6 +85,14 @@ void AppendShortest(double value, std::string* out);
 void AppendShortest(float value, std::string* out);
 void AppendInt(int64_t value, std::string* out);
 
+// `metres` written in a unit with `per_metre` units per metre (1, 100, 1000)
+// as the shortest decimal d for which d / per_metre reads back as exactly
+// `metres` (the readers divide by per_metre), so a file written in mm
+// round-trips bit for bit and reads "1234.56", not "1234.5600000000002".
+// Falls back to the shortest form of metres * per_metre (within one ulp)
+// when no such decimal exists.
+void AppendInUnit(double metres, double per_metre, std::string* out);
+
 }  // namespace thaplan::io
 
 #endif  // THAPLAN_IO_TEXT_SCAN_H_

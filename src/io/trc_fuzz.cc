@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!(t.sample_rate_hz > 0) || t.frame_count < 1) std::abort();
   for (const thaplan::Vec3& p : t.positions_m) {
     if (std::isinf(p[0]) || std::isinf(p[1]) || std::isinf(p[2])) std::abort();
-    if (thaplan::IsMissing(p) && !(std::isnan(p[0]) && std::isnan(p[1]) && std::isnan(p[2]))) {
+    if (thaplan::IsMissing(p) &&
+        !(std::isnan(p[0]) && std::isnan(p[1]) && std::isnan(p[2]))) {
       std::abort();  // missing markers are NaN in all three coordinates
     }
   }

@@ -2,6 +2,7 @@
 // rows are the bulk of the file and are scanned once with pointers and
 // std::from_chars, without allocating per field (target >= 100 MB/s, see
 // bench/trc_bench.cc).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -21,7 +22,7 @@ using io::Quote;
 // Far above any real marker set (the OpenCap file has 177); bounds memory on
 // hostile input together with kMaxCells.
 constexpr int64_t kMaxMarkers = 10000;
-constexpr int64_t kMaxCells = int64_t{1} << 27;
+constexpr int64_t kMaxCells = int64_t{1} << 26;  // 1.6 GB of positions
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string Num(double v) {
@@ -49,7 +50,8 @@ const char* FieldEnd(const char* p, const char* end) {
 
 class TrcParser {
  public:
-  TrcParser(std::string_view text, const std::string& name) : lines_(text), name_(name) {}
+  TrcParser(std::string_view text, const std::string& name)
+      : lines_(text), name_(name), text_size_(text.size()) {}
 
   Result<Trial> Parse() {
     trial_.source_path = name_;
@@ -221,9 +223,12 @@ class TrcParser {
   Status ParseRows() {
     const size_t markers = trial_.landmarks.size();
     if (header_frames_) {
-      // Reserve from the header, bounded by what the text could hold.
-      int64_t rows = std::min<int64_t>(*header_frames_, kMaxCells / num_markers_);
-      trial_.positions_m.reserve(static_cast<size_t>(rows) * markers);
+      // Reserve from the header, but never more than the text could fill
+      // (a present coordinate takes at least 2 bytes): a short file claiming
+      // a huge NumFrames must not allocate gigabytes.
+      const size_t claimed = static_cast<size_t>(*header_frames_) * markers;
+      const size_t affordable = text_size_ / 6 + markers;
+      trial_.positions_m.reserve(std::min(claimed, affordable));
     }
     std::string_view line;
     int64_t rows = 0;
@@ -257,6 +262,7 @@ class TrcParser {
 
   io::LineScanner lines_;
   const std::string& name_;
+  size_t text_size_;
   Trial trial_;
   std::vector<std::pair<std::string_view, std::string_view>> header_;
   int64_t num_markers_ = 0;

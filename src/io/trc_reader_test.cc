@@ -117,6 +117,14 @@ TEST(TrcReaderTest, FrameCountDisagreementIsNoted) {
             "header NumFrames = 5 but the file has 2 data rows; the rows were used");
 }
 
+TEST(TrcReaderTest, HugeClaimedFrameCountDoesNotReserveMemory) {
+  Result<Trial> r =
+      ParseTrc(SmallTrc("m", "1\t0\t1\t2\t3\t4\t5\t6\n", "67108864"), "s.trc");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->frame_count, 1);
+  EXPECT_LT(r->positions_m.capacity(), 1000u);  // bounded by the text, not the header
+}
+
 TEST(TrcReaderTest, CrLfLineEnds) {
   std::string text = SmallTrc("m", "1\t0\t1\t2\t3\t4\t5\t6\n");
   std::string crlf;

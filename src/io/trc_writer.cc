@@ -21,7 +21,9 @@ std::string BaseName(const std::string& path) {
 void AppendHeader(const Trial& trial, TrcUnits units, const std::string& file_name,
                   std::string* out) {
   const size_t n = trial.landmarks.size();
-  *out += "PathFileType\t4\t(X/Y/Z)\t" + file_name + "\n";
+  // Appends piece by piece: "literal" + std::string trips GCC 12's
+  // -Wrestrict false positive (GCC bug 105329) at -O2.
+  out->append("PathFileType\t4\t(X/Y/Z)\t").append(file_name).append("\n");
   *out +=
       "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\t"
       "OrigDataStartFrame\tOrigNumFrames\n";
@@ -32,12 +34,13 @@ void AppendHeader(const Trial& trial, TrcUnits units, const std::string& file_na
   AppendInt(trial.frame_count, out);
   out->push_back('\t');
   AppendInt(static_cast<int64_t>(n), out);
-  *out += "\t" + std::string(LengthUnitSymbol(units)) + "\t";
+  out->append("\t").append(LengthUnitSymbol(units)).append("\t");
   AppendShortest(trial.sample_rate_hz, out);
   *out += "\t1\t";
   AppendInt(trial.frame_count, out);
   *out += "\nFrame#\tTime";
-  for (const std::string& name : trial.landmarks) *out += "\t" + name + "\t\t";
+  for (const std::string& name : trial.landmarks)
+    out->append("\t").append(name).append("\t\t");
   *out += "\n\t";
   for (size_t m = 1; m <= n; ++m) {
     for (char axis : {'X', 'Y', 'Z'}) {
@@ -61,7 +64,7 @@ void AppendRows(const Trial& trial, TrcUnits units, std::string* out) {
       const bool missing = IsMissing(p);
       for (double coord : p) {
         out->push_back('\t');
-        if (!missing) AppendShortest(coord * scale, out);
+        if (!missing) io::AppendInUnit(coord, scale, out);
       }
     }
     out->push_back('\n');

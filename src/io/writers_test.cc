@@ -20,8 +20,10 @@ std::string TempPath(const std::string& leaf) {
   return ::testing::TempDir() + "thaplan_" + std::to_string(::getpid()) + "_" + leaf;
 }
 
-// Positions equal: exactly when `exact`, else within 4 ulps (a value written
-// in mm is x * 1000 rounded once, read back as that / 1000 rounded once).
+// Positions equal bit for bit when `exact`: values that came from a file in
+// the same unit always do (the writer picks the decimal whose division by
+// 1000 gives the same double). Arbitrary metre values written in mm may have
+// no such decimal; they come back within an ulp or two (DOUBLE_EQ: 4 ulps).
 void ExpectSamePositions(const Trial& a, const Trial& b, bool exact) {
   ASSERT_EQ(a.landmarks, b.landmarks);
   ASSERT_EQ(a.frame_count, b.frame_count);
@@ -44,6 +46,11 @@ void ExpectSamePositions(const Trial& a, const Trial& b, bool exact) {
 TEST(TrcWriterTest, RoundTripsOpenSimWalkInMmAndM) {
   Result<Trial> original = ReadTrc(kData + "/opensim_subject01/subject01_walk1.trc");
   ASSERT_TRUE(original.ok()) << original.status().ToString();
+  // Row 1 of the file: R.ASIS 617.247620 1055.275020 170.781980 (mm); written
+  // back in mm it reads the same, less the trailing zeros.
+  Result<std::string> mm = FormatTrc(*original, TrcUnits::kMillimetres);
+  ASSERT_TRUE(mm.ok());
+  EXPECT_NE(mm->find("\n1\t0\t617.24762\t1055.27502\t170.78198\t"), std::string::npos);
   for (TrcUnits units : {TrcUnits::kMillimetres, TrcUnits::kMetres}) {
     const std::string path = TempPath("walk.trc");
     ASSERT_TRUE(WriteTrc(*original, path, units).ok());
@@ -52,7 +59,7 @@ TEST(TrcWriterTest, RoundTripsOpenSimWalkInMmAndM) {
     EXPECT_EQ(back->sample_rate_hz, original->sample_rate_hz);
     EXPECT_EQ(back->start_time_s, original->start_time_s);
     EXPECT_EQ(back->metadata.at("units"), LengthUnitSymbol(units));
-    ExpectSamePositions(*original, *back, units == TrcUnits::kMetres);
+    ExpectSamePositions(*original, *back, true);
     ::unlink(path.c_str());
   }
 }
@@ -82,6 +89,20 @@ TEST(TrcWriterTest, MissingMarkersAndTimesSurvive) {
   EXPECT_EQ(back->start_time_s, 0.25);
   EXPECT_TRUE(IsMissing(back->At(1, 1)));
   ExpectSamePositions(t, *back, false);
+}
+
+TEST(TrcWriterTest, MillimetreTextIsShortAndCentimetresRoundTrip) {
+  Trial t = SmallTrial();
+  t.frame_count = 1;
+  t.landmarks = {"A"};
+  t.positions_m = {{1234.56 / 1000, 1.0, -0.0005}};
+  Result<std::string> text = FormatTrc(t, TrcUnits::kMillimetres);
+  ASSERT_TRUE(text.ok());
+  // As a mm file would have it; x * 1000 printed plainly is 1234.5600000000002.
+  EXPECT_NE(text->find("\t1234.56\t1000\t-0.5\n"), std::string::npos) << *text;
+  Result<Trial> cm = ParseTrc(*FormatTrc(t, TrcUnits::kCentimetres), "cm.trc");
+  ASSERT_TRUE(cm.ok());
+  ExpectSamePositions(t, *cm, false);
 }
 
 TEST(TrcWriterTest, AnyNaNCoordinateWritesTheMarkerAsMissing) {
@@ -154,7 +175,7 @@ TEST(KeypointCsvWriterTest, RoundTripsOpenCapKeypoints) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   EXPECT_DOUBLE_EQ(back->sample_rate_hz, 100.0);
   EXPECT_EQ(back->vertical_axis, original->vertical_axis);
-  ExpectSamePositions(*original, *back, false);
+  ExpectSamePositions(*original, *back, true);
 }
 
 TEST(KeypointCsvWriterTest, RefusesWhatCannotReadBack) {
