@@ -22,10 +22,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (float c : t.confidence) {
     if (!std::isnan(c) && !(c >= 0 && c <= 1)) std::abort();
   }
-  thaplan::Result<std::string> again =
-      thaplan::FormatKeypointCsv(t, thaplan::LengthUnit::kMetres);
-  if (again.ok()) {
-    thaplan::Result<thaplan::Trial> back = thaplan::ParseKeypointCsv(*again, "again.csv");
+  for (auto units : {thaplan::LengthUnit::kMetres, thaplan::LengthUnit::kMillimetres}) {
+    thaplan::Result<std::string> again = thaplan::FormatKeypointCsv(t, units);
+    if (!again.ok()) continue;
+    thaplan::Result<thaplan::Trial> back = thaplan::ParseKeypointCsv(*again, "again");
     if (!back.ok() || back->frame_count != t.frame_count ||
         back->landmarks != t.landmarks) {
       std::abort();

@@ -74,6 +74,8 @@ Result<std::string> Format(const Trial& trial, LengthUnit units,
   THAPLAN_RETURN_IF_ERROR(io::CheckTrialShape(trial, what));
   THAPLAN_RETURN_IF_ERROR(io::CheckLandmarkNames(trial, ",\"", what));
   THAPLAN_RETURN_IF_ERROR(CheckConfidences(trial, what));
+  THAPLAN_RETURN_IF_ERROR(
+      io::CheckFitsUnit(trial, PerMetre(units), LengthUnitSymbol(units), what));
   if (trial.frame_count < 2) {
     return Status::InvalidInput(
         what + ": frame_count = " + std::to_string(trial.frame_count) +

@@ -24,9 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::abort();  // missing markers are NaN in all three coordinates
     }
   }
-  thaplan::Result<std::string> again = thaplan::FormatTrc(t, thaplan::TrcUnits::kMetres);
-  if (again.ok()) {
-    thaplan::Result<thaplan::Trial> back = thaplan::ParseTrc(*again, "again.trc");
+  for (auto units : {thaplan::TrcUnits::kMetres, thaplan::TrcUnits::kMillimetres}) {
+    thaplan::Result<std::string> again = thaplan::FormatTrc(t, units);
+    if (!again.ok()) continue;
+    thaplan::Result<thaplan::Trial> back = thaplan::ParseTrc(*again, "again");
     if (!back.ok() || back->frame_count != t.frame_count ||
         back->landmarks != t.landmarks) {
       std::abort();

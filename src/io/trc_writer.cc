@@ -75,6 +75,8 @@ Result<std::string> Format(const Trial& trial, TrcUnits units, const std::string
   const std::string what = (path.empty() ? std::string("TRC") : path) + ": cannot write";
   THAPLAN_RETURN_IF_ERROR(io::CheckTrialShape(trial, what));
   THAPLAN_RETURN_IF_ERROR(io::CheckLandmarkNames(trial, "\t", what));
+  THAPLAN_RETURN_IF_ERROR(
+      io::CheckFitsUnit(trial, PerMetre(units), LengthUnitSymbol(units), what));
   std::string out;
   // About 11 bytes per coordinate; one allocation for typical trials.
   out.reserve(256 + trial.landmarks.size() * 40 +

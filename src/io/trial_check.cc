@@ -1,6 +1,7 @@
 #include "io/trial_check.h"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <unordered_set>
 
@@ -46,6 +47,23 @@ Status CheckTrialShape(const Trial& trial, std::string_view what) {
                                   " landmark " + trial.landmarks[i % n] +
                                   " has an infinite coordinate: expected a finite number "
                                   "or NaN for missing");
+    }
+  }
+  return Status::Ok();
+}
+
+Status CheckFitsUnit(const Trial& trial, double per_metre, std::string_view unit,
+                     std::string_view what) {
+  const size_t n = trial.landmarks.size();
+  for (size_t i = 0; i < trial.positions_m.size(); ++i) {
+    for (double c : trial.positions_m[i]) {
+      if (std::isnan(c) || std::isfinite(c * per_metre)) continue;
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", c);
+      return Status::InvalidInput(std::string(what) + ": frame " + std::to_string(i / n) +
+                                  " landmark " + trial.landmarks[i % n] + " coordinate " +
+                                  value + " m overflows in " + std::string(unit) +
+                                  ": expected a position a file can hold");
     }
   }
   return Status::Ok();

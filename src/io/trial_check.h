@@ -16,6 +16,11 @@ namespace thaplan::io {
 // coordinate. `what` prefixes messages, e.g. "out.trc: cannot write".
 [[nodiscard]] Status CheckTrialShape(const Trial& trial, std::string_view what);
 
+// Every coordinate stays finite when multiplied by `per_metre` (writing 1e306
+// m in mm would print "inf", which no reader accepts).
+[[nodiscard]] Status CheckFitsUnit(const Trial& trial, double per_metre,
+                                   std::string_view unit, std::string_view what);
+
 // Names non-empty, unique, without surrounding blanks, line breaks or any of
 // `forbidden` (the format's separators).
 [[nodiscard]] Status CheckLandmarkNames(const Trial& trial, std::string_view forbidden,

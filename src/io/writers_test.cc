@@ -136,6 +136,13 @@ TEST(TrcWriterTest, RefusesMalformedTrials) {
   EXPECT_EQ(FormatTrc(t, TrcUnits::kMetres).status().message(),
             "TRC: cannot write: frame 1 landmark left heel has an infinite coordinate: "
             "expected a finite number or NaN for missing");
+  t = SmallTrial();
+  t.positions_m[0][0] = 1e306;  // fine in metres, infinite in mm
+  EXPECT_TRUE(FormatTrc(t, TrcUnits::kMetres).ok());
+  EXPECT_EQ(
+      FormatTrc(t, TrcUnits::kMillimetres).status().message(),
+      "TRC: cannot write: frame 0 landmark A22:LASI coordinate 1e+306 m overflows in mm: "
+      "expected a position a file can hold");
 }
 
 TEST(KeypointCsvWriterTest, RoundTripsWithConfidencesInMmAndM) {
