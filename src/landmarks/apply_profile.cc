@@ -1,0 +1,203 @@
+// ApplyProfile: Trial (file names and axes) -> LandmarkSeries (canonical
+// landmarks, +Z up), with hip joint centres by regression when the file has
+// none. See profiles.h for the contract.
+#include <cmath>
+#include <limits>
+
+#include "io/trial_check.h"
+#include "landmarks/hip_centre.h"
+#include "landmarks/profile_names.h"
+#include "landmarks/vertical.h"
+#include "thaplan/profiles.h"
+
+namespace thaplan {
+namespace {
+
+using L = Landmark;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string NameOf(const Trial& trial) {
+  return trial.source_path.empty() ? std::string("trial") : trial.source_path;
+}
+
+bool AnyPosition(const Trial& trial) {
+  for (const Vec3& p : trial.positions_m) {
+    if (!IsMissing(p)) return true;
+  }
+  return false;
+}
+
+std::string SourceList(const LandmarkProfile& profile, Landmark l) {
+  std::string out;
+  for (const std::string& s : profile.SourcesOf(l)) out += (out.empty() ? "" : ", ") + s;
+  return out.empty() ? "no name (the profile has no such landmark)" : out;
+}
+
+struct Vertical {
+  Axis axis;
+  int sign;
+  std::string text;  // "+Y (from the file)"
+};
+
+Result<Vertical> ChooseVertical(const Trial& trial, const ApplyOptions& options) {
+  if (options.vertical_axis) {
+    int sign = options.vertical_sign < 0 ? -1 : 1;
+    return Vertical{*options.vertical_axis, sign,
+                    landmarks::AxisText(*options.vertical_axis, sign) + " (declared)"};
+  }
+  if (trial.vertical_axis) {
+    int sign = trial.vertical_sign < 0 ? -1 : 1;
+    return Vertical{*trial.vertical_axis, sign,
+                    landmarks::AxisText(*trial.vertical_axis, sign) + " (from the file)"};
+  }
+  return Status::InvalidInput(
+      NameOf(trial) +
+      ": the vertical axis is unknown (the file does not declare it): "
+      "expected ApplyOptions.vertical_axis, or vertical= in a keypoint "
+      "CSV");
+}
+
+void CopyLandmarks(const Trial& trial, const ProfileMatch& match,
+                   const Vertical& vertical, LandmarkSeries* s) {
+  const landmarks::Rotation rot = landmarks::UpToZ(vertical.axis, vertical.sign);
+  const size_t frames = static_cast<size_t>(trial.frame_count);
+  const size_t n = trial.landmarks.size();
+  for (size_t l = 0; l < kLandmarkCount; ++l) {
+    if (!match.columns[l]) continue;
+    const size_t column = *match.columns[l];
+    std::vector<Vec3>& out = s->positions[l];
+    out.resize(frames);
+    for (size_t f = 0; f < frames; ++f) {
+      const Vec3& p = trial.positions_m[f * n + column];
+      out[f] = IsMissing(p) ? Vec3{kNaN, kNaN, kNaN} : landmarks::Rotate(rot, p);
+    }
+    if (!trial.confidence.empty()) {
+      s->confidence[l].resize(frames);
+      for (size_t f = 0; f < frames; ++f)
+        s->confidence[l][f] = trial.confidence[f * n + column];
+    }
+  }
+}
+
+bool PelvisTracked(const LandmarkSeries& s) {
+  return s.Has(L::kLeftAsis) && s.Has(L::kRightAsis) &&
+         ((s.Has(L::kLeftPsis) && s.Has(L::kRightPsis)) || s.Has(L::kSacrum));
+}
+
+// Mid-PSIS in `frame`: the PSIS midpoint when both are seen, else the sacrum.
+Vec3 MidPsis(const LandmarkSeries& s, size_t frame) {
+  if (s.Has(L::kLeftPsis) && s.Has(L::kRightPsis)) {
+    const Vec3& a = s.Of(L::kLeftPsis)[frame];
+    const Vec3& b = s.Of(L::kRightPsis)[frame];
+    if (!IsMissing(a) && !IsMissing(b)) {
+      return {(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2};
+    }
+  }
+  if (s.Has(L::kSacrum)) return s.Of(L::kSacrum)[frame];
+  return {kNaN, kNaN, kNaN};
+}
+
+Status ComputeHipCentres(const std::string& name, const ApplyOptions& options,
+                         LandmarkSeries* s) {
+  landmarks::DavisParams davis;
+  if (options.hip_centre_method == HipCentreMethod::kDavis1991) {
+    // 0.3-1.5 m spans children to tall adults; outside it is a units slip.
+    if (!options.leg_length_m ||
+        !(*options.leg_length_m >= 0.3 && *options.leg_length_m <= 1.5)) {
+      return Status::InvalidInput(
+          name +
+          ": hip centres by davis1991 need the leg length (ASIS to medial "
+          "malleolus): expected ApplyOptions.leg_length_m from 0.3 to 1.5 m");
+    }
+    davis.leg_length_m = *options.leg_length_m;
+    davis.asis_trochanter_m = options.asis_trochanter_distance_m.value_or(0);
+    davis.marker_radius_m = options.marker_radius_m;
+  }
+  const size_t frames = static_cast<size_t>(s->frame_count);
+  std::vector<Vec3>& left = s->Of(L::kLeftHip);
+  std::vector<Vec3>& right = s->Of(L::kRightHip);
+  left.assign(frames, Vec3{kNaN, kNaN, kNaN});
+  right.assign(frames, Vec3{kNaN, kNaN, kNaN});
+  s->confidence[static_cast<size_t>(L::kLeftHip)].clear();
+  s->confidence[static_cast<size_t>(L::kRightHip)].clear();
+  for (size_t f = 0; f < frames; ++f) {
+    landmarks::PelvisMarkers m{s->Of(L::kLeftAsis)[f], s->Of(L::kRightAsis)[f],
+                               MidPsis(*s, f)};
+    landmarks::HipCentres h = options.hip_centre_method == HipCentreMethod::kDavis1991
+                                  ? landmarks::Davis1991(m, davis)
+                                  : landmarks::Harrington2007(m);
+    left[f] = h.left;
+    right[f] = h.right;
+  }
+  s->hip_centre_method = std::string(HipCentreMethodName(options.hip_centre_method));
+  return Status::Ok();
+}
+
+Status CheckRequired(const Trial& trial, const LandmarkProfile& profile,
+                     const ApplyOptions& options, const LandmarkSeries& s) {
+  for (Landmark l : options.required) {
+    if (s.Has(l)) continue;
+    std::string msg = NameOf(trial) + ": landmark " + std::string(LandmarkName(l)) +
+                      " is needed but not found: profile '" + profile.name +
+                      "' looks for " + SourceList(profile, l);
+    for (const std::string& source : profile.SourcesOf(l)) {
+      if (landmarks::FindSource(trial, profile, source)) {
+        msg += "; " + source + " is in the file but missing in every frame";
+        break;
+      }
+    }
+    if (l == L::kLeftHip || l == L::kRightHip) {
+      msg += "; nor can it be computed: that needs both ASIS and both PSIS or a sacrum";
+    }
+    return Status::InvalidInput(msg);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string_view HipCentreMethodName(HipCentreMethod method) {
+  return method == HipCentreMethod::kDavis1991 ? "davis1991" : "harrington2007";
+}
+
+Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& profile,
+                                    const ApplyOptions& options) {
+  THAPLAN_RETURN_IF_ERROR(io::CheckTrialShape(trial, NameOf(trial)));
+  if (!AnyPosition(trial)) {
+    return Status::InvalidInput(
+        NameOf(trial) +
+        ": every marker is missing (NaN) in every frame: expected "
+        "some positions to analyse");
+  }
+  THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
+  const ProfileMatch match = MatchProfile(trial, profile);
+  if (match.matched == 0) {
+    return Status::InvalidInput(
+        NameOf(trial) + ": profile '" + profile.name +
+        "' finds none of its landmarks among the file's " +
+        std::to_string(trial.landmarks.size()) + " labels: expected names such as " +
+        SourceList(profile, L::kLeftHeel) + " or " + SourceList(profile, L::kLeftKnee));
+  }
+  LandmarkSeries s;
+  s.sample_rate_hz = trial.sample_rate_hz;
+  s.start_time_s = trial.start_time_s;
+  s.frame_count = trial.frame_count;
+  s.source_path = trial.source_path;
+  CopyLandmarks(trial, match, vertical, &s);
+  if (options.check_vertical) {
+    THAPLAN_RETURN_IF_ERROR(landmarks::CheckUpIsUp(s, NameOf(trial), vertical.text));
+  }
+  s.pelvis_tracked = PelvisTracked(s);
+  const bool file_hips = s.Has(L::kLeftHip) && s.Has(L::kRightHip);
+  if (file_hips) {
+    s.hip_centre_method = "file";
+  } else if (s.pelvis_tracked && options.compute_hip_centres) {
+    THAPLAN_RETURN_IF_ERROR(ComputeHipCentres(NameOf(trial), options, &s));
+  } else if (s.Has(L::kLeftHip) || s.Has(L::kRightHip)) {
+    s.hip_centre_method = "file";
+  }
+  THAPLAN_RETURN_IF_ERROR(CheckRequired(trial, profile, options, s));
+  return s;
+}
+
+}  // namespace thaplan
