@@ -184,13 +184,28 @@ LandmarkProfile Halpe26() {
                {L::kRightWrist, {"RWrist"}}});
 }
 
+
+// thaplan's own canonical names (LandmarkName: left_asis, ..., right_wrist),
+// as thaplan writes synthetic walks and converted files.
+LandmarkProfile ThaplanCanonical() {
+  LandmarkProfile p;
+  p.name = "thaplan-canonical";
+  p.description = "thaplan canonical landmark names (synthetic walks, converted files)";
+  p.case_insensitive = false;
+  p.strip_subject_prefix = true;
+  for (size_t l = 0; l < kLandmarkCount; ++l) {
+    p.sources[l].emplace_back(LandmarkName(static_cast<Landmark>(l)));
+  }
+  return p;
+}
+
 }  // namespace
 
 const std::vector<LandmarkProfile>& BuiltinProfiles() {
   // Never destroyed: no destructor-order questions at exit (Google style).
   static const auto* const kProfiles = new std::vector<LandmarkProfile>{
       PlugInGait(),       OpenSimGait(), OpenPoseBody25(),
-      OpenCapAugmented(), BlazePose33(), Halpe26()};
+      OpenCapAugmented(), BlazePose33(), Halpe26(), ThaplanCanonical()};
   return *kProfiles;
 }
 

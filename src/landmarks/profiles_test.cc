@@ -30,14 +30,15 @@ TEST(LandmarkProfileTest, BuiltinsAreNamedAndFindable) {
   }
   EXPECT_EQ(names, (std::set<std::string>{"plug-in-gait", "opensim-gait2392",
                                           "openpose-body25", "opencap-augmented",
-                                          "mediapipe-blazepose33", "halpe26"}));
+                                          "mediapipe-blazepose33", "halpe26",
+                                          "thaplan-canonical"}));
   Status s = FindProfile("vicon").status();
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_EQ(
       s.message(),
       "landmark profile 'vicon' is not built in: expected one of plug-in-gait, "
       "opensim-gait2392, openpose-body25, opencap-augmented, mediapipe-blazepose33, "
-      "halpe26, or a JSON profile (docs/profiles.md)");
+      "halpe26, thaplan-canonical, or a JSON profile (docs/profiles.md)");
 }
 
 TEST(LandmarkProfileTest, DetectsOpenSimOnSubject01Walk) {
