@@ -169,7 +169,6 @@ Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& p
         ": every marker is missing (NaN) in every frame: expected "
         "some positions to analyse");
   }
-  THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
   const ProfileMatch match = MatchProfile(trial, profile);
   if (match.matched == 0) {
     return Status::InvalidInput(
@@ -178,6 +177,7 @@ Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& p
         std::to_string(trial.landmarks.size()) + " labels: expected names such as " +
         SourceList(profile, L::kLeftHeel) + " or " + SourceList(profile, L::kLeftKnee));
   }
+  THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
   LandmarkSeries s;
   s.sample_rate_hz = trial.sample_rate_hz;
   s.start_time_s = trial.start_time_s;
