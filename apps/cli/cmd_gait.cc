@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "progress.h"
 #include "thaplan/capture.h"
 #include "thaplan/gait.h"
 
@@ -22,10 +23,11 @@ struct GaitArgs {
   std::string patient, pseudonym, site, key_dir, timepoint, device = "unspecified";
   std::optional<int64_t> days;
   bool update = false;
+  std::string manifest;
 };
 
 void AddAnalysisOptions(CLI::App* app, GaitArgs* a) {
-  app->add_option("files", a->files, "Capture files: C3D, TRC or keypoint CSV")->required();
+  app->add_option("files", a->files, "Capture files: C3D, TRC or keypoint CSV");
   app->add_option("--profile", a->profile,
                   "Landmark profile: a built-in name (plug-in-gait, opensim-gait2392, "
                   "openpose-body25, opencap-augmented, mediapipe-blazepose33, halpe26, "
@@ -94,6 +96,36 @@ Result<std::pair<std::vector<Capture>, GaitReport>> Analyze(const GaitArgs& a,
   return std::make_pair(std::move(captures), std::move(report));
 }
 
+Status ImportManifest(const GlobalOptions& global, const GaitArgs& a, const GaitOptions& gait) {
+  if (!a.files.empty()) {
+    return Status::InvalidInput("--manifest and files: expected one of them, not both");
+  }
+  GaitManifestOptions o;
+  o.capture = MakeCaptureOptions(a);
+  o.gait = gait;
+  o.key_dir = a.key_dir.empty() ? DefaultKeyDir(global.db) : a.key_dir;
+  o.update = a.update;
+  ProgressBar bar("gait sessions");
+  o.on_progress = [&bar](int64_t done, int64_t total) { bar.Update(done, total); };
+  THAPLAN_ASSIGN_OR_RETURN(auto reg, OpenRegistry(global, false));
+  THAPLAN_ASSIGN_OR_RETURN(GaitManifestReport r, ImportGaitManifest(*reg, a.manifest, o));
+  bar.Clear();
+  if (global.json) {
+    PrintOut(nlohmann::json{{"sessions", r.sessions},
+                            {"trials", r.trials},
+                            {"stored", r.stored},
+                            {"unchanged", r.unchanged},
+                            {"replaced", r.replaced}}
+                 .dump(2));
+  } else {
+    PrintOut(a.manifest + ": " + std::to_string(r.sessions) + " gait sessions (" +
+             std::to_string(r.trials) + " trials): " + std::to_string(r.stored) + " stored, " +
+             std::to_string(r.replaced) + " replaced, " + std::to_string(r.unchanged) +
+             " unchanged");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::function<Status()> SetupGait(CLI::App* sub, const GlobalOptions& global) {
@@ -124,9 +156,19 @@ std::function<Status()> SetupGait(CLI::App* sub, const GlobalOptions& global) {
   import->add_option("--days", args->days, "Days from surgery of the session");
   import->add_option("--device", args->device, "Capture system, e.g. a vendor and model");
   import->add_flag("--update", args->update, "Replace a stored session made of other files");
+  import->add_option("--manifest", args->manifest,
+                     "CSV of many sessions (patient_key+site or pseudonym, timepoint, path, "
+                     "optional days_from_surgery, device), stored in one transaction");
 
   return [&global, args, analyze]() -> Status {
     THAPLAN_ASSIGN_OR_RETURN(GaitOptions options, MakeGaitOptions(*args));
+    if (args->files.empty() && args->manifest.empty()) {
+      return Status::InvalidInput("gait: no files given: expected capture files" +
+                                  std::string(analyze->parsed() ? "" : " or --manifest"));
+    }
+    if (!analyze->parsed() && !args->manifest.empty()) {
+      return ImportManifest(global, *args, options);
+    }
     if (analyze->parsed()) {
       THAPLAN_ASSIGN_OR_RETURN(auto result, Analyze(*args, options));
       if (global.json) {

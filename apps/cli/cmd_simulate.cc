@@ -15,6 +15,7 @@ namespace {
 
 struct SimulateArgs {
   CohortOptions cohort;
+  CohortTrialOptions trials;
   WalkParams walk;
   std::string params_file;
   std::string format = "keypoints";
@@ -98,6 +99,15 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
       ->check(CLI::IsMember({"low", "moderate", "high"}))
       ->capture_default_str();
   cohort->add_option("--out", args->out, "Output folder")->required();
+  cohort->add_option("--trials", args->trials.trials_per_session,
+                     "Keypoint-CSV walking trials per patient and timepoint (0: none)")
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+  cohort->add_option("--rate", args->trials.sample_rate_hz, "Trial sample rate (Hz)")
+      ->capture_default_str();
+  cohort->add_option("--threads", args->trials.threads, "Threads writing trials")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
 
   CLI::App* oracle = sub->add_subcommand(
       "oracle",
@@ -152,8 +162,12 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
       args->cohort.signal = *SignalLevelFromName(args->signal);
       const CohortModel model(args->cohort);
       THAPLAN_RETURN_IF_ERROR(WriteCohortTables(model, args->out));
-      std::fprintf(stderr, "wrote %d patients at %d sites to %s\n", args->cohort.patients,
-                   args->cohort.sites, args->out.c_str());
+      if (args->trials.trials_per_session > 0) {
+        THAPLAN_RETURN_IF_ERROR(WriteCohortTrials(model, args->out, args->trials));
+      }
+      std::fprintf(stderr, "wrote %d patients at %d sites to %s (%d gait trials)\n",
+                   args->cohort.patients, args->cohort.sites, args->out.c_str(),
+                   args->cohort.patients * 3 * args->trials.trials_per_session);
       return Status::Ok();
     }
     if (oracle->parsed()) {

@@ -4,6 +4,7 @@
 #ifndef THAPLAN_CAPTURE_H_
 #define THAPLAN_CAPTURE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,27 @@ struct GaitImportResult {
 // transaction, with an audit entry; nothing is written on any error. A
 // conflicting session (other files) is refused unless `update`.
 Result<GaitImportResult> ImportGaitSession(Registry& registry, const GaitImportOptions& options);
+
+// A manifest of gait sessions: CSV with columns patient_key (the site's own
+// key) and site, or pseudonym; timepoint; path (relative to the manifest's
+// folder, or absolute); optional days_from_surgery and device. Consecutive
+// rows with the same patient and timepoint are one session's trials. Every
+// session is analysed and stored inside one transaction: any problem (listed
+// as MANIFEST:ROW: ...) and nothing is written.
+struct GaitManifestOptions {
+  CaptureOptions capture;
+  GaitOptions gait;
+  std::string key_dir;
+  bool update = false;
+  std::function<void(int64_t, int64_t)> on_progress;  // sessions done, rows total
+};
+
+struct GaitManifestReport {
+  int64_t sessions = 0, trials = 0, stored = 0, unchanged = 0, replaced = 0;
+};
+
+Result<GaitManifestReport> ImportGaitManifest(Registry& registry, const std::string& manifest,
+                                              const GaitManifestOptions& options);
 
 }  // namespace thaplan
 
