@@ -44,7 +44,7 @@ const ColumnSpec kPatientColumns[] = {
     {"surgery_year", T::kInteger, "year", 1960, 2100, {}, false,
      "Calendar year of surgery. May be derived from surgery_date."},
     {"height_cm", T::kReal, "cm", 120, 210, {}, true, "Standing height."},
-    {"weight_kg", T::kReal, "kg", 30, 200, {}, true, "Body mass before surgery."},
+    {"weight_kg", T::kReal, "kg", 25, 200, {}, true, "Body mass before surgery."},
     {"diagnosis", T::kEnum, "", 0, 0, kDiagnosis, true,
      "Indication for THA: primary OA, DDH-related OA, osteonecrosis, rheumatoid "
      "arthritis, fracture sequela, other."},
