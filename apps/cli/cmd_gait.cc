@@ -125,7 +125,7 @@ std::function<Status()> SetupGait(CLI::App* sub, const GlobalOptions& global) {
   import->add_option("--device", args->device, "Capture system, e.g. a vendor and model");
   import->add_flag("--update", args->update, "Replace a stored session made of other files");
 
-  return [&global, args, analyze, import]() -> Status {
+  return [&global, args, analyze]() -> Status {
     THAPLAN_ASSIGN_OR_RETURN(GaitOptions options, MakeGaitOptions(*args));
     if (analyze->parsed()) {
       THAPLAN_ASSIGN_OR_RETURN(auto result, Analyze(*args, options));

@@ -53,8 +53,7 @@ std::string DefaultKeyDir(const std::string& db) {
     return env;
   }
   size_t slash = db.find_last_of('/');
-  return (slash == std::string::npos ? std::string(".") : db.substr(0, slash)) +
-         "/thaplan-keys";
+  return slash == std::string::npos ? "thaplan-keys" : db.substr(0, slash) + "/thaplan-keys";
 }
 
 std::function<Status()> SetupImport(CLI::App* sub, const GlobalOptions& global) {

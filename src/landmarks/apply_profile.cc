@@ -209,7 +209,6 @@ Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& p
         ": every marker is missing (NaN) in every frame: expected "
         "some positions to analyse");
   }
-  THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
   const ProfileMatch match = MatchProfile(trial, profile);
   if (match.matched == 0) {
     return Status::InvalidInput(
@@ -218,6 +217,7 @@ Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& p
         std::to_string(trial.landmarks.size()) + " labels: expected names such as " +
         SourceList(profile, L::kLeftHeel) + " or " + SourceList(profile, L::kLeftKnee));
   }
+  THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
   landmarks::Calibrated calibrated;
   if (options.static_trial) {
     THAPLAN_RETURN_IF_ERROR(

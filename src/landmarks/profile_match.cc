@@ -118,8 +118,8 @@ Result<ProfileDetection> DetectProfile(const Trial& trial) {
         trial.source_path + ": no built-in landmark profile matches its " +
         std::to_string(trial.landmarks.size()) + " labels (" + examples +
         (trial.landmarks.size() > 5 ? ", ..." : "") +
-        "): expected the names of a built-in profile, or load one with "
-        "LoadProfileJson (docs/profiles.md)");
+        "): expected the names of a built-in profile, or a JSON profile for "
+        "this device (--profile FILE.json, docs/profiles.md)");
   }
   best.profile = *best_profile;
   return best;

@@ -123,8 +123,8 @@ TEST(LandmarkProfileTest, DetectionFailsOnUnknownLabelsWithoutSubjectPrefix) {
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_EQ(s.message(),
             "tiny.c3d: no built-in landmark profile matches its 2 labels ('foo', 'bar'): "
-            "expected the names of a built-in profile, or load one with LoadProfileJson "
-            "(docs/profiles.md)");
+            "expected the names of a built-in profile, or a JSON profile for this device "
+            "(--profile FILE.json, docs/profiles.md)");
 }
 
 }  // namespace

@@ -90,7 +90,7 @@ Status CheckUpIsUp(const LandmarkSeries& s, const std::string& name,
     return Status::InvalidInput(
         where + "cannot check the vertical axis " + axis_text +
         ": expected a head, shoulder or pelvis landmark and a foot or "
-        "knee landmark (or ApplyOptions.check_vertical = false)");
+        "knee landmark");
   }
   std::vector<double> rise;
   std::vector<double> horizontal;

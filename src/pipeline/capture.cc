@@ -19,6 +19,13 @@ Result<LandmarkProfile> ResolveProfile(const std::string& profile) {
   return FindProfile(profile);
 }
 
+bool AnyPosition(const Trial& trial) {
+  for (const Vec3& p : trial.positions_m) {
+    if (!IsMissing(p)) return true;
+  }
+  return false;
+}
+
 Value Number(double v) { return std::isfinite(v) ? Value(v) : Value(); }
 Value Number(const IndexValue& v) { return v.value ? Number(*v.value) : Value(); }
 
@@ -48,7 +55,12 @@ Result<std::vector<Capture>> LoadCaptures(const std::vector<std::string>& paths,
       profile = *fixed;
       c.landmarks_matched = MatchProfile(trial, profile).matched;
     } else {
-      THAPLAN_ASSIGN_OR_RETURN(ProfileDetection detection, DetectProfile(trial));
+      Result<ProfileDetection> detected = DetectProfile(trial);
+      if (!detected.ok() && !AnyPosition(trial)) {
+        return Status::InvalidInput(path + ": every landmark is missing (NaN) in every "
+                                           "frame: expected some positions to analyse");
+      }
+      THAPLAN_ASSIGN_OR_RETURN(ProfileDetection detection, std::move(detected));
       profile = std::move(detection.profile);
       c.landmarks_matched = detection.matched;
     }
