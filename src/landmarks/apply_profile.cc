@@ -193,6 +193,16 @@ Status CheckRequired(const Trial& trial, const LandmarkProfile& profile,
   return Status::Ok();
 }
 
+Result<landmarks::Calibrated> Calibrate(const Trial& trial, const ProfileMatch& match,
+                                        const LandmarkProfile& profile,
+                                        const ApplyOptions& options) {
+  if (!options.static_trial) return landmarks::Calibrated{};
+  const Trial& st = *options.static_trial;
+  THAPLAN_RETURN_IF_ERROR(io::CheckTrialShape(st, NameOf(st)));
+  return landmarks::CalibrateFromStatic(trial, match, st, profile,
+                                        options.max_cluster_residual_m);
+}
+
 }  // namespace
 
 std::string_view HipCentreMethodName(HipCentreMethod method) {
@@ -218,15 +228,9 @@ Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& p
         SourceList(profile, L::kLeftHeel) + " or " + SourceList(profile, L::kLeftKnee));
   }
   THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
-  landmarks::Calibrated calibrated;
-  if (options.static_trial) {
-    THAPLAN_RETURN_IF_ERROR(
-        io::CheckTrialShape(*options.static_trial, NameOf(*options.static_trial)));
-    THAPLAN_ASSIGN_OR_RETURN(
-        calibrated, landmarks::CalibrateFromStatic(trial, match, *options.static_trial,
-                                                   profile, options.max_cluster_residual_m));
-    if (notes) notes->insert(notes->end(), calibrated.notes.begin(), calibrated.notes.end());
-  }
+  THAPLAN_ASSIGN_OR_RETURN(landmarks::Calibrated calibrated,
+                           Calibrate(trial, match, profile, options));
+  if (notes) notes->insert(notes->end(), calibrated.notes.begin(), calibrated.notes.end());
   LandmarkSeries s;
   s.sample_rate_hz = trial.sample_rate_hz;
   s.start_time_s = trial.start_time_s;
