@@ -33,13 +33,14 @@ std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
 // local maximum of (heel displacement - kBrueningStrikeFraction x walking
 // speed x time) along the walking direction, i.e. where the heel's forward
 // speed falls below 0.78 x the walking speed (the windowed pelvis speed):
-// the horizontal form of Bruening & Ridge's foot-strike threshold. Zeni locates the strike; the threshold times it. A strike stays
-// where Zeni put it when that maximum is in the same frame, or is not seen
-// within kMaxStrikeDelayS (ours: heel deceleration after the Zeni maximum
-// lasts tens of ms) or before the segment ends. Not applied on
+// the horizontal form of Bruening & Ridge's foot-strike threshold. Zeni locates the
+// strike; the threshold times it. A strike stays where Zeni put it when that maximum is
+// in the same frame, or is not seen within kMaxStrikeDelayS (ours: heel deceleration
+// after the Zeni maximum lasts tens of ms) or before the segment ends. Not applied on
 // treadmill-like segments (no ground reference for the heel's speed).
 inline constexpr double kMaxStrikeDelayS = 0.1;
-void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel, std::vector<Event>& strikes);
+void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
+                            std::vector<Event>& strikes);
 
 // Velocity fallback (Bruening & Ridge 2014) for a foot landmark other than
 // heel/toe: swings are runs where the sagittal resultant speed exceeds

@@ -45,8 +45,9 @@ std::string SourceList(const LandmarkProfile& profile, Landmark l) {
   }
   if (profile.ClusterOf(l).size() >= 3) {
     out += (out.empty() ? "" : "; ") +
-           std::string("a static trial (ApplyOptions.static_trial) can supply it via "
-                       "cluster ") +
+           std::string(
+               "a static trial (ApplyOptions.static_trial) can supply it via "
+               "cluster ") +
            Join(profile.ClusterOf(l), ", ");
   }
   return out.empty() ? "no name (the profile has no such landmark)" : out;
@@ -230,7 +231,8 @@ Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& p
   THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
   THAPLAN_ASSIGN_OR_RETURN(landmarks::Calibrated calibrated,
                            Calibrate(trial, match, profile, options));
-  if (notes) notes->insert(notes->end(), calibrated.notes.begin(), calibrated.notes.end());
+  if (notes)
+    notes->insert(notes->end(), calibrated.notes.begin(), calibrated.notes.end());
   LandmarkSeries s;
   s.sample_rate_hz = trial.sample_rate_hz;
   s.start_time_s = trial.start_time_s;

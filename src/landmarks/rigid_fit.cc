@@ -25,7 +25,8 @@ RigidFit FitRigid(std::span<const Vec3> from, std::span<const Vec3> to) {
   for (size_t i = 0; i < from.size(); ++i) {
     c += (ToEigen(to[i]) - b_mean) * (ToEigen(from[i]) - a_mean).transpose();
   }
-  const Eigen::JacobiSVD<Eigen::Matrix3d> svd(c, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Eigen::JacobiSVD<Eigen::Matrix3d> svd(c,
+                                              Eigen::ComputeFullU | Eigen::ComputeFullV);
   Eigen::Matrix3d d = Eigen::Matrix3d::Identity();
   d(2, 2) = (svd.matrixU() * svd.matrixV().transpose()).determinant() < 0 ? -1 : 1;
   const Eigen::Matrix3d r = svd.matrixU() * d * svd.matrixV().transpose();
@@ -61,7 +62,8 @@ double DistanceFromLineRms(std::span<const Vec3> points) {
   }
   const Eigen::JacobiSVD<Eigen::MatrixXd> svd(centred);
   const Eigen::VectorXd s = svd.singularValues();
-  const double off_line = s.size() > 1 ? s[1] * s[1] + (s.size() > 2 ? s[2] * s[2] : 0) : 0;
+  const double off_line =
+      s.size() > 1 ? s[1] * s[1] + (s.size() > 2 ? s[2] * s[2] : 0) : 0;
   return std::sqrt(off_line / static_cast<double>(points.size()));
 }
 

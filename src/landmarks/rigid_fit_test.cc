@@ -17,12 +17,13 @@ Vec3 Move(const Vec3& p, const Vec3& axis, double deg, const Vec3& t) {
   const Vec3 kxp{k[1] * p[2] - k[2] * p[1], k[2] * p[0] - k[0] * p[2],
                  k[0] * p[1] - k[1] * p[0]};
   Vec3 out;
-  for (size_t i = 0; i < 3; ++i) out[i] = p[i] * c + kxp[i] * s + k[i] * kp * (1 - c) + t[i];
+  for (size_t i = 0; i < 3; ++i)
+    out[i] = p[i] * c + kxp[i] * s + k[i] * kp * (1 - c) + t[i];
   return out;
 }
 
-const std::vector<Vec3> kCluster{{0.10, 0.02, 0.45}, {0.16, 0.05, 0.38}, {0.07, -0.04, 0.33},
-                                 {0.12, 0.00, 0.30}};
+const std::vector<Vec3> kCluster{
+    {0.10, 0.02, 0.45}, {0.16, 0.05, 0.38}, {0.07, -0.04, 0.33}, {0.12, 0.00, 0.30}};
 
 TEST(RigidFitTest, RecoversAKnownRotationAndTranslation) {
   const double r = 1 / std::sqrt(3.0);

@@ -142,7 +142,8 @@ struct Track {
   std::vector<double> residuals;  // frames with a fit
 };
 
-Result<Track> Reconstruct(const Trial& walk, const std::vector<std::optional<size_t>>& cols,
+Result<Track> Reconstruct(const Trial& walk,
+                          const std::vector<std::optional<size_t>>& cols,
                           const StaticShape& shape, const std::string& what,
                           const std::string& cluster, double limit) {
   Track track;
@@ -207,20 +208,21 @@ Result<Calibrated> CalibrateFromStatic(const Trial& walk, const ProfileMatch& wa
     for (const std::optional<size_t>& c : ClusterColumns(static_trial, profile, names)) {
       if (c) static_cols.push_back(*c);
     }
-    const std::vector<std::optional<size_t>> walk_cols = ClusterColumns(walk, profile, names);
+    const std::vector<std::optional<size_t>> walk_cols =
+        ClusterColumns(walk, profile, names);
     if (static_cols.size() != names.size() ||
         std::count(walk_cols.begin(), walk_cols.end(), std::nullopt) > 0) {
       out.notes.push_back(what + ": cluster " + cluster +
                           " is not complete in both trials; not calibrated");
       continue;
     }
-    THAPLAN_ASSIGN_OR_RETURN(StaticShape shape,
-                             MeasureStatic(static_trial, sm, l, static_cols, what, cluster,
-                                           max_residual_m));
-    THAPLAN_ASSIGN_OR_RETURN(Track track, Reconstruct(walk, walk_cols, shape, what, cluster,
-                                                      max_residual_m));
-    out.notes.push_back(Summary(what, HowDefined(static_trial, sm, l), cluster, static_trial,
-                                shape, track.residuals, walk.frame_count));
+    THAPLAN_ASSIGN_OR_RETURN(
+        StaticShape shape,
+        MeasureStatic(static_trial, sm, l, static_cols, what, cluster, max_residual_m));
+    THAPLAN_ASSIGN_OR_RETURN(
+        Track track, Reconstruct(walk, walk_cols, shape, what, cluster, max_residual_m));
+    out.notes.push_back(Summary(what, HowDefined(static_trial, sm, l), cluster,
+                                static_trial, shape, track.residuals, walk.frame_count));
     out.positions[l] = std::move(track.positions);
   }
   return out;

@@ -18,8 +18,9 @@ constexpr size_t kKnee = static_cast<size_t>(L::kRightKnee);
 // Body frame of a thigh: an equilateral triangle of technical markers T1-T3
 // (radius 80 mm, centroid 0) and the epicondyle markers KL/KM 40 mm either
 // side of the knee centre (0, 0, -0.25).
-const std::vector<Vec3> kTriangle{
-    {0.08, 0, 0}, {-0.04, 0.08 * std::sqrt(3.0) / 2, 0}, {-0.04, -0.08 * std::sqrt(3.0) / 2, 0}};
+const std::vector<Vec3> kTriangle{{0.08, 0, 0},
+                                  {-0.04, 0.08 * std::sqrt(3.0) / 2, 0},
+                                  {-0.04, -0.08 * std::sqrt(3.0) / 2, 0}};
 const Vec3 kKneeBody{0, 0, -0.25};
 
 // Frame f of the walk: rotate about Y by 3 deg per frame (a swinging thigh),
@@ -30,8 +31,8 @@ Vec3 Pose(const Vec3& p, int64_t f) {
           -std::sin(a) * p[0] + std::cos(a) * p[2] + 0.5};
 }
 
-Trial MakeTrial(const std::string& path, const std::vector<std::string>& names, int64_t frames,
-                const std::function<Vec3(size_t, int64_t)>& at) {
+Trial MakeTrial(const std::string& path, const std::vector<std::string>& names,
+                int64_t frames, const std::function<Vec3(size_t, int64_t)>& at) {
   Trial t;
   t.source_path = path;
   t.format = "trc";
@@ -47,10 +48,11 @@ Trial MakeTrial(const std::string& path, const std::vector<std::string>& names, 
 
 // Static: standing still in the body frame moved by pose 0 plus 1 m across.
 Trial Static() {
-  return MakeTrial("static.trc", {"T1", "T2", "T3", "KL", "KM"}, 5, [](size_t m, int64_t) {
-    Vec3 p = m < 3 ? kTriangle[m] : Vec3{0, m == 3 ? -0.04 : 0.04, -0.25};
-    return Vec3{p[0] + 1, p[1], p[2]};
-  });
+  return MakeTrial(
+      "static.trc", {"T1", "T2", "T3", "KL", "KM"}, 5, [](size_t m, int64_t) {
+        Vec3 p = m < 3 ? kTriangle[m] : Vec3{0, m == 3 ? -0.04 : 0.04, -0.25};
+        return Vec3{p[0] + 1, p[1], p[2]};
+      });
 }
 
 Trial Walk(double push_m = 0, int64_t push_frame = -1) {
@@ -85,10 +87,11 @@ TEST(StaticCalibrationTest, CarriesTheKneeCentreWithTheCluster) {
     }
   }
   ASSERT_EQ(c->notes.size(), 1u);
-  EXPECT_EQ(c->notes[0],
-            "right_knee: static calibration (Cappozzo 1995) from static.trc (midpoint of KL, "
-            "KM, 5 static frames, cluster RMS residual up to 0.0 mm) carried by cluster T1, "
-            "T2, T3: rigid-fit RMS residual median 0.0 mm, max 0.0 mm over 20 of 20 frames");
+  EXPECT_EQ(
+      c->notes[0],
+      "right_knee: static calibration (Cappozzo 1995) from static.trc (midpoint of KL, "
+      "KM, 5 static frames, cluster RMS residual up to 0.0 mm) carried by cluster T1, "
+      "T2, T3: rigid-fit RMS residual median 0.0 mm, max 0.0 mm over 20 of 20 frames");
 }
 
 TEST(StaticCalibrationTest, FramesWithTooFewClusterMarkersAreMissing) {
@@ -125,16 +128,18 @@ TEST(StaticCalibrationTest, RefusesANonRigidCluster) {
 TEST(StaticCalibrationTest, RefusesACollinearCluster) {
   Trial st = Static();
   for (int64_t f = 0; f < st.frame_count; ++f) {
-    for (size_t m = 0; m < 3; ++m) st.At(f, m) = {1.0 + 0.05 * static_cast<double>(m), 0, 0};
+    for (size_t m = 0; m < 3; ++m)
+      st.At(f, m) = {1.0 + 0.05 * static_cast<double>(m), 0, 0};
   }
   const Trial walk = Walk();
   const LandmarkProfile profile = Profile();
-  EXPECT_EQ(CalibrateFromStatic(walk, MatchProfile(walk, profile), st, profile, 0.01)
-                .status()
-                .message(),
-            "static.trc: static calibration of right_knee: cluster T1, T2, T3 lies on a line "
-            "(RMS distance from it 0.0 mm): expected at least 5.0 mm, markers spread in two "
-            "directions");
+  EXPECT_EQ(
+      CalibrateFromStatic(walk, MatchProfile(walk, profile), st, profile, 0.01)
+          .status()
+          .message(),
+      "static.trc: static calibration of right_knee: cluster T1, T2, T3 lies on a line "
+      "(RMS distance from it 0.0 mm): expected at least 5.0 mm, markers spread in two "
+      "directions");
 }
 
 TEST(StaticCalibrationTest, LandmarkAbsentFromTheStaticTrialIsSkippedWithANote) {
@@ -142,7 +147,8 @@ TEST(StaticCalibrationTest, LandmarkAbsentFromTheStaticTrialIsSkippedWithANote) 
   st.landmarks[3] = "other";
   const Trial walk = Walk();
   const LandmarkProfile profile = Profile();
-  Result<Calibrated> c = CalibrateFromStatic(walk, MatchProfile(walk, profile), st, profile, 0.01);
+  Result<Calibrated> c =
+      CalibrateFromStatic(walk, MatchProfile(walk, profile), st, profile, 0.01);
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->positions[kKnee].empty());
   EXPECT_EQ(c->notes, std::vector<std::string>{

@@ -33,10 +33,9 @@ Result<GaitReport> Analyse(const std::string& profile) {
 // 0.561 s).
 Crossings Plate(Side side) {
   const auto forces = LoadMot(SharedData("opencap_subject3/walking1_forces.mot"));
-  return ForceCrossings(forces.at("time"),
-                        forces.at(side == Side::kRight ? "R_ground_force_vy"
-                                                       : "L_ground_force_vy"),
-                        20);
+  return ForceCrossings(
+      forces.at("time"),
+      forces.at(side == Side::kRight ? "R_ground_force_vy" : "L_ground_force_vy"), 20);
 }
 
 // Every strike within 33 ms except the right one at 0.03 s: there the heel
@@ -49,9 +48,10 @@ void ExpectStrikes(const GaitReport& r, const std::string& what) {
     for (double t : Plate(side).up) {
       const double err = NearestError(r, side, GaitEventKind::kHeelStrike, t);
       if (t < 0.05) {
-        std::printf("[accuracy] %s %s heel_strike at %.4f s: not detectable (before the "
-                    "recording's first Zeni maximum)\n",
-                    what.c_str(), std::string(SideName(side)).c_str(), t);
+        std::printf(
+            "[accuracy] %s %s heel_strike at %.4f s: not detectable (before the "
+            "recording's first Zeni maximum)\n",
+            what.c_str(), std::string(SideName(side)).c_str(), t);
         EXPECT_FALSE(std::abs(err) < 0.1) << what;
         continue;
       }
@@ -72,8 +72,8 @@ TEST(AccuracyOpenCapTest, KeypointHeelStrikesWithin33MsOfTheForcePlates) {
 // The same walk's lab markers (the example JSON profile): the same method,
 // independent of the keypoints.
 TEST(AccuracyOpenCapTest, LabMarkerHeelStrikesWithin33MsOfTheForcePlates) {
-  Result<GaitReport> r =
-      Analyse(std::string(THAPLAN_SOURCE_DIR) + "/data/profiles/opencap_lab_markers.json");
+  Result<GaitReport> r = Analyse(std::string(THAPLAN_SOURCE_DIR) +
+                                 "/data/profiles/opencap_lab_markers.json");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ExpectStrikes(*r, "walking1.trc (lab markers)");
 }

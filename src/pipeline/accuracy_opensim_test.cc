@@ -47,8 +47,8 @@ TEST(AccuracyOpenSimTest, EventsWithin33MsOfTheForcePlates) {
     const auto fp = ForceCrossings(grf.at("time"), grf.at(column), 20);
     ASSERT_EQ(fp.up.size(), 2u);
     ASSERT_EQ(fp.down.size(), 2u);
-    for (const auto& [kind, times] :
-         {std::pair{GaitEventKind::kHeelStrike, fp.up}, {GaitEventKind::kToeOff, fp.down}}) {
+    for (const auto& [kind, times] : {std::pair{GaitEventKind::kHeelStrike, fp.up},
+                                      {GaitEventKind::kToeOff, fp.down}}) {
       for (double t : times) {
         const double err = NearestError(*r, side, kind, t);
         Log("subject01_walk1.trc", side, kind, t, err);
@@ -74,9 +74,10 @@ TEST(AccuracyOpenSimTest, PeakHipExtensionWithin5DegOfInverseKinematics) {
     const IndexValue& ours =
         side == Side::kRight ? r->peak_hip_extension.right : r->peak_hip_extension.left;
     ASSERT_TRUE(ours.value) << SideName(side) << ": " << ours.reason;
-    std::printf("[accuracy] subject01_walk1.trc %s peak hip extension %.2f deg vs IK %.2f deg: "
-                "%+.2f deg\n",
-                std::string(SideName(side)).c_str(), *ours.value, truth, *ours.value - truth);
+    std::printf(
+        "[accuracy] subject01_walk1.trc %s peak hip extension %.2f deg vs IK %.2f deg: "
+        "%+.2f deg\n",
+        std::string(SideName(side)).c_str(), *ours.value, truth, *ours.value - truth);
     EXPECT_NEAR(*ours.value, truth, 5.0) << SideName(side);
   }
   // The calibration is reported with its rigid-fit residuals.

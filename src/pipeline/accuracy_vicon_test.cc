@@ -29,7 +29,8 @@ double LastPelvisTime(const Trial& t) {
   int64_t last = -1;
   for (int64_t f = 0; f < t.frame_count; ++f) {
     bool both = true;
-    for (const char* name : {"A22:LFEP", "A22:RFEP"}) both = both && !IsMissing(t.At(f, *t.Find(name)));
+    for (const char* name : {"A22:LFEP", "A22:RFEP"})
+      both = both && !IsMissing(t.At(f, *t.Find(name)));
     if (both) last = f;
   }
   return t.TimeOf(last);
@@ -70,10 +71,12 @@ TEST(AccuracyViconTest, HeelStrikesWithinOneFrameOfTheFileEvents) {
     const Side side = SideOf(e.context);
     const double err = NearestError(a.report, side, GaitEventKind::kHeelStrike, e.time_s);
     if (e.time_s > pelvis_end) {
-      std::printf("[accuracy] gait-pig.c3d %s heel_strike at %.4f s: not detectable (pelvis "
-                  "lost from %.2f s)\n",
-                  std::string(SideName(side)).c_str(), e.time_s, pelvis_end);
-      EXPECT_FALSE(std::abs(err) < 0.1) << "strike at " << e.time_s << " after the pelvis ends";
+      std::printf(
+          "[accuracy] gait-pig.c3d %s heel_strike at %.4f s: not detectable (pelvis "
+          "lost from %.2f s)\n",
+          std::string(SideName(side)).c_str(), e.time_s, pelvis_end);
+      EXPECT_FALSE(std::abs(err) < 0.1)
+          << "strike at " << e.time_s << " after the pelvis ends";
       continue;
     }
     Log("gait-pig.c3d", side, GaitEventKind::kHeelStrike, e.time_s, err);
@@ -108,13 +111,15 @@ TEST(AccuracyViconTest, StrideLengthsWithinTwoPercentOfTheVendor) {
     if (v.name != "Stride Length") continue;
     ASSERT_EQ(v.unit, "mm");
     const Side side = SideOf(v.context);
-    const SpatiotemporalSummary& ours = side == Side::kLeft ? a.report.left : a.report.right;
+    const SpatiotemporalSummary& ours =
+        side == Side::kLeft ? a.report.left : a.report.right;
     ASSERT_EQ(ours.stride_length_m.n, 1) << SideName(side);
     const double vendor_m = v.value / 1000;
     const double rel = ours.stride_length_m.mean / vendor_m - 1;
-    std::printf("[accuracy] gait-pig.c3d %s stride length %.4f m vs vendor %.4f m: %+.2f %%\n",
-                std::string(SideName(side)).c_str(), ours.stride_length_m.mean, vendor_m,
-                rel * 100);
+    std::printf(
+        "[accuracy] gait-pig.c3d %s stride length %.4f m vs vendor %.4f m: %+.2f %%\n",
+        std::string(SideName(side)).c_str(), ours.stride_length_m.mean, vendor_m,
+        rel * 100);
     EXPECT_LE(std::abs(rel), 0.02) << SideName(side);
     ++compared;
   }
