@@ -72,7 +72,8 @@ std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
                   ZeniMethod(toe, !IsToe(toe)));
 }
 
-void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel, std::vector<Event>& strikes) {
+void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
+                            std::vector<Event>& strikes) {
   const auto n = seg.size();
   const auto max_delay =
       static_cast<int64_t>(std::floor(kMaxStrikeDelayS * seg.sample_rate_hz + 1e-9));
@@ -142,7 +143,8 @@ std::vector<Event> DetectSideEvents(const Segment& seg, Side side, const FootCho
   std::vector<Event> out;
   if (IsHeel(foot.strike) || seg.treadmill) {
     out = ZeniStrikes(seg, side, foot.strike, prominence_m);
-    if (IsHeel(foot.strike) && !seg.treadmill) TimeStrikesByHeelSpeed(seg, foot.strike, out);
+    if (IsHeel(foot.strike) && !seg.treadmill)
+      TimeStrikesByHeelSpeed(seg, foot.strike, out);
   } else {
     out = VelocityEvents(seg, side, foot.strike, GaitEventKind::kHeelStrike);
   }

@@ -1,8 +1,9 @@
 #include "thaplan/capture.h"
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <memory>
-#include <sys/stat.h>
 
 #include "thaplan/hash.h"
 #include "thaplan/io.h"
