@@ -16,6 +16,7 @@ struct GaitArgs {
   std::string sex;
   std::string vertical;
   std::string hip_centres = "harrington2007";
+  std::string static_trial;
   double leg_length_m = 0;
   double belt_speed_m_s = 0;
   bool no_filter = false;
@@ -43,6 +44,9 @@ void AddAnalysisOptions(CLI::App* app, GaitArgs* a) {
   app->add_option("--belt-speed", a->belt_speed_m_s,
                   "Treadmill belt speed (m/s): stride lengths for walks in place");
   app->add_flag("--no-filter", a->no_filter, "Skip the 6 Hz low-pass filter");
+  app->add_option("--static", a->static_trial,
+                  "Static trial: landmarks the walk lacks (e.g. knee and ankle centres) are "
+                  "carried by rigid marker clusters calibrated on it (docs/profiles.md)");
 }
 
 Result<GaitOptions> MakeGaitOptions(const GaitArgs& a) {
@@ -60,6 +64,7 @@ Result<GaitOptions> MakeGaitOptions(const GaitArgs& a) {
 CaptureOptions MakeCaptureOptions(const GaitArgs& a) {
   CaptureOptions c;
   c.profile = a.profile;
+  c.static_trial = a.static_trial;
   if (!a.vertical.empty()) {
     c.apply.vertical_sign = a.vertical[0] == '-' ? -1 : 1;
     c.apply.vertical_axis = a.vertical[1] == 'x' ? Axis::kX : a.vertical[1] == 'y' ? Axis::kY
@@ -90,9 +95,7 @@ Result<std::pair<std::vector<Capture>, GaitReport>> Analyze(const GaitArgs& a,
                                                            const GaitOptions& options) {
   THAPLAN_ASSIGN_OR_RETURN(std::vector<Capture> captures,
                            LoadCaptures(a.files, MakeCaptureOptions(a)));
-  std::vector<LandmarkSeries> series;
-  for (const Capture& c : captures) series.push_back(c.series);
-  THAPLAN_ASSIGN_OR_RETURN(GaitReport report, AnalyzeSession(series, options));
+  THAPLAN_ASSIGN_OR_RETURN(GaitReport report, AnalyzeCaptures(captures, options));
   return std::make_pair(std::move(captures), std::move(report));
 }
 

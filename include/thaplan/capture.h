@@ -20,6 +20,11 @@ namespace thaplan {
 struct CaptureOptions {
   // A built-in profile name or a JSON profile file; "" detects per file.
   std::string profile;
+  // A static (standing) trial of the same subject and marker set, any
+  // format: read once and used to calibrate every file (landmarks a walk
+  // lacks, rebuilt from the profile's clusters; docs/profiles.md). "" = none.
+  // Overrides apply.static_trial.
+  std::string static_trial;
   ApplyOptions apply;
 };
 
@@ -30,12 +35,20 @@ struct Capture {
   std::string profile;  // the profile used
   int landmarks_matched = 0;
   LandmarkSeries series;
+  // What mapping derived and how well (static calibration residuals),
+  // prefixed with the file; AnalyzeCaptures puts them in the quality notes.
+  std::vector<std::string> notes;
 };
 
 // Reads, hashes and maps every file; the first failure is returned, naming
 // the file.
 Result<std::vector<Capture>> LoadCaptures(const std::vector<std::string>& paths,
                                           const CaptureOptions& options);
+
+// AnalyzeSession over the captures' series, with each capture's notes
+// first in the report's quality notes.
+Result<GaitReport> AnalyzeCaptures(const std::vector<Capture>& captures,
+                                   const GaitOptions& options);
 
 // The session summary stored in the registry, aligned with
 // GaitSummaryColumns(); the operated side picks the hip-extension sides.

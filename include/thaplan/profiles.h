@@ -12,6 +12,7 @@
 #define THAPLAN_PROFILES_H_
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,9 +36,26 @@ struct LandmarkProfile {
   // first (e.g. a joint centre before the lateral marker). Empty: the
   // system has no such landmark.
   std::array<std::vector<std::string>, kLandmarkCount> sources;
+  // Optional, per canonical landmark: two or more marker names whose mean is
+  // the landmark (knee centre = midpoint of the lateral and medial femoral
+  // epicondyle markers). Used when no `sources` name has data and every
+  // midpoint marker has data.
+  std::array<std::vector<std::string>, kLandmarkCount> midpoint;
+  // Optional, per canonical landmark: three or more technical markers fixed
+  // to the segment that carries it (the thigh cluster for the knee centre).
+  // When a trial lacks the landmark but ApplyOptions::static_trial has it,
+  // the landmark is rebuilt in every frame from this cluster (calibrated
+  // anatomical systems technique, Cappozzo et al. 1995; docs/profiles.md).
+  std::array<std::vector<std::string>, kLandmarkCount> cluster;
 
   const std::vector<std::string>& SourcesOf(Landmark l) const {
     return sources[static_cast<size_t>(l)];
+  }
+  const std::vector<std::string>& MidpointOf(Landmark l) const {
+    return midpoint[static_cast<size_t>(l)];
+  }
+  const std::vector<std::string>& ClusterOf(Landmark l) const {
+    return cluster[static_cast<size_t>(l)];
   }
 };
 
@@ -55,12 +73,15 @@ Result<LandmarkProfile> LoadProfileJson(const std::string& path);
 Result<LandmarkProfile> ParseProfileJson(std::string_view text, const std::string& name);
 
 // Which of the trial's landmarks a profile picks. A source that is NaN in
-// every frame counts as absent, and the next accepted name is tried.
+// every frame counts as absent, and the next accepted name is tried; then
+// the midpoint, when each of its markers has data somewhere.
 struct ProfileMatch {
   std::string profile_name;
-  int matched = 0;  // canonical landmarks found with data
-  // Index into Trial::landmarks per canonical landmark, when found.
+  int matched = 0;  // canonical landmarks found with data (source or midpoint)
+  // Index into Trial::landmarks per canonical landmark, when a source is found.
   std::array<std::optional<size_t>, kLandmarkCount> columns;
+  // Otherwise, the indices of the midpoint markers (empty when not used).
+  std::array<std::vector<size_t>, kLandmarkCount> midpoint_columns;
 };
 ProfileMatch MatchProfile(const Trial& trial, const LandmarkProfile& profile);
 
@@ -106,18 +127,34 @@ struct ApplyOptions {
   // Landmarks the caller's analysis cannot do without; a missing one is an
   // error naming it and the source names looked for.
   std::vector<Landmark> required;
+  // A static (standing) trial of the same subject and marker set. Landmarks
+  // the trial lacks but the static trial has (by source or midpoint) are
+  // rebuilt from the profile's cluster of the same segment in every frame
+  // (docs/profiles.md, "Static calibration"). Null: no calibration.
+  std::shared_ptr<const Trial> static_trial;
+  // Static calibration refuses a cluster whose rigid fit leaves a larger
+  // root-mean-square residual than this in any frame of either trial (a
+  // marker that moved on the skin, fell off or was mislabelled). Ours:
+  // docs/profiles.md gives the reasoning.
+  double max_cluster_residual_m = 0.010;
 };
 
-// Picks each canonical landmark the profile finds, rotates the trial's
+// Picks each canonical landmark the profile finds (source, else midpoint,
+// else static calibration when options.static_trial is set), rotates the trial's
 // frame so that up is +Z (right-handed; the horizontal axes are kept where
 // possible: Y-up files map (x, y, z) -> (x, -z, y)), checks that up is up,
 // sets pelvis_tracked (both ASIS and both PSIS or a sacrum), and when the
 // file has no hip centres and the pelvis is tracked, computes them per frame
 // (NaN where a pelvis marker is missing). Errors: malformed trial, every
 // marker NaN, no vertical axis known, vertical check failed, nothing found,
-// a required landmark missing, Davis without a leg length.
+// a required landmark missing, Davis without a leg length, a static
+// calibration cluster that is collinear or fits with a residual above
+// options.max_cluster_residual_m. `notes`, when given, receives what was
+// derived and how well (one line per calibrated landmark: cluster, RMS
+// residuals); callers put them in the report's quality notes.
 Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& profile,
-                                    const ApplyOptions& options = {});
+                                    const ApplyOptions& options = {},
+                                    std::vector<std::string>* notes = nullptr);
 
 }  // namespace thaplan
 

@@ -7,6 +7,7 @@
 #include "io/trial_check.h"
 #include "landmarks/hip_centre.h"
 #include "landmarks/profile_names.h"
+#include "landmarks/static_calibration.h"
 #include "landmarks/vertical.h"
 #include "thaplan/profiles.h"
 
@@ -27,9 +28,28 @@ bool AnyPosition(const Trial& trial) {
   return false;
 }
 
-std::string SourceList(const LandmarkProfile& profile, Landmark l) {
+std::string Join(const std::vector<std::string>& names, const char* sep) {
   std::string out;
-  for (const std::string& s : profile.SourcesOf(l)) out += (out.empty() ? "" : ", ") + s;
+  for (const std::string& s : names) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// What the profile accepts for a landmark, for messages: "L.Heel", or
+// "the midpoint of L.Knee.Lat and L.Knee.Med (with a static trial, also from
+// cluster ...)".
+std::string SourceList(const LandmarkProfile& profile, Landmark l) {
+  std::string out = Join(profile.SourcesOf(l), ", ");
+  if (!profile.MidpointOf(l).empty()) {
+    out += (out.empty() ? "" : ", or ") + std::string("the midpoint of ") +
+           Join(profile.MidpointOf(l), " and ");
+  }
+  if (profile.ClusterOf(l).size() >= 3) {
+    out += (out.empty() ? "" : "; ") +
+           std::string(
+               "a static trial (ApplyOptions.static_trial) can supply it via "
+               "cluster ") +
+           Join(profile.ClusterOf(l), ", ");
+  }
   return out.empty() ? "no name (the profile has no such landmark)" : out;
 }
 
@@ -57,24 +77,44 @@ Result<Vertical> ChooseVertical(const Trial& trial, const ApplyOptions& options)
       "CSV");
 }
 
+// Position of landmark l in frame f in file coordinates: its source column,
+// the mean of its midpoint columns, or its static-calibrated track.
+Vec3 FilePosition(const Trial& trial, const ProfileMatch& match,
+                  const landmarks::Calibrated& calibrated, size_t l, size_t f) {
+  const size_t n = trial.landmarks.size();
+  if (match.columns[l]) return trial.positions_m[f * n + *match.columns[l]];
+  if (match.midpoint_columns[l].empty()) return calibrated.positions[l][f];
+  Vec3 sum{0, 0, 0};
+  for (size_t c : match.midpoint_columns[l]) {
+    const Vec3& p = trial.positions_m[f * n + c];
+    for (size_t i = 0; i < 3; ++i) sum[i] += p[i];  // NaN stays NaN
+  }
+  const auto count = static_cast<double>(match.midpoint_columns[l].size());
+  return {sum[0] / count, sum[1] / count, sum[2] / count};
+}
+
 void CopyLandmarks(const Trial& trial, const ProfileMatch& match,
-                   const Vertical& vertical, LandmarkSeries* s) {
+                   const landmarks::Calibrated& calibrated, const Vertical& vertical,
+                   LandmarkSeries* s) {
   const landmarks::Rotation rot = landmarks::UpToZ(vertical.axis, vertical.sign);
   const size_t frames = static_cast<size_t>(trial.frame_count);
   const size_t n = trial.landmarks.size();
   for (size_t l = 0; l < kLandmarkCount; ++l) {
-    if (!match.columns[l]) continue;
-    const size_t column = *match.columns[l];
+    if (!match.columns[l] && match.midpoint_columns[l].empty() &&
+        calibrated.positions[l].empty()) {
+      continue;
+    }
     std::vector<Vec3>& out = s->positions[l];
     out.resize(frames);
     for (size_t f = 0; f < frames; ++f) {
-      const Vec3& p = trial.positions_m[f * n + column];
+      const Vec3 p = FilePosition(trial, match, calibrated, l, f);
       out[f] = IsMissing(p) ? Vec3{kNaN, kNaN, kNaN} : landmarks::Rotate(rot, p);
     }
-    if (!trial.confidence.empty()) {
+    // Confidence only for a landmark that is one keypoint of the file.
+    if (!trial.confidence.empty() && match.columns[l]) {
       s->confidence[l].resize(frames);
       for (size_t f = 0; f < frames; ++f)
-        s->confidence[l][f] = trial.confidence[f * n + column];
+        s->confidence[l][f] = trial.confidence[f * n + *match.columns[l]];
     }
   }
 }
@@ -154,6 +194,16 @@ Status CheckRequired(const Trial& trial, const LandmarkProfile& profile,
   return Status::Ok();
 }
 
+Result<landmarks::Calibrated> Calibrate(const Trial& trial, const ProfileMatch& match,
+                                        const LandmarkProfile& profile,
+                                        const ApplyOptions& options) {
+  if (!options.static_trial) return landmarks::Calibrated{};
+  const Trial& st = *options.static_trial;
+  THAPLAN_RETURN_IF_ERROR(io::CheckTrialShape(st, NameOf(st)));
+  return landmarks::CalibrateFromStatic(trial, match, st, profile,
+                                        options.max_cluster_residual_m);
+}
+
 }  // namespace
 
 std::string_view HipCentreMethodName(HipCentreMethod method) {
@@ -161,7 +211,8 @@ std::string_view HipCentreMethodName(HipCentreMethod method) {
 }
 
 Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& profile,
-                                    const ApplyOptions& options) {
+                                    const ApplyOptions& options,
+                                    std::vector<std::string>* notes) {
   THAPLAN_RETURN_IF_ERROR(io::CheckTrialShape(trial, NameOf(trial)));
   if (!AnyPosition(trial)) {
     return Status::InvalidInput(
@@ -178,12 +229,16 @@ Result<LandmarkSeries> ApplyProfile(const Trial& trial, const LandmarkProfile& p
         SourceList(profile, L::kLeftHeel) + " or " + SourceList(profile, L::kLeftKnee));
   }
   THAPLAN_ASSIGN_OR_RETURN(Vertical vertical, ChooseVertical(trial, options));
+  THAPLAN_ASSIGN_OR_RETURN(landmarks::Calibrated calibrated,
+                           Calibrate(trial, match, profile, options));
+  if (notes)
+    notes->insert(notes->end(), calibrated.notes.begin(), calibrated.notes.end());
   LandmarkSeries s;
   s.sample_rate_hz = trial.sample_rate_hz;
   s.start_time_s = trial.start_time_s;
   s.frame_count = trial.frame_count;
   s.source_path = trial.source_path;
-  CopyLandmarks(trial, match, vertical, &s);
+  CopyLandmarks(trial, match, calibrated, vertical, &s);
   if (options.check_vertical) {
     THAPLAN_RETURN_IF_ERROR(landmarks::CheckUpIsUp(s, NameOf(trial), vertical.text));
   }

@@ -149,9 +149,14 @@ TEST(ApplyProfileTest, ErrorRequiredLandmarkMissing) {
   Status s =
       ApplyProfile(Read(kWalk), *FindProfile("opensim-gait2392"), options).status();
   EXPECT_EQ(s.code(), StatusCode::kInvalidInput);
+  // The knee centre is the epicondyles' midpoint; the walk has neither, and
+  // the message says how a static trial can supply it.
   EXPECT_EQ(s.message(), kWalk +
                              ": landmark left_knee is needed but not found: profile "
-                             "'opensim-gait2392' looks for L.Knee.Lat");
+                             "'opensim-gait2392' looks for the midpoint of L.Knee.Lat "
+                             "and L.Knee.Med; a static trial (ApplyOptions.static_trial) "
+                             "can supply it via cluster L.Thigh.Upper, L.Thigh.Front, "
+                             "L.Thigh.Rear");
 }
 
 TEST(ApplyProfileTest, ErrorRequiredLandmarkPresentButEmpty) {

@@ -66,6 +66,49 @@ Status ParseFlags(const json& root, const std::string& name, LandmarkProfile* p)
   return Status::Ok();
 }
 
+// A list of source names at `key` into `out`; `min` names at least.
+Status ParseNames(const json& value, const std::string& name, const std::string& key,
+                  size_t min, const std::string& what, std::vector<std::string>* out) {
+  if (!value.is_array() || value.size() < min) {
+    return Bad(name, key, value,
+               min <= 1 ? "a non-empty list of source names"
+                        : "a list of at least " + std::to_string(min) + " " + what);
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (!value[i].is_string() || value[i].get<std::string>().empty()) {
+      return Bad(name, key + "[" + std::to_string(i) + "]", value[i],
+                 "a source name (non-empty string)");
+    }
+    out->push_back(value[i].get<std::string>());
+  }
+  return Status::Ok();
+}
+
+// {"sources": [...], "midpoint": [...], "cluster": [...]}, each optional but
+// at least one present.
+Status ParseLandmarkObject(const json& value, const std::string& name,
+                           const std::string& key, size_t l, LandmarkProfile* p) {
+  if (value.empty()) {
+    return Bad(name, key, value, "sources, midpoint or cluster (docs/profiles.md)");
+  }
+  for (auto& [field, names] : value.items()) {
+    const std::string at = key + "." + field;
+    if (field == "sources") {
+      THAPLAN_RETURN_IF_ERROR(ParseNames(names, name, at, 1, "", &p->sources[l]));
+    } else if (field == "midpoint") {
+      THAPLAN_RETURN_IF_ERROR(
+          ParseNames(names, name, at, 2, "marker names to average", &p->midpoint[l]));
+    } else if (field == "cluster") {
+      THAPLAN_RETURN_IF_ERROR(ParseNames(
+          names, name, at, 3, "marker names on one rigid segment", &p->cluster[l]));
+    } else {
+      return Status::InvalidInput(name + ": unknown key " + io::Quote(at) +
+                                  ": expected sources, midpoint or cluster");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ParseLandmarks(const json& root, const std::string& name, LandmarkProfile* p) {
   if (!root.contains("landmarks") || !root["landmarks"].is_object() ||
       root["landmarks"].empty()) {
@@ -79,16 +122,14 @@ Status ParseLandmarks(const json& root, const std::string& name, LandmarkProfile
                                   ": unknown landmark: expected one of " +
                                   AllLandmarkNames());
     }
-    if (!value.is_array() || value.empty()) {
-      return Bad(name, "landmarks." + key, value, "a non-empty list of source names");
+    const auto index = static_cast<size_t>(*l);
+    if (value.is_object()) {
+      THAPLAN_RETURN_IF_ERROR(
+          ParseLandmarkObject(value, name, "landmarks." + key, index, p));
+      continue;
     }
-    for (size_t i = 0; i < value.size(); ++i) {
-      if (!value[i].is_string() || value[i].get<std::string>().empty()) {
-        return Bad(name, "landmarks." + key + "[" + std::to_string(i) + "]", value[i],
-                   "a source name (non-empty string)");
-      }
-      p->sources[static_cast<size_t>(*l)].push_back(value[i].get<std::string>());
-    }
+    THAPLAN_RETURN_IF_ERROR(
+        ParseNames(value, name, "landmarks." + key, 1, "", &p->sources[index]));
   }
   return Status::Ok();
 }

@@ -64,6 +64,42 @@ TEST(ProfileJsonTest, Errors) {
   EXPECT_NE(syntax.find("line 1, column 10"), std::string::npos) << syntax;
 }
 
+TEST(ProfileJsonTest, MidpointAndClusterForStaticCalibration) {
+  Result<LandmarkProfile> p = ParseProfileJson(
+      R"({"name": "lab", "landmarks": {
+            "left_heel": ["LHEE"],
+            "left_knee": {"midpoint": ["LKNE", "LKNM"],
+                          "cluster": ["LTH1", "LTH2", "LTH3", "LTH4"]},
+            "left_ankle": {"sources": ["LAJC"], "midpoint": ["LANK", "LMED"]}}})",
+      "p.json");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_TRUE(p->SourcesOf(Landmark::kLeftKnee).empty());
+  EXPECT_EQ(p->MidpointOf(Landmark::kLeftKnee),
+            (std::vector<std::string>{"LKNE", "LKNM"}));
+  EXPECT_EQ(p->ClusterOf(Landmark::kLeftKnee),
+            (std::vector<std::string>{"LTH1", "LTH2", "LTH3", "LTH4"}));
+  EXPECT_EQ(p->SourcesOf(Landmark::kLeftAnkle), std::vector<std::string>{"LAJC"});
+  EXPECT_EQ(p->MidpointOf(Landmark::kLeftAnkle),
+            (std::vector<std::string>{"LANK", "LMED"}));
+  EXPECT_TRUE(p->ClusterOf(Landmark::kLeftAnkle).empty());
+
+  EXPECT_EQ(
+      Error(R"({"name": "m", "landmarks": {"left_knee": {"cluster": ["A", "B"]}}})"),
+      "p.json: landmarks.left_knee.cluster = '[\"A\",\"B\"]': expected a list of at "
+      "least 3 marker names on one rigid segment");
+  EXPECT_EQ(
+      Error(R"({"name": "m", "landmarks": {"left_knee": {"midpoint": ["A"]}}})"),
+      "p.json: landmarks.left_knee.midpoint = '[\"A\"]': expected a list of at least "
+      "2 marker names to average");
+  EXPECT_EQ(
+      Error(R"({"name": "m", "landmarks": {"left_knee": {"centre": ["A"]}}})"),
+      "p.json: unknown key 'landmarks.left_knee.centre': expected sources, midpoint or "
+      "cluster");
+  EXPECT_EQ(Error(R"({"name": "m", "landmarks": {"left_knee": {}}})"),
+            "p.json: landmarks.left_knee = '{}': expected sources, midpoint or cluster "
+            "(docs/profiles.md)");
+}
+
 TEST(ProfileJsonTest, MissingFileNamesPath) {
   EXPECT_EQ(LoadProfileJson("/nonexistent/p.json").status().message(),
             "/nonexistent/p.json: cannot open: No such file or directory");

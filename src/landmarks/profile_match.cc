@@ -55,17 +55,30 @@ ProfileMatch MatchProfile(const Trial& trial, const LandmarkProfile& profile) {
   std::vector<std::string> names;
   names.reserve(trial.landmarks.size());
   for (const std::string& n : trial.landmarks) names.push_back(NormaliseName(n, profile));
+  // Column of a name with data, if any (all NaN counts as absent).
+  auto column_of = [&](const std::string& source) -> std::optional<size_t> {
+    const std::string wanted = NormaliseName(source, profile);
+    auto it = std::find(names.begin(), names.end(), wanted);
+    if (it == names.end()) return std::nullopt;
+    const size_t column = static_cast<size_t>(it - names.begin());
+    if (!shaped || !HasData(trial, column)) return std::nullopt;
+    return column;
+  };
   for (size_t l = 0; l < kLandmarkCount; ++l) {
     for (const std::string& source : profile.sources[l]) {
-      const std::string wanted = NormaliseName(source, profile);
-      auto it = std::find(names.begin(), names.end(), wanted);
-      if (it == names.end()) continue;
-      const size_t column = static_cast<size_t>(it - names.begin());
-      if (!shaped || !HasData(trial, column)) continue;  // all NaN counts as absent
-      match.columns[l] = column;
-      ++match.matched;
-      break;
+      match.columns[l] = column_of(source);
+      if (match.columns[l]) break;
     }
+    if (!match.columns[l] && profile.midpoint[l].size() >= 2) {
+      std::vector<size_t> columns;
+      for (const std::string& source : profile.midpoint[l]) {
+        if (std::optional<size_t> c = column_of(source)) columns.push_back(*c);
+      }
+      if (columns.size() == profile.midpoint[l].size()) {
+        match.midpoint_columns[l] = std::move(columns);
+      }
+    }
+    if (match.columns[l] || !match.midpoint_columns[l].empty()) ++match.matched;
   }
   return match;
 }

@@ -59,30 +59,48 @@ LandmarkProfile PlugInGait() {
                {L::kRightWrist, {"RWRA", "RWRB"}}});
 }
 
+void SetMany(std::array<std::vector<std::string>, kLandmarkCount>& field,
+             std::initializer_list<Entry> entries) {
+  for (const Entry& e : entries) {
+    for (const char* source : e.second)
+      field[static_cast<size_t>(e.first)].emplace_back(source);
+  }
+}
+
 // OpenSim Gait2354/Gait2392 example marker set ("Acromium" is the files' own
-// spelling). The walking trial has no knee or ankle markers; the static has.
+// spelling). The walking trial has no knee or ankle markers; the static has
+// both epicondyles and both malleoli, whose midpoints are the knee and ankle
+// centres (as OpenSim's Gait2354 scaling places them), and the walk keeps
+// three-marker thigh and shank clusters to carry them (static calibration).
 LandmarkProfile OpenSimGait() {
-  return Make("opensim-gait2392", "OpenSim Gait2354/Gait2392 example marker set", false,
-              {{L::kLeftAsis, {"L.ASIS"}},
-               {L::kRightAsis, {"R.ASIS"}},
-               {L::kLeftPsis, {"L.PSIS"}},
-               {L::kRightPsis, {"R.PSIS"}},
-               {L::kSacrum, {"V.Sacral"}},
-               {L::kLeftKnee, {"L.Knee.Lat"}},
-               {L::kRightKnee, {"R.Knee.Lat"}},
-               {L::kLeftAnkle, {"L.Ankle.Lat"}},
-               {L::kRightAnkle, {"R.Ankle.Lat"}},
-               {L::kLeftHeel, {"L.Heel"}},
-               {L::kRightHeel, {"R.Heel"}},
-               {L::kLeftToe, {"L.Toe.Tip"}},
-               {L::kRightToe, {"R.Toe.Tip"}},
-               {L::kLeftShoulder, {"L.Acromium", "L.Acromion"}},
-               {L::kRightShoulder, {"R.Acromium", "R.Acromion"}},
-               {L::kHead, {"Top.Head", "R.Temple", "L.Temple"}},
-               {L::kLeftElbow, {"L.Elbow"}},
-               {L::kRightElbow, {"R.Elbow"}},
-               {L::kLeftWrist, {"L.Wrist.Lat", "L.Wrist.Med"}},
-               {L::kRightWrist, {"R.Wrist.Lat", "R.Wrist.Med"}}});
+  LandmarkProfile p =
+      Make("opensim-gait2392", "OpenSim Gait2354/Gait2392 example marker set", false,
+           {{L::kLeftAsis, {"L.ASIS"}},
+            {L::kRightAsis, {"R.ASIS"}},
+            {L::kLeftPsis, {"L.PSIS"}},
+            {L::kRightPsis, {"R.PSIS"}},
+            {L::kSacrum, {"V.Sacral"}},
+            {L::kLeftHeel, {"L.Heel"}},
+            {L::kRightHeel, {"R.Heel"}},
+            {L::kLeftToe, {"L.Toe.Tip"}},
+            {L::kRightToe, {"R.Toe.Tip"}},
+            {L::kLeftShoulder, {"L.Acromium", "L.Acromion"}},
+            {L::kRightShoulder, {"R.Acromium", "R.Acromion"}},
+            {L::kHead, {"Top.Head", "R.Temple", "L.Temple"}},
+            {L::kLeftElbow, {"L.Elbow"}},
+            {L::kRightElbow, {"R.Elbow"}},
+            {L::kLeftWrist, {"L.Wrist.Lat", "L.Wrist.Med"}},
+            {L::kRightWrist, {"R.Wrist.Lat", "R.Wrist.Med"}}});
+  SetMany(p.midpoint, {{L::kLeftKnee, {"L.Knee.Lat", "L.Knee.Med"}},
+                       {L::kRightKnee, {"R.Knee.Lat", "R.Knee.Med"}},
+                       {L::kLeftAnkle, {"L.Ankle.Lat", "L.Ankle.Med"}},
+                       {L::kRightAnkle, {"R.Ankle.Lat", "R.Ankle.Med"}}});
+  SetMany(p.cluster,
+          {{L::kLeftKnee, {"L.Thigh.Upper", "L.Thigh.Front", "L.Thigh.Rear"}},
+           {L::kRightKnee, {"R.Thigh.Upper", "R.Thigh.Front", "R.Thigh.Rear"}},
+           {L::kLeftAnkle, {"L.Shank.Upper", "L.Shank.Front", "L.Shank.Rear"}},
+           {L::kRightAnkle, {"R.Shank.Upper", "R.Shank.Front", "R.Shank.Rear"}}});
+  return p;
 }
 
 // OpenPose BODY_25 (OpenCap writes "midHip", OpenPose "MidHip": matched

@@ -1,7 +1,9 @@
 #include "thaplan/capture.h"
 
-#include <cmath>
 #include <sys/stat.h>
+
+#include <cmath>
+#include <memory>
 
 #include "thaplan/hash.h"
 #include "thaplan/io.h"
@@ -37,6 +39,11 @@ Result<std::vector<Capture>> LoadCaptures(const std::vector<std::string>& paths,
     THAPLAN_ASSIGN_OR_RETURN(LandmarkProfile p, ResolveProfile(options.profile));
     fixed = std::move(p);
   }
+  ApplyOptions apply = options.apply;
+  if (!options.static_trial.empty()) {
+    THAPLAN_ASSIGN_OR_RETURN(Trial static_trial, ReadTrial(options.static_trial));
+    apply.static_trial = std::make_shared<const Trial>(std::move(static_trial));
+  }
   std::vector<Capture> captures;
   for (const std::string& path : paths) {
     Capture c;
@@ -59,11 +66,25 @@ Result<std::vector<Capture>> LoadCaptures(const std::vector<std::string>& paths,
       c.landmarks_matched = detection.matched;
     }
     c.profile = profile.name;
-    THAPLAN_ASSIGN_OR_RETURN(c.series, ApplyProfile(trial, profile, options.apply));
+    THAPLAN_ASSIGN_OR_RETURN(c.series, ApplyProfile(trial, profile, apply, &c.notes));
+    for (std::string& note : c.notes) note = path + ": " + note;
     c.series.source_path = path;
     captures.push_back(std::move(c));
   }
   return captures;
+}
+
+Result<GaitReport> AnalyzeCaptures(const std::vector<Capture>& captures,
+                                   const GaitOptions& options) {
+  std::vector<LandmarkSeries> series;
+  std::vector<std::string> notes;
+  for (const Capture& c : captures) {
+    series.push_back(c.series);
+    notes.insert(notes.end(), c.notes.begin(), c.notes.end());
+  }
+  THAPLAN_ASSIGN_OR_RETURN(GaitReport report, AnalyzeSession(series, options));
+  report.quality_notes.insert(report.quality_notes.begin(), notes.begin(), notes.end());
+  return report;
 }
 
 Row GaitSummaryRow(const GaitReport& report, std::optional<Side> operated_side) {

@@ -43,9 +43,7 @@ Result<PutOutcome> AnalyzeAndStore(Registry& registry, const SessionRequest& req
   gait.operated_side = patient->operated_side == "L" ? Side::kLeft : Side::kRight;
   gait.sex = patient->sex == "M" ? Sex::kMale : Sex::kFemale;
   THAPLAN_ASSIGN_OR_RETURN(result->captures, LoadCaptures(request.files, request.capture));
-  std::vector<LandmarkSeries> series;
-  for (const Capture& c : result->captures) series.push_back(c.series);
-  THAPLAN_ASSIGN_OR_RETURN(result->report, AnalyzeSession(series, gait));
+  THAPLAN_ASSIGN_OR_RETURN(result->report, AnalyzeCaptures(result->captures, gait));
 
   GaitSessionRecord record;
   record.patient_key = request.pseudonym;
