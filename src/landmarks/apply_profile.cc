@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "gait/gaps.h"
 #include "io/trial_check.h"
 #include "landmarks/hip_centre.h"
 #include "landmarks/profile_names.h"
@@ -137,6 +138,10 @@ Vec3 MidPsis(const LandmarkSeries& s, size_t frame) {
   return {kNaN, kNaN, kNaN};
 }
 
+// CLINICAL.md section 2: gaps of up to 0.1 s are filled by cubic
+// interpolation (the gait default, GaitOptions::max_gap_fill_s).
+constexpr double kPelvisGapFillS = 0.1;
+
 Status ComputeHipCentres(const std::string& name, const ApplyOptions& options,
                          LandmarkSeries* s) {
   landmarks::DavisParams davis;
@@ -154,6 +159,20 @@ Status ComputeHipCentres(const std::string& name, const ApplyOptions& options,
     davis.marker_radius_m = options.marker_radius_m;
   }
   const size_t frames = static_cast<size_t>(s->frame_count);
+  // Each pelvis marker's short gaps are filled first (on copies), as the
+  // gait pre-processing fills every landmark's (CLINICAL.md: gaps up to
+  // 0.1 s, cubic). Otherwise a hip centre is missing wherever any of four or
+  // five markers is, and those gaps, each short, chain into runs longer than
+  // 0.1 s that the analysis must split the trial at (docs/gait.md s.10).
+  LandmarkSeries filled;
+  const auto max_gap =
+      static_cast<int64_t>(std::floor(kPelvisGapFillS * s->sample_rate_hz + 1e-9));
+  for (Landmark l :
+       {L::kLeftAsis, L::kRightAsis, L::kLeftPsis, L::kRightPsis, L::kSacrum}) {
+    if (!s->Has(l)) continue;
+    filled.Of(l) = s->Of(l);
+    gait::FillShortGaps(filled.Of(l), max_gap);
+  }
   std::vector<Vec3>& left = s->Of(L::kLeftHip);
   std::vector<Vec3>& right = s->Of(L::kRightHip);
   left.assign(frames, Vec3{kNaN, kNaN, kNaN});
@@ -161,8 +180,8 @@ Status ComputeHipCentres(const std::string& name, const ApplyOptions& options,
   s->confidence[static_cast<size_t>(L::kLeftHip)].clear();
   s->confidence[static_cast<size_t>(L::kRightHip)].clear();
   for (size_t f = 0; f < frames; ++f) {
-    landmarks::PelvisMarkers m{s->Of(L::kLeftAsis)[f], s->Of(L::kRightAsis)[f],
-                               MidPsis(*s, f)};
+    landmarks::PelvisMarkers m{filled.Of(L::kLeftAsis)[f], filled.Of(L::kRightAsis)[f],
+                               MidPsis(filled, f)};
     landmarks::HipCentres h = options.hip_centre_method == HipCentreMethod::kDavis1991
                                   ? landmarks::Davis1991(m, davis)
                                   : landmarks::Harrington2007(m);

@@ -96,7 +96,7 @@ std::vector<Landmark> EmittedLandmarks(const WalkParams& p) {
 // Runs of missing samples, each at most kMaxGapS long and never touching
 // another run, until the landmark has lost `fraction` of its samples.
 void AddDropouts(std::vector<Vec3>& track, double fraction, double rate_hz,
-                 sim::Rng& rng) {
+                 sim::WalkerRng& rng) {
   const int64_t n = static_cast<int64_t>(track.size());
   const int64_t target = std::llround(fraction * static_cast<double>(n));
   const int64_t max_run =
@@ -134,8 +134,8 @@ LandmarkSeries Emit(const WalkParams& p, uint64_t seed, const Generated& g) {
   const double heading = p.walking_direction_deg * sim::kDegToRad;
   const double c = std::cos(heading), sn = std::sin(heading);
   const double x_shift = -g.plan.PelvisX(g.plan.FrameTime(g.plan.frame_count - 1) / 2);
-  sim::Rng noise(seed, kNoiseStream);
-  sim::Rng dropouts(seed, kDropoutStream);
+  sim::WalkerRng noise(seed, kNoiseStream);
+  sim::WalkerRng dropouts(seed, kDropoutStream);
   for (Landmark l : EmittedLandmarks(p)) {
     std::vector<Vec3>& track = s.Of(l);
     track.reserve(g.frames.size());

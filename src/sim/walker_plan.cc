@@ -149,7 +149,7 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
   // strides independent N(mean, sigma^2) too (docs/walker.md derives it).
   const double mean = params.stride_length_mean_m;
   const double sigma = params.stride_length_cv_pct / 100.0 * mean;
-  Rng rng(seed, kStrideStream);
+  WalkerRng rng(seed, kStrideStream);
   plan.heel_x.assign(static_cast<size_t>(plan.k_max - plan.k_min + 1), 0.0);
   auto x = [&](int k) -> double& {
     return plan.heel_x[static_cast<size_t>(k - plan.k_min)];

@@ -11,11 +11,14 @@
 
 namespace thaplan::sim {
 
-class Rng {
+// Named apart from the cohort simulator's sim::Rng (sim/rng.h): two inline classes
+// of one name break the one-definition rule, and the linker kept the other
+// constructor, leaving this engine uninitialised (same seed, different walks).
+class WalkerRng {
  public:
   // `stream` separates independent purposes (strides, noise, dropouts) so that
   // changing one parameter does not reshuffle the others' draws.
-  Rng(uint64_t seed, uint64_t stream) : engine_(Mix(seed ^ Mix(stream + 1))) {}
+  WalkerRng(uint64_t seed, uint64_t stream) : engine_(Mix(seed ^ Mix(stream + 1))) {}
 
   // Uniform in [0, 1) with 53 random bits.
   double Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
