@@ -67,7 +67,8 @@ Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
   THAPLAN_ASSIGN_OR_RETURN(
       SyntheticWalk sim,
       SimulateWalkAndWriteTruth(params, args.walk_seed, args.out + ".truth.json"));
-  const Trial trial = TrialFromSeries(sim.series, trc ? "trc" : "keypoints");
+  Trial trial = TrialFromSeries(sim.series, trc ? "trc" : "keypoints");
+  if (trc) RotateZUpToYUp(&trial);  // TRC files are +Y up (OpenSim)
   const std::string path = args.out + (trc ? ".trc" : ".csv");
   THAPLAN_RETURN_IF_ERROR(trc ? WriteTrc(trial, path, LengthUnit::kMillimetres)
                               : WriteKeypointCsv(trial, path, LengthUnit::kMetres));

@@ -21,6 +21,10 @@ Result<Trial> ReadTrial(const std::string& path);
 // (LandmarkName: "left_heel", ...), +Z up, metres; absent landmarks are left out.
 Trial TrialFromSeries(const LandmarkSeries& series, std::string_view format);
 
+// Rotates a +Z-up trial into OpenSim's +Y-up convention, as TRC files are
+// read: (x, y, z) -> (x, z, -y), a rotation about X (right-handed kept).
+void RotateZUpToYUp(Trial* trial);
+
 }  // namespace thaplan
 
 #endif  // THAPLAN_IO_H_

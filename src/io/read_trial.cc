@@ -62,4 +62,10 @@ Trial TrialFromSeries(const LandmarkSeries& series, std::string_view format) {
   return trial;
 }
 
+void RotateZUpToYUp(Trial* trial) {
+  for (Vec3& p : trial->positions_m) p = {p[0], p[2], -p[1]};
+  trial->vertical_axis = Axis::kY;
+  trial->vertical_sign = 1;
+}
+
 }  // namespace thaplan
