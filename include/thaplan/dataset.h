@@ -112,8 +112,8 @@ struct FeatureInfo {
 };
 
 struct TargetColumn {
-  TargetSpec spec;     // as resolved (name and preop_column filled in)
-  std::string unit;    // of the source column; "" for binary targets
+  TargetSpec spec;             // as resolved (name and preop_column filled in)
+  std::string unit;            // of the source column; "" for binary targets
   std::vector<double> values;  // one per table row; NaN = missing
   // The pre-op counterpart, with the same rule applied for binary targets;
   // all NaN when spec.preop_column is empty.

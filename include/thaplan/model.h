@@ -96,8 +96,8 @@ struct Interval {
   double estimate = 0;  // the statistic on all rows
   double lower = 0;     // NaN when no replicate was defined
   double upper = 0;
-  int replicates = 0;   // replicates with a defined (non-NaN) statistic
-  int undefined = 0;    // replicates whose statistic was NaN (left out)
+  int replicates = 0;  // replicates with a defined (non-NaN) statistic
+  int undefined = 0;   // replicates whose statistic was NaN (left out)
 };
 
 // Percentile bootstrap (Efron & Tibshirani 1993, ch. 13): `statistic` is
@@ -105,9 +105,9 @@ struct Interval {
 // with replacement; the bounds are the (1-level)/2 and (1+level)/2 quantiles
 // of the defined replicates (linear interpolation, numpy's default). The
 // resamples depend only on n and the seed.
-Interval PercentileBootstrap(size_t n,
-                             const std::function<double(std::span<const size_t>)>& statistic,
-                             const BootstrapOptions& options);
+Interval PercentileBootstrap(
+    size_t n, const std::function<double(std::span<const size_t>)>& statistic,
+    const BootstrapOptions& options);
 
 // --- Baselines (src/model/baselines.cc) -------------------------------------
 
@@ -132,8 +132,8 @@ struct RidgeModel {
   std::vector<double> cv_loss;  // per candidate lambda (FitRidgeCv only)
 };
 
-Result<RidgeModel> FitRidge(const FeatureMatrix& x, std::span<const double> y, TargetKind kind,
-                            double lambda);
+Result<RidgeModel> FitRidge(const FeatureMatrix& x, std::span<const double> y,
+                            TargetKind kind, double lambda);
 
 struct RidgeOptions {
   // Candidate penalties; empty means DefaultRidgeLambdas().

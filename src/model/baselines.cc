@@ -66,7 +66,8 @@ void SolveLinear(const Eigen::MatrixXd& z, const Eigen::VectorXd& y, RidgeModel*
   const double mean = y.mean();
   Eigen::MatrixXd gram = z.transpose() * z;
   gram.diagonal().array() += m->lambda;
-  const Eigen::VectorXd w = gram.ldlt().solve(z.transpose() * (y.array() - mean).matrix());
+  const Eigen::VectorXd w =
+      gram.ldlt().solve(z.transpose() * (y.array() - mean).matrix());
   m->coef.assign(w.data(), w.data() + w.size());
   m->intercept = mean;  // the columns of z are centred, so the intercept is mean y
 }
@@ -83,8 +84,7 @@ Status SolveLogistic(const Eigen::MatrixXd& z, const Eigen::VectorXd& y, RidgeMo
   for (int iter = 0; iter < 100; ++iter) {
     const Eigen::VectorXd prob = ((-(a * beta)).array().exp() + 1.0).inverse().matrix();
     const Eigen::VectorXd weight = prob.array() * (1.0 - prob.array());
-    const Eigen::VectorXd grad =
-        a.transpose() * (prob - y) + penalty.cwiseProduct(beta);
+    const Eigen::VectorXd grad = a.transpose() * (prob - y) + penalty.cwiseProduct(beta);
     Eigen::MatrixXd hessian = a.transpose() * weight.asDiagonal() * a;
     hessian.diagonal() += penalty;
     const Eigen::VectorXd step = hessian.ldlt().solve(grad);
@@ -96,9 +96,9 @@ Status SolveLogistic(const Eigen::MatrixXd& z, const Eigen::VectorXd& y, RidgeMo
       return Status::Ok();
     }
   }
-  return Status::InvalidInput("ridge logistic regression, lambda = " +
-                              Num(m->lambda) +
-                              ": Newton's method did not converge: expected a larger lambda");
+  return Status::InvalidInput(
+      "ridge logistic regression, lambda = " + Num(m->lambda) +
+      ": Newton's method did not converge: expected a larger lambda");
 }
 
 Status CheckTarget(const FeatureMatrix& x, std::span<const double> y, TargetKind kind,
@@ -110,13 +110,13 @@ Status CheckTarget(const FeatureMatrix& x, std::span<const double> y, TargetKind
   }
   size_t positives = 0;
   for (size_t i = 0; i < y.size(); ++i) {
-    const bool bad = kind == TargetKind::kBinary ? (y[i] != 0.0 && y[i] != 1.0)
-                                                 : !std::isfinite(y[i]);
+    const bool bad =
+        kind == TargetKind::kBinary ? (y[i] != 0.0 && y[i] != 1.0) : !std::isfinite(y[i]);
     if (bad) {
-      return Status::InvalidInput("ridge: target of row " + std::to_string(i + 1) + " = " +
-                                  Num(y[i]) +
-                                  (kind == TargetKind::kBinary ? ": expected 0 or 1"
-                                                               : ": expected a finite number"));
+      return Status::InvalidInput(
+          "ridge: target of row " + std::to_string(i + 1) + " = " + Num(y[i]) +
+          (kind == TargetKind::kBinary ? ": expected 0 or 1"
+                                       : ": expected a finite number"));
     }
     positives += y[i] == 1.0 ? 1 : 0;
   }
@@ -139,7 +139,8 @@ std::vector<size_t> AssignFolds(std::span<const double> y, TargetKind kind, size
   model::SplitMix64 rng(seed);
   model::Shuffle(&order, &rng);
   if (kind == TargetKind::kBinary) {
-    std::stable_partition(order.begin(), order.end(), [&](size_t r) { return y[r] == 1.0; });
+    std::stable_partition(order.begin(), order.end(),
+                          [&](size_t r) { return y[r] == 1.0; });
   }
   std::vector<size_t> fold(y.size());
   for (size_t i = 0; i < order.size(); ++i) fold[order[i]] = i % folds;
@@ -165,8 +166,8 @@ std::vector<double> DefaultRidgeLambdas() {
   return out;
 }
 
-Result<RidgeModel> FitRidge(const FeatureMatrix& x, std::span<const double> y, TargetKind kind,
-                            double lambda) {
+Result<RidgeModel> FitRidge(const FeatureMatrix& x, std::span<const double> y,
+                            TargetKind kind, double lambda) {
   THAPLAN_RETURN_IF_ERROR(CheckTarget(x, y, kind, 1));
   if (!(lambda > 0) || !std::isfinite(lambda)) {
     return Status::InvalidInput("ridge: lambda = " + Num(lambda) +
@@ -192,8 +193,8 @@ Result<RidgeModel> FitRidgeCv(const FeatureMatrix& x, std::span<const double> y,
   const std::vector<double> lambdas =
       options.lambdas.empty() ? DefaultRidgeLambdas() : options.lambdas;
   if (options.folds < 2 || x.rows < options.folds) {
-    return Status::InvalidInput("ridge: " + std::to_string(options.folds) + " folds for " +
-                                std::to_string(x.rows) +
+    return Status::InvalidInput("ridge: " + std::to_string(options.folds) +
+                                " folds for " + std::to_string(x.rows) +
                                 " rows: expected at least 2 folds and a row per fold");
   }
   THAPLAN_RETURN_IF_ERROR(CheckTarget(x, y, kind, 2));
@@ -207,7 +208,8 @@ Result<RidgeModel> FitRidgeCv(const FeatureMatrix& x, std::span<const double> y,
     std::vector<double> y_train;
     for (size_t r : train) y_train.push_back(y[r]);
     for (size_t l = 0; l < lambdas.size(); ++l) {
-      THAPLAN_ASSIGN_OR_RETURN(RidgeModel m, FitRidge(x_train, y_train, kind, lambdas[l]));
+      THAPLAN_ASSIGN_OR_RETURN(RidgeModel m,
+                               FitRidge(x_train, y_train, kind, lambdas[l]));
       const std::vector<double> pred = PredictRidge(m, x_test);
       for (size_t i = 0; i < test.size(); ++i) loss[l] += Loss(kind, y[test[i]], pred[i]);
     }
@@ -228,7 +230,8 @@ std::vector<double> PredictRidge(const RidgeModel& model, const FeatureMatrix& x
   const Eigen::VectorXd w = Eigen::Map<const Eigen::VectorXd>(
       model.coef.data(), static_cast<Eigen::Index>(model.coef.size()));
   Eigen::VectorXd eta = (z * w).array() + model.intercept;
-  if (model.kind == TargetKind::kBinary) eta = ((-eta).array().exp() + 1.0).inverse().matrix();
+  if (model.kind == TargetKind::kBinary)
+    eta = ((-eta).array().exp() + 1.0).inverse().matrix();
   return std::vector<double>(eta.data(), eta.data() + eta.size());
 }
 

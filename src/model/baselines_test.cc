@@ -35,7 +35,7 @@ const std::vector<std::vector<double>> kX = {
     {53.71, -0.49, 16.43}, {65.53, -0.06, 17.05}, {64.1, 0.83, 11.78},
     {57.43, -0.98, kNaN},  {47.11, 0.02, 19.81},  {56.96, -1.05, 18.02},
     {49.09, -1.36, 21.12}, {48.91, 1.17, 23.58}};
-const std::vector<double> kY = {-2.039, 5.762, 0.338, 4.391, 5.765, -0.014, 1.472,
+const std::vector<double> kY = {-2.039, 5.762, 0.338, 4.391, 5.765,  -0.014, 1.472,
                                 2.901,  5.827, -0.27, 3.134, -0.351, -0.597, 3.945};
 const std::vector<double> kYb = {1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1};
 
@@ -91,14 +91,16 @@ TEST(ModelBaselinesTest, RidgeRefusesBadTargetsWithReasons) {
   auto nan = FitRidge(Matrix({{1}, {2}}), std::vector<double>{1, kNaN},
                       TargetKind::kContinuous, 1);
   ASSERT_FALSE(nan.ok());
-  EXPECT_EQ(nan.status().message(), "ridge: target of row 2 = nan: expected a finite number");
-  auto one_class = FitRidgeCv(Matrix({{1}, {2}, {3}, {4}, {5}}),
-                              std::vector<double>{1, 1, 1, 1, 0}, TargetKind::kBinary, {});
+  EXPECT_EQ(nan.status().message(),
+            "ridge: target of row 2 = nan: expected a finite number");
+  auto one_class =
+      FitRidgeCv(Matrix({{1}, {2}, {3}, {4}, {5}}), std::vector<double>{1, 1, 1, 1, 0},
+                 TargetKind::kBinary, {});
   ASSERT_FALSE(one_class.ok());
   EXPECT_EQ(one_class.status().message(),
             "ridge: 4 positive of 5 rows: expected at least 2 of each class");
-  auto lambda = FitRidge(Matrix({{1}, {2}}), std::vector<double>{1, 2},
-                         TargetKind::kContinuous, 0);
+  auto lambda =
+      FitRidge(Matrix({{1}, {2}}), std::vector<double>{1, 2}, TargetKind::kContinuous, 0);
   EXPECT_EQ(lambda.status().message(), "ridge: lambda = 0: expected a positive number");
 }
 

@@ -21,9 +21,9 @@ double Quantile(const std::vector<double>& sorted, double q) {
 
 }  // namespace
 
-Interval PercentileBootstrap(size_t n,
-                             const std::function<double(std::span<const size_t>)>& statistic,
-                             const BootstrapOptions& options) {
+Interval PercentileBootstrap(
+    size_t n, const std::function<double(std::span<const size_t>)>& statistic,
+    const BootstrapOptions& options) {
   Interval out;
   std::vector<size_t> rows(n);
   std::iota(rows.begin(), rows.end(), 0);

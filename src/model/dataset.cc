@@ -1,10 +1,11 @@
 // Table sources (registry, CSV) and row selection.
+#include "thaplan/dataset.h"
+
 #include <cmath>
 
 #include "io/csv_reader.h"
 #include "io/text_scan.h"
 #include "model/table_builder.h"
-#include "thaplan/dataset.h"
 #include "thaplan/registry.h"
 
 namespace thaplan {
@@ -70,7 +71,8 @@ Result<Table> BuildTableFromCsv(const std::string& path, const DatasetSpec& spec
     for (std::string_view f : fields) {
       row.push_back(io::IsBlank(f) ? Value() : Value(std::string(f)));
     }
-    THAPLAN_RETURN_IF_ERROR(builder.AddRow(row, path + ":" + std::to_string(reader.line())));
+    THAPLAN_RETURN_IF_ERROR(
+        builder.AddRow(row, path + ":" + std::to_string(reader.line())));
   }
   THAPLAN_RETURN_IF_ERROR(reader.status());
   return std::move(builder).Finish();

@@ -13,9 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kTopKeys[] = {
-    "version",    "timepoint",  "feature_set", "features",    "extra_features",
-    "categories", "targets",    "key_column",  "group_column"};
+constexpr std::string_view kTopKeys[] = {"version",  "timepoint",      "feature_set",
+                                         "features", "extra_features", "categories",
+                                         "targets",  "key_column",     "group_column"};
 constexpr std::string_view kTargetKeys[] = {"column", "name", "binary", "preop_column"};
 constexpr std::string_view kBinaryKeys[] = {"op", "threshold"};
 constexpr std::string_view kOutcomeTimepoints[] = {"3m", "6m", "12m"};
@@ -46,7 +46,8 @@ template <typename List>
 Status CheckKeys(const json& object, const List& allowed, std::string_view name,
                  const std::string& where) {
   for (const auto& item : object.items()) {
-    if (std::find(std::begin(allowed), std::end(allowed), item.key()) == std::end(allowed)) {
+    if (std::find(std::begin(allowed), std::end(allowed), item.key()) ==
+        std::end(allowed)) {
       return Status::InvalidInput(std::string(name) + ": unknown key " +
                                   io::Quote(where + item.key()) + ": expected one of " +
                                   JoinList(allowed));
@@ -68,7 +69,8 @@ Result<std::vector<std::string>> NameList(const json& value, std::string_view na
                                           const std::string& key, size_t min_size,
                                           const std::string& noun) {
   if (!value.is_array() || value.size() < min_size) {
-    return Bad(name, key, value, "a list of at least " + std::to_string(min_size) + " " + noun);
+    return Bad(name, key, value,
+               "a list of at least " + std::to_string(min_size) + " " + noun);
   }
   std::vector<std::string> out;
   for (size_t i = 0; i < value.size(); ++i) {
@@ -113,17 +115,19 @@ Result<TargetSpec> ParseTarget(const json& value, std::string_view name,
     return Bad(name, key, value, "a column name or an object with \"column\"");
   }
   THAPLAN_RETURN_IF_ERROR(CheckKeys(value, kTargetKeys, name, key + "."));
-  THAPLAN_ASSIGN_OR_RETURN(target.column,
-                           NonEmptyString(value.value("column", json()), name, key + ".column"));
+  THAPLAN_ASSIGN_OR_RETURN(target.column, NonEmptyString(value.value("column", json()),
+                                                         name, key + ".column"));
   if (value.contains("binary")) {
     THAPLAN_RETURN_IF_ERROR(ParseBinary(value["binary"], name, key + ".binary", &target));
   }
   if (value.contains("preop_column")) {
-    THAPLAN_ASSIGN_OR_RETURN(target.preop_column, NonEmptyString(value["preop_column"], name,
-                                                                 key + ".preop_column"));
+    THAPLAN_ASSIGN_OR_RETURN(
+        target.preop_column,
+        NonEmptyString(value["preop_column"], name, key + ".preop_column"));
   }
   if (value.contains("name")) {
-    THAPLAN_ASSIGN_OR_RETURN(target.name, NonEmptyString(value["name"], name, key + ".name"));
+    THAPLAN_ASSIGN_OR_RETURN(target.name,
+                             NonEmptyString(value["name"], name, key + ".name"));
   } else {
     target.name = target.column;
     if (target.kind == TargetKind::kBinary) {
@@ -156,8 +160,9 @@ Status ParseCategories(const json& value, std::string_view name, DatasetSpec* sp
     return Bad(name, "categories", value, "an object mapping columns to lists of levels");
   }
   for (const auto& item : value.items()) {
-    THAPLAN_ASSIGN_OR_RETURN(auto levels,
-                             NameList(item.value(), name, "categories." + item.key(), 2, "levels"));
+    THAPLAN_ASSIGN_OR_RETURN(
+        auto levels,
+        NameList(item.value(), name, "categories." + item.key(), 2, "levels"));
     spec->categories[item.key()] = std::move(levels);
   }
   return Status::Ok();
@@ -170,7 +175,8 @@ Status ParseFeatures(const json& root, std::string_view name, DatasetSpec* spec)
                  "either features or feature_set (with extra_features), not both");
     }
     spec->feature_set.reset();
-    THAPLAN_ASSIGN_OR_RETURN(spec->features, NameList(root["features"], name, "features", 1, "column names"));
+    THAPLAN_ASSIGN_OR_RETURN(
+        spec->features, NameList(root["features"], name, "features", 1, "column names"));
     return Status::Ok();
   }
   if (root.contains("feature_set")) {
@@ -184,8 +190,9 @@ Status ParseFeatures(const json& root, std::string_view name, DatasetSpec* spec)
     }
   }
   if (root.contains("extra_features")) {
-    THAPLAN_ASSIGN_OR_RETURN(spec->extra_features,
-                             NameList(root["extra_features"], name, "extra_features", 1, "column names"));
+    THAPLAN_ASSIGN_OR_RETURN(
+        spec->extra_features,
+        NameList(root["extra_features"], name, "extra_features", 1, "column names"));
   }
   return Status::Ok();
 }
@@ -198,10 +205,10 @@ Status ParseRoot(const json& root, std::string_view name, DatasetSpec* spec) {
   }
   if (root.contains("timepoint")) {
     const json& tp = root["timepoint"];
-    const bool known = tp.is_string() && std::find(std::begin(kOutcomeTimepoints),
-                                                   std::end(kOutcomeTimepoints),
-                                                   tp.get<std::string>()) !=
-                                             std::end(kOutcomeTimepoints);
+    const bool known =
+        tp.is_string() &&
+        std::find(std::begin(kOutcomeTimepoints), std::end(kOutcomeTimepoints),
+                  tp.get<std::string>()) != std::end(kOutcomeTimepoints);
     if (!known) return Bad(name, "timepoint", tp, "one of 3m, 6m, 12m");
     spec->timepoint = tp.get<std::string>();
   }
@@ -215,7 +222,8 @@ Status ParseRoot(const json& root, std::string_view name, DatasetSpec* spec) {
   for (const char* key : {"key_column", "group_column"}) {
     if (!root.contains(key)) continue;
     THAPLAN_ASSIGN_OR_RETURN(std::string column, NonEmptyString(root[key], name, key));
-    (std::string_view(key) == "key_column" ? spec->key_column : spec->group_column) = column;
+    (std::string_view(key) == "key_column" ? spec->key_column : spec->group_column) =
+        column;
   }
   return Status::Ok();
 }
@@ -224,17 +232,22 @@ Status ParseRoot(const json& root, std::string_view name, DatasetSpec* spec) {
 
 std::string_view ThresholdOpText(ThresholdOp op) {
   switch (op) {
-    case ThresholdOp::kGreaterEqual: return ">=";
-    case ThresholdOp::kGreater: return ">";
-    case ThresholdOp::kLessEqual: return "<=";
-    case ThresholdOp::kLess: return "<";
+    case ThresholdOp::kGreaterEqual:
+      return ">=";
+    case ThresholdOp::kGreater:
+      return ">";
+    case ThresholdOp::kLessEqual:
+      return "<=";
+    case ThresholdOp::kLess:
+      return "<";
   }
   return "?";
 }
 
 std::vector<TargetSpec> DefaultTargets(std::string_view timepoint) {
   // "3m" -> "m3_", as in the analysis table (docs/formats.md).
-  const std::string prefix = "m" + std::string(timepoint.substr(0, timepoint.size() - 1)) + "_";
+  const std::string prefix =
+      "m" + std::string(timepoint.substr(0, timepoint.size() - 1)) + "_";
   std::vector<TargetSpec> targets;
   for (std::string_view index :
        {"com_asymmetry_pct", "stride_length_cv_pct", "peak_hip_extension_deg"}) {

@@ -43,7 +43,8 @@ TEST(DatasetSpecTest, ParsesEveryKey) {
                                "spec.json");
   ASSERT_TRUE(spec.ok()) << spec.status().message();
   EXPECT_EQ(*spec->feature_set, FeatureSet::kSeed);
-  EXPECT_EQ(spec->extra_features, (std::vector<std::string>{"preop_jheq_score", "smoker"}));
+  EXPECT_EQ(spec->extra_features,
+            (std::vector<std::string>{"preop_jheq_score", "smoker"}));
   EXPECT_EQ(spec->categories.at("smoker"), (std::vector<std::string>{"no", "yes"}));
   ASSERT_EQ(spec->targets.size(), 3u);
   EXPECT_EQ(spec->targets[1].name, "m6_gait_speed_m_s>=1");
@@ -82,19 +83,23 @@ TEST(DatasetSpecTest, ErrorsNameTheKeyTheValueAndWhatWasExpected) {
             "spec.json: features[1] = '\"a\"': expected a name not already in the list");
   EXPECT_EQ(Error(R"({"features": []})"),
             "spec.json: features = '[]': expected a list of at least 1 column names");
-  EXPECT_EQ(Error(R"({"targets": [{"column": "y", "binary": {"op": "=>", "threshold": 1}}]})"),
-            "spec.json: targets[0].binary.op = '\"=>\"': expected one of >=, >, <=, <");
+  EXPECT_EQ(
+      Error(R"({"targets": [{"column": "y", "binary": {"op": "=>", "threshold": 1}}]})"),
+      "spec.json: targets[0].binary.op = '\"=>\"': expected one of >=, >, <=, <");
   EXPECT_EQ(Error(R"({"targets": [{"column": "y", "binary": {"op": ">"}}]})"),
             "spec.json: targets[0].binary.threshold = 'null': expected a number");
   EXPECT_EQ(Error(R"({"targets": [{"column": "y", "cutoff": 3}]})"),
             "spec.json: unknown key 'targets[0].cutoff': expected one of column, name, "
             "binary, preop_column");
   EXPECT_EQ(Error(R"({"targets": ["y", "y"]})"),
-            "spec.json: targets[1] = '\"y\"': expected a target whose name is not already used");
-  EXPECT_EQ(Error(R"({"targets": [7]})"),
-            "spec.json: targets[0] = '7': expected a column name or an object with \"column\"");
-  EXPECT_EQ(Error(R"({"categories": {"smoker": ["yes"]}})"),
-            "spec.json: categories.smoker = '[\"yes\"]': expected a list of at least 2 levels");
+            "spec.json: targets[1] = '\"y\"': expected a target whose name is not "
+            "already used");
+  EXPECT_EQ(
+      Error(R"({"targets": [7]})"),
+      "spec.json: targets[0] = '7': expected a column name or an object with \"column\"");
+  EXPECT_EQ(
+      Error(R"({"categories": {"smoker": ["yes"]}})"),
+      "spec.json: categories.smoker = '[\"yes\"]': expected a list of at least 2 levels");
   EXPECT_EQ(Error(R"({"key_column": ""})"),
             "spec.json: key_column = '\"\"': expected a non-empty string");
   EXPECT_EQ(Error("{\"timepoint\": \"3m\",}"),

@@ -36,12 +36,13 @@ constexpr std::array<sv, 43> kExtended = {
     "crowe_class", "femoral_anteversion_deg", "dorr_type",
     // Pre-operative strength and range of motion (background in the seed study).
     "preop_hip_abductor_nm_kg", "preop_hip_extensor_nm_kg", "preop_knee_extensor_nm_kg",
-    "preop_hip_flexion_rom_deg", "preop_hip_extension_rom_deg", "preop_hip_abduction_rom_deg",
-    "preop_hip_adduction_rom_deg", "preop_hip_internal_rotation_rom_deg",
-    "preop_hip_external_rotation_rom_deg",
+    "preop_hip_flexion_rom_deg", "preop_hip_extension_rom_deg",
+    "preop_hip_abduction_rom_deg", "preop_hip_adduction_rom_deg",
+    "preop_hip_internal_rotation_rom_deg", "preop_hip_external_rotation_rom_deg",
     // Extended only: pre-op symmetry, stability, propulsion, speed, cadence.
-    "preop_com_asymmetry_pct", "preop_stride_length_cv_pct", "preop_peak_hip_extension_deg",
-    "preop_gait_speed_m_s", "preop_gait_cadence_steps_min"};
+    "preop_com_asymmetry_pct", "preop_stride_length_cv_pct",
+    "preop_peak_hip_extension_deg", "preop_gait_speed_m_s",
+    "preop_gait_cadence_steps_min"};
 constexpr size_t kSeedCount = 38;
 
 }  // namespace

@@ -74,7 +74,8 @@ double LogisticSlope(std::span<const double> y, std::span<const double> x) {
     a += da;
     b += db;
     if (!std::isfinite(a) || !std::isfinite(b)) return kNaN;
-    if (std::abs(da) < 1e-12 * (1 + std::abs(a)) && std::abs(db) < 1e-12 * (1 + std::abs(b))) {
+    if (std::abs(da) < 1e-12 * (1 + std::abs(a)) &&
+        std::abs(db) < 1e-12 * (1 + std::abs(b))) {
       return b;
     }
   }
@@ -113,7 +114,8 @@ double Mae(std::span<const double> observed, std::span<const double> predicted) 
   assert(observed.size() == predicted.size());
   if (observed.empty()) return kNaN;
   double sum = 0;
-  for (size_t i = 0; i < observed.size(); ++i) sum += std::abs(observed[i] - predicted[i]);
+  for (size_t i = 0; i < observed.size(); ++i)
+    sum += std::abs(observed[i] - predicted[i]);
   return sum / static_cast<double>(observed.size());
 }
 
@@ -150,7 +152,8 @@ double Auc(std::span<const double> observed, std::span<const double> score) {
   const size_t n = observed.size();
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return score[a] < score[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return score[a] < score[b]; });
   // Sum of the positives' mid-ranks (1-based; tied scores share their mean rank).
   double rank_sum = 0;
   double positives = 0;
@@ -192,12 +195,18 @@ R2Grade GradeR2(double r2) {
 
 std::string_view R2GradeName(R2Grade grade) {
   switch (grade) {
-    case R2Grade::kUndefined: return "undefined";
-    case R2Grade::kLow: return "low";
-    case R2Grade::kSomewhatLow: return "somewhat low";
-    case R2Grade::kStandard: return "standard";
-    case R2Grade::kHigh: return "high";
-    case R2Grade::kVeryHigh: return "very high";
+    case R2Grade::kUndefined:
+      return "undefined";
+    case R2Grade::kLow:
+      return "low";
+    case R2Grade::kSomewhatLow:
+      return "somewhat low";
+    case R2Grade::kStandard:
+      return "standard";
+    case R2Grade::kHigh:
+      return "high";
+    case R2Grade::kVeryHigh:
+      return "very high";
   }
   return "?";
 }

@@ -22,7 +22,8 @@ namespace {
 const std::vector<double> kY = {3.0, -0.5, 2.0, 7.0, 4.2, 1.1};
 const std::vector<double> kP = {2.5, 0.0, 2.0, 8.0, 3.9, 1.5};
 const std::vector<double> kYb = {0, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1};
-const std::vector<double> kPb = {0.1, 0.4, 0.35, 0.8, 0.2, 0.9, 0.6, 0.6, 0.7, 0.3, 0.45, 0.95};
+const std::vector<double> kPb = {0.1, 0.4, 0.35, 0.8, 0.2,  0.9,
+                                 0.6, 0.6, 0.7,  0.3, 0.45, 0.95};
 
 TEST(ModelMetricsTest, HandWorkedRegression) {
   // y = 1 2 3, prediction 1 2 4: SS_res = 1, SS_tot = 2 -> R^2 = 0.5;
@@ -54,7 +55,8 @@ TEST(ModelMetricsTest, R2OfAConstantTargetFollowsScikitLearn) {
   EXPECT_EQ(R2Score(y, std::vector<double>{2, 2, 2}), 1.0);
   EXPECT_EQ(R2Score(y, std::vector<double>{2, 2, 3}), 0.0);
   // Worse than the mean is negative: predicting 3 2 1 for 1 2 3 -> 1 - 8/2.
-  EXPECT_DOUBLE_EQ(R2Score(std::vector<double>{1, 2, 3}, std::vector<double>{3, 2, 1}), -3.0);
+  EXPECT_DOUBLE_EQ(R2Score(std::vector<double>{1, 2, 3}, std::vector<double>{3, 2, 1}),
+                   -3.0);
   EXPECT_TRUE(std::isnan(R2Score(std::vector<double>{1}, std::vector<double>{1})));
 }
 
@@ -66,22 +68,22 @@ TEST(ModelMetricsTest, CalibrationOfConstantPredictionsIsUndefined) {
 
 TEST(ModelMetricsTest, AucHandWorkedWithTies) {
   // scikit-learn's documentation example: 3 of 4 pairs ranked right.
-  EXPECT_DOUBLE_EQ(Auc(std::vector<double>{0, 0, 1, 1},
-                       std::vector<double>{0.1, 0.4, 0.35, 0.8}),
-                   0.75);
+  EXPECT_DOUBLE_EQ(
+      Auc(std::vector<double>{0, 0, 1, 1}, std::vector<double>{0.1, 0.4, 0.35, 0.8}),
+      0.75);
   // Pairs (pos, neg): (0.5, 0.5) tie = 1/2, (0.5, 0.2), (0.9, 0.5), (0.9, 0.2)
   // right -> 3.5 / 4.
-  EXPECT_DOUBLE_EQ(Auc(std::vector<double>{0, 1, 0, 1},
-                       std::vector<double>{0.5, 0.5, 0.2, 0.9}),
-                   0.875);
+  EXPECT_DOUBLE_EQ(
+      Auc(std::vector<double>{0, 1, 0, 1}, std::vector<double>{0.5, 0.5, 0.2, 0.9}),
+      0.875);
   EXPECT_TRUE(std::isnan(Auc(std::vector<double>{1, 1}, std::vector<double>{0.2, 0.3})));
 }
 
 TEST(ModelMetricsTest, BinaryMatchesScikitLearn) {
   // Brier by hand for the first four: (0.01 + 0.16 + 0.4225 + 0.04) / 4.
-  EXPECT_DOUBLE_EQ(Brier(std::vector<double>{0, 0, 1, 1},
-                         std::vector<double>{0.1, 0.4, 0.35, 0.8}),
-                   0.6325 / 4);
+  EXPECT_DOUBLE_EQ(
+      Brier(std::vector<double>{0, 0, 1, 1}, std::vector<double>{0.1, 0.4, 0.35, 0.8}),
+      0.6325 / 4);
   const BinaryMetrics m = EvaluateBinary(kYb, kPb);
   EXPECT_EQ(m.n, 12u);
   EXPECT_EQ(m.positives, 7u);
@@ -95,7 +97,8 @@ TEST(ModelMetricsTest, CalibrationInTheLargeSolvesItsScoreEquation) {
   // probability equal the observed rate (7 of 12).
   const Calibration c = LogisticCalibration(kYb, kPb);
   double sum = 0;
-  for (double p : kPb) sum += 1.0 / (1.0 + std::exp(-(c.intercept + std::log(p / (1 - p)))));
+  for (double p : kPb)
+    sum += 1.0 / (1.0 + std::exp(-(c.intercept + std::log(p / (1 - p)))));
   EXPECT_NEAR(sum, 7.0, 1e-9);
   EXPECT_NEAR(c.intercept, 0.3015974929250545, 1e-9);  // numpy Newton, same equation
   // One class only: no calibration at all.

@@ -14,8 +14,8 @@ constexpr std::string_view kAssessmentPrefixes[] = {"preop_", "m3_", "m6_", "m12
 
 // BMI is derived in the analysis table (registry/analysis_query.cc), so it has
 // no stored column; no range check, since height and weight were checked.
-constexpr ColumnSpec kBmi{"bmi_kg_m2", ColumnType::kReal, "kg/m2", 0, 0, {}, false,
-                          "weight / height^2"};
+constexpr ColumnSpec kBmi{"bmi_kg_m2", ColumnType::kReal,  "kg/m2", 0, 0, {},
+                          false,       "weight / height^2"};
 
 const ColumnSpec* FindIn(std::span<const ColumnSpec> columns, std::string_view name,
                          int skip) {
@@ -52,10 +52,14 @@ std::string NotesCount(size_t n, size_t of) {
 
 bool Positive(double value, ThresholdOp op, double threshold) {
   switch (op) {
-    case ThresholdOp::kGreaterEqual: return value >= threshold;
-    case ThresholdOp::kGreater: return value > threshold;
-    case ThresholdOp::kLessEqual: return value <= threshold;
-    case ThresholdOp::kLess: return value < threshold;
+    case ThresholdOp::kGreaterEqual:
+      return value >= threshold;
+    case ThresholdOp::kGreater:
+      return value > threshold;
+    case ThresholdOp::kLessEqual:
+      return value <= threshold;
+    case ThresholdOp::kLess:
+      return value < threshold;
   }
   return false;
 }
@@ -106,11 +110,13 @@ Result<TableBuilder> TableBuilder::Create(const DatasetSpec& spec,
   return b;
 }
 
-Result<size_t> TableBuilder::Column(const std::string& name, const std::string& role) const {
+Result<size_t> TableBuilder::Column(const std::string& name,
+                                    const std::string& role) const {
   auto it = index_.find(name);
   if (it == index_.end()) {
-    return Status::InvalidInput(source_ + ": " + role + " " + io::Quote(name) +
-                                ": not a column of the table: expected a column of its header");
+    return Status::InvalidInput(
+        source_ + ": " + role + " " + io::Quote(name) +
+        ": not a column of the table: expected a column of its header");
   }
   return it->second;
 }
@@ -130,7 +136,8 @@ Status TableBuilder::ResolveFeatures(const DatasetSpec& spec) {
       names.push_back(extra);
     }
   }
-  for (const std::string& name : names) THAPLAN_RETURN_IF_ERROR(ResolveFeature(spec, name));
+  for (const std::string& name : names)
+    THAPLAN_RETURN_IF_ERROR(ResolveFeature(spec, name));
   return Status::Ok();
 }
 
@@ -212,19 +219,21 @@ Status TableBuilder::ResolveKeys(const DatasetSpec& spec) {
     THAPLAN_RETURN_IF_ERROR(Column(spec.key_column, "key_column").status());
   } else {
     table_.notes.push_back("no " + spec.key_column +
-                           " column: rows are keyed by their place in the file");
+                           " column: rows are keyed row 1, row 2, ... in file order");
   }
   if (auto it = index_.find(spec.group_column); it != index_.end()) {
     group_column_ = it->second;
   } else if (spec.group_column != defaults.group_column) {
     THAPLAN_RETURN_IF_ERROR(Column(spec.group_column, "group_column").status());
   } else {
-    table_.notes.push_back("no " + spec.group_column + " column: all rows form one group");
+    table_.notes.push_back("no " + spec.group_column +
+                           " column: all rows form one group");
   }
   return Status::Ok();
 }
 
-Result<double> TableBuilder::Number(const Value& v, size_t column, const ColumnSpec* schema,
+Result<double> TableBuilder::Number(const Value& v, size_t column,
+                                    const ColumnSpec* schema,
                                     const std::string& place) const {
   double out = kNaN;
   std::string text;
@@ -236,9 +245,13 @@ Result<double> TableBuilder::Number(const Value& v, size_t column, const ColumnS
     text = std::get<std::string>(v);
     if (io::TrimBlanks(text) == "NA") return kNaN;
     switch (io::ParseNumber(text, &out)) {
-      case io::NumberParse::kEmpty: return kNaN;
-      case io::NumberParse::kInvalid: out = std::numeric_limits<double>::infinity(); break;
-      case io::NumberParse::kOk: break;
+      case io::NumberParse::kEmpty:
+        return kNaN;
+      case io::NumberParse::kInvalid:
+        out = std::numeric_limits<double>::infinity();
+        break;
+      case io::NumberParse::kOk:
+        break;
     }
   } else {
     return kNaN;
@@ -246,7 +259,8 @@ Result<double> TableBuilder::Number(const Value& v, size_t column, const ColumnS
   if (text.empty()) text = ValueToString(v);
   const std::string where = place + ": " + header_[column] + " = " + io::Quote(text);
   if (!std::isfinite(out)) {
-    return Status::InvalidInput(where + ": expected a finite number, or empty when missing");
+    return Status::InvalidInput(where +
+                                ": expected a finite number, or empty when missing");
   }
   if (schema != nullptr && schema->max > schema->min &&
       (out < schema->min || out > schema->max)) {
@@ -267,8 +281,9 @@ Status TableBuilder::AddFeatures(std::span<const Value> row, const std::string& 
     const bool missing = IsMissing(v) || io::TrimBlanks(text).empty() || text == "NA";
     const auto level = std::find(f.levels.begin(), f.levels.end(), text);
     if (!missing && level == f.levels.end()) {
-      return Status::InvalidInput(place + ": " + header_[f.column] + " = " + io::Quote(text) +
-                                  ": expected one of " + Join(f.levels));
+      return Status::InvalidInput(place + ": " + header_[f.column] + " = " +
+                                  io::Quote(text) + ": expected one of " +
+                                  Join(f.levels));
     }
     const size_t hit = static_cast<size_t>(level - f.levels.begin());
     for (size_t i = f.indicator_of_second ? 1 : 0; i < f.levels.size(); ++i) {
@@ -283,12 +298,14 @@ Status TableBuilder::AddTargets(std::span<const Value> row, const std::string& p
   for (size_t t = 0; t < target_sources_.size(); ++t) {
     const TargetSource& src = target_sources_[t];
     TargetColumn& out = table_.targets[t];
-    THAPLAN_ASSIGN_OR_RETURN(double y, Number(row[src.column], src.column, src.schema, place));
+    THAPLAN_ASSIGN_OR_RETURN(double y,
+                             Number(row[src.column], src.column, src.schema, place));
     out.values.push_back(ApplyRule(out.spec, y));
     if (std::isnan(y)) ++out.missing;
     double pre = kNaN;
     if (src.preop) {
-      THAPLAN_ASSIGN_OR_RETURN(pre, Number(row[*src.preop], *src.preop, src.preop_schema, place));
+      THAPLAN_ASSIGN_OR_RETURN(
+          pre, Number(row[*src.preop], *src.preop, src.preop_schema, place));
     }
     out.preop.push_back(ApplyRule(out.spec, pre));
   }
@@ -318,8 +335,9 @@ Status TableBuilder::AddKeys(std::span<const Value> row, const std::string& plac
 
 Status TableBuilder::AddRow(std::span<const Value> row, const std::string& place) {
   if (row.size() != header_.size()) {
-    return Status::InvalidInput(place + ": " + std::to_string(row.size()) + " fields: expected " +
-                                std::to_string(header_.size()) + " as in the header");
+    return Status::InvalidInput(place + ": " + std::to_string(row.size()) +
+                                " fields: expected " + std::to_string(header_.size()) +
+                                " as in the header");
   }
   THAPLAN_RETURN_IF_ERROR(AddKeys(row, place));
   THAPLAN_RETURN_IF_ERROR(AddFeatures(row, place));
@@ -330,12 +348,14 @@ Status TableBuilder::AddRow(std::span<const Value> row, const std::string& place
 
 Result<Table> TableBuilder::Finish() && {
   const size_t n = table_.x.rows;
-  if (n == 0) return Status::InvalidInput(source_ + ": no rows: expected at least one patient");
+  if (n == 0)
+    return Status::InvalidInput(source_ + ": no rows: expected at least one patient");
   table_.x.cols = table_.features.size();
   for (size_t c = 0; c < table_.x.cols; ++c) {
     bool any = false;
     for (size_t r = 0; r < n && !any; ++r) any = !std::isnan(table_.x.at(r, c));
-    if (!any) table_.notes.push_back("feature " + table_.features[c].name + " has no values");
+    if (!any)
+      table_.notes.push_back("feature " + table_.features[c].name + " has no values");
   }
   for (const TargetColumn& t : table_.targets) {
     if (t.missing > 0) {

@@ -25,7 +25,8 @@ class TableBuilder {
   // Resolves the spec against the header. `source` names the table in every
   // error and in Table::source.
   static Result<TableBuilder> Create(const DatasetSpec& spec,
-                                     std::span<const std::string> header, std::string source);
+                                     std::span<const std::string> header,
+                                     std::string source);
 
   // Adds one row aligned with the header. Text values are parsed as the
   // column needs. `place` names the row in errors ("cohort.csv:17").
@@ -37,9 +38,9 @@ class TableBuilder {
  private:
   // How one source column becomes feature columns.
   struct FeatureSource {
-    size_t column = 0;                // in the header
-    std::vector<std::string> levels;  // empty: numeric
-    bool indicator_of_second = false; // a two-level enum: one column
+    size_t column = 0;                 // in the header
+    std::vector<std::string> levels;   // empty: numeric
+    bool indicator_of_second = false;  // a two-level enum: one column
     const ColumnSpec* schema = nullptr;
   };
   struct TargetSource {

@@ -9,9 +9,9 @@
 
 // Turns a -1 from an XGBoost C call into a Status naming the call and
 // carrying XGBoost's message.
-#define THAPLAN_XGB_CHECK(call)                                      \
-  do {                                                               \
-    if ((call) != 0) return ::thaplan::xgb::LastError(#call);       \
+#define THAPLAN_XGB_CHECK(call)                               \
+  do {                                                        \
+    if ((call) != 0) return ::thaplan::xgb::LastError(#call); \
   } while (false)
 
 namespace thaplan::xgb {
@@ -63,19 +63,21 @@ std::string Version() {
   int minor = 0;
   int patch = 0;
   XGBoostVersion(&major, &minor, &patch);
-  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+  return std::to_string(major) + "." + std::to_string(minor) + "." +
+         std::to_string(patch);
 }
 
 Result<DMatrix> DMatrix::Create(const FeatureMatrix& x, std::span<const float> labels) {
   if (x.values.size() != x.rows * x.cols || x.rows == 0 || x.cols == 0) {
     return Status::InvalidInput("xgboost matrix: " + std::to_string(x.rows) + " x " +
-                                std::to_string(x.cols) + ": expected at least one row and "
+                                std::to_string(x.cols) +
+                                ": expected at least one row and "
                                 "one column");
   }
   if (!labels.empty() && labels.size() != x.rows) {
     return Status::InvalidInput("xgboost labels: " + std::to_string(labels.size()) +
-                                " values: expected one per row (" + std::to_string(x.rows) +
-                                ")");
+                                " values: expected one per row (" +
+                                std::to_string(x.rows) + ")");
   }
   for (size_t i = 0; i < labels.size(); ++i) {
     if (!std::isfinite(labels[i])) {
@@ -85,18 +87,21 @@ Result<DMatrix> DMatrix::Create(const FeatureMatrix& x, std::span<const float> l
     }
   }
   DMatrix m;
-  THAPLAN_XGB_CHECK(XGDMatrixCreateFromMat(x.values.data(), x.rows, x.cols,
-                                           std::nanf(""), &m.handle_));
+  THAPLAN_XGB_CHECK(
+      XGDMatrixCreateFromMat(x.values.data(), x.rows, x.cols, std::nanf(""), &m.handle_));
   m.rows_ = x.rows;
   m.cols_ = x.cols;
   if (!labels.empty()) {
-    THAPLAN_XGB_CHECK(XGDMatrixSetFloatInfo(m.handle_, "label", labels.data(), labels.size()));
+    THAPLAN_XGB_CHECK(
+        XGDMatrixSetFloatInfo(m.handle_, "label", labels.data(), labels.size()));
   }
   return m;
 }
 
 DMatrix::DMatrix(DMatrix&& other) noexcept
-    : handle_(std::exchange(other.handle_, nullptr)), rows_(other.rows_), cols_(other.cols_) {}
+    : handle_(std::exchange(other.handle_, nullptr)),
+      rows_(other.rows_),
+      cols_(other.cols_) {}
 
 DMatrix& DMatrix::operator=(DMatrix&& other) noexcept {
   if (this != &other) {
@@ -138,8 +143,8 @@ Result<Booster> Booster::Train(const DMatrix& train, const Params& params, int r
     const std::string names = open < close && close != std::string::npos
                                   ? log.substr(open + 1, close - open - 1)
                                   : "?";
-    return Status::InvalidInput("xgboost parameters" + names +
-                                ": not used by XGBoost " + Version() +
+    return Status::InvalidInput("xgboost parameters" + names + ": not used by XGBoost " +
+                                Version() +
                                 ": expected parameter names from its documentation");
   }
   if (!log.empty()) std::fprintf(stderr, "xgboost: %s", log.c_str());
@@ -161,7 +166,8 @@ Result<Booster> Booster::LoadJson(std::string_view json) {
 }
 
 Booster::Booster(Booster&& other) noexcept
-    : handle_(std::exchange(other.handle_, nullptr)), num_features_(other.num_features_) {}
+    : handle_(std::exchange(other.handle_, nullptr)),
+      num_features_(other.num_features_) {}
 
 Booster& Booster::operator=(Booster&& other) noexcept {
   if (this != &other) {
@@ -206,13 +212,13 @@ Result<std::vector<float>> Booster::PredictType(const DMatrix& x, int type,
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
   const float* result = nullptr;
-  THAPLAN_XGB_CHECK(
-      XGBoosterPredictFromDMatrix(handle_, x.handle(), config.c_str(), &shape, &dims, &result));
+  THAPLAN_XGB_CHECK(XGBoosterPredictFromDMatrix(handle_, x.handle(), config.c_str(),
+                                                &shape, &dims, &result));
   bst_ulong count = 1;
   for (bst_ulong d = 0; d < dims; ++d) count *= shape[d];
   if (count != x.rows() * per_row) {
-    return Status::Internal("xgboost predict: " + std::to_string(count) + " values: expected " +
-                            std::to_string(x.rows() * per_row));
+    return Status::Internal("xgboost predict: " + std::to_string(count) +
+                            " values: expected " + std::to_string(x.rows() * per_row));
   }
   return std::vector<float>(result, result + count);  // copied before the next call
 }

@@ -36,7 +36,8 @@ class DMatrix {
  public:
   // Copies `x` (NaN = missing). `labels` is empty (for prediction) or holds
   // x.rows finite values.
-  static Result<DMatrix> Create(const FeatureMatrix& x, std::span<const float> labels = {});
+  static Result<DMatrix> Create(const FeatureMatrix& x,
+                                std::span<const float> labels = {});
 
   DMatrix(DMatrix&& other) noexcept;
   DMatrix& operator=(DMatrix&& other) noexcept;
@@ -86,7 +87,8 @@ class Booster {
 
  private:
   Booster() = default;
-  Result<std::vector<float>> PredictType(const DMatrix& x, int type, size_t per_row) const;
+  Result<std::vector<float>> PredictType(const DMatrix& x, int type,
+                                         size_t per_row) const;
 
   void* handle_ = nullptr;  // BoosterHandle
   size_t num_features_ = 0;

@@ -41,9 +41,15 @@ Data MakeData(uint64_t seed) {
 }
 
 Params Regression(int threads) {
-  return {{"objective", "reg:squarederror"}, {"tree_method", "hist"}, {"max_depth", "4"},
-          {"eta", "0.1"}, {"subsample", "0.8"}, {"colsample_bytree", "0.8"},
-          {"seed", "5"}, {"nthread", std::to_string(threads)}, {"verbosity", "1"}};
+  return {{"objective", "reg:squarederror"},
+          {"tree_method", "hist"},
+          {"max_depth", "4"},
+          {"eta", "0.1"},
+          {"subsample", "0.8"},
+          {"colsample_bytree", "0.8"},
+          {"seed", "5"},
+          {"nthread", std::to_string(threads)},
+          {"verbosity", "1"}};
 }
 
 TEST(XgbTest, SameSeedGivesTheSameModelWhateverTheThreadCount) {
@@ -121,9 +127,10 @@ TEST(XgbTest, ErrorsCarryXGBoostsMessage) {
   typo["max_dept"] = "3";
   auto b = Booster::Train(*train, typo, 5);
   ASSERT_FALSE(b.ok());
-  EXPECT_EQ(b.status().message(), "xgboost parameters \"max_dept\" : not used by XGBoost " +
-                                      Version() + ": expected parameter names from its "
-                                                  "documentation");
+  EXPECT_EQ(b.status().message(),
+            "xgboost parameters \"max_dept\" : not used by XGBoost " + Version() +
+                ": expected parameter names from its "
+                "documentation");
   Params bad = Regression(1);
   bad["objective"] = "reg:nothing";
   b = Booster::Train(*train, bad, 5);
@@ -134,7 +141,8 @@ TEST(XgbTest, ErrorsCarryXGBoostsMessage) {
   EXPECT_EQ(b.status().message().find('\n'), std::string::npos);  // no stack trace
   auto corrupt = Booster::LoadJson("{\"learner\": 3");
   ASSERT_FALSE(corrupt.ok());
-  EXPECT_TRUE(corrupt.status().message().starts_with("xgboost XGBoosterLoadModelFromBuffer: "));
+  EXPECT_TRUE(
+      corrupt.status().message().starts_with("xgboost XGBoosterLoadModelFromBuffer: "));
 }
 
 TEST(XgbTest, RefusesMissingLabelsAndMismatchedFeatures) {
@@ -142,9 +150,10 @@ TEST(XgbTest, RefusesMissingLabelsAndMismatchedFeatures) {
   d.y[7] = std::nanf("");
   auto m = DMatrix::Create(d.x, d.y);
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.status().message(),
-            "xgboost labels: row 8 is not a finite number: expected rows with a target only "
-            "(RowsWithTarget)");
+  EXPECT_EQ(
+      m.status().message(),
+      "xgboost labels: row 8 is not a finite number: expected rows with a target only "
+      "(RowsWithTarget)");
   d.y[7] = 0;
   auto train = DMatrix::Create(d.x, d.y);
   auto booster = Booster::Train(*train, Regression(1), 3);
@@ -197,9 +206,10 @@ TEST(XgbTest, PythonXGBoostPredictsTheSameFromOurModel) {
             "x = np.genfromtxt(sys.argv[2], delimiter=',', dtype=np.float32)\n"
             "for v in b.predict(xgb.DMatrix(x, missing=np.nan)):\n"
             "    print(float(v).hex())\n");
-  const std::string out = RunCommand(std::string(python) + " " + dir.Join("predict.py") + " " +
-                                  dir.Join("model.json") + " " + dir.Join("x.csv"),
-                              &code);
+  const std::string out =
+      RunCommand(std::string(python) + " " + dir.Join("predict.py") + " " +
+                     dir.Join("model.json") + " " + dir.Join("x.csv"),
+                 &code);
   ASSERT_EQ(code, 0) << out;
   const std::vector<float> ours = *booster->Predict(*train);
   std::istringstream lines(out);
@@ -207,7 +217,8 @@ TEST(XgbTest, PythonXGBoostPredictsTheSameFromOurModel) {
   size_t row = 0;
   while (std::getline(lines, line)) {
     ASSERT_LT(row, ours.size());
-    EXPECT_EQ(static_cast<float>(std::strtod(line.c_str(), nullptr)), ours[row]) << "row " << row;
+    EXPECT_EQ(static_cast<float>(std::strtod(line.c_str(), nullptr)), ours[row])
+        << "row " << row;
     ++row;
   }
   EXPECT_EQ(row, ours.size());
