@@ -1,6 +1,7 @@
 // Dataset specs from JSON (format in docs/model.md). nlohmann::json throws on
 // malformed text; the exception is caught here and becomes a Status.
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -96,7 +97,9 @@ Status ParseBinary(const json& value, std::string_view name, const std::string& 
   });
   if (found == std::end(kOps)) return Bad(name, key + ".op", op, "one of >=, >, <=, <");
   const json threshold = value.value("threshold", json());
-  if (!threshold.is_number()) return Bad(name, key + ".threshold", threshold, "a number");
+  if (!threshold.is_number() || !std::isfinite(threshold.get<double>())) {
+    return Bad(name, key + ".threshold", threshold, "a finite number");
+  }
   target->kind = TargetKind::kBinary;
   target->op = *found;
   target->threshold = threshold.get<double>();

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "registry/analysis_query.h"
 #include "thaplan/dataset.h"
@@ -87,7 +89,7 @@ TEST(DatasetSpecTest, ErrorsNameTheKeyTheValueAndWhatWasExpected) {
       Error(R"({"targets": [{"column": "y", "binary": {"op": "=>", "threshold": 1}}]})"),
       "spec.json: targets[0].binary.op = '\"=>\"': expected one of >=, >, <=, <");
   EXPECT_EQ(Error(R"({"targets": [{"column": "y", "binary": {"op": ">"}}]})"),
-            "spec.json: targets[0].binary.threshold = 'null': expected a number");
+            "spec.json: targets[0].binary.threshold = 'null': expected a finite number");
   EXPECT_EQ(Error(R"({"targets": [{"column": "y", "cutoff": 3}]})"),
             "spec.json: unknown key 'targets[0].cutoff': expected one of column, name, "
             "binary, preop_column");
@@ -133,6 +135,24 @@ TEST(DatasetSpecTest, FeatureSetsAreAnalysisTableColumnsAndExtendedAddsPreopGait
                  column.find("com_") != std::string_view::npos ||
                  column.find("peak_hip") != std::string_view::npos)
         << column << " is gait, which the seed study did not use";
+  }
+}
+
+TEST(DatasetSpecTest, DocsListEveryFeatureSetColumnInItsSection) {
+  std::ifstream in(std::string(THAPLAN_SOURCE_DIR) + "/docs/model.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const size_t seed = doc.find("**seed**");
+  const size_t extended = doc.find("**extended**");
+  const size_t left_out = doc.find("Left out of both");
+  ASSERT_TRUE(seed < extended && extended < left_out) << "docs/model.md sections moved";
+  const auto seed_cols = FeatureSetColumns(FeatureSet::kSeed);
+  for (std::string_view column : FeatureSetColumns(FeatureSet::kExtended)) {
+    const bool in_seed =
+        std::find(seed_cols.begin(), seed_cols.end(), column) != seed_cols.end();
+    const size_t at = doc.find("`" + std::string(column) + "`", in_seed ? seed : extended);
+    EXPECT_LT(at, in_seed ? extended : left_out) << column << " not listed in docs/model.md";
   }
 }
 
