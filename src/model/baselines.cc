@@ -62,17 +62,40 @@ Eigen::MatrixXd Design(const FeatureMatrix& x, const RidgeModel& m) {
   return z;
 }
 
-void SolveLinear(const Eigen::MatrixXd& z, const Eigen::VectorXd& y, RidgeModel* m) {
-  const double mean = y.mean();
-  Eigen::MatrixXd gram = z.transpose() * z;
-  gram.diagonal().array() += m->lambda;
-  const Eigen::VectorXd w =
-      gram.ldlt().solve(z.transpose() * (y.array() - mean).matrix());
-  m->coef.assign(w.data(), w.data() + w.size());
-  m->intercept = mean;  // the columns of z are centred, so the intercept is mean y
+// A training set prepared once and solved for any lambda: standardisation,
+// design and (for the closed form) Z'Z and Z'(y - mean y).
+struct Prepared {
+  RidgeModel base;  // kind, center, scale
+  Eigen::MatrixXd z;
+  Eigen::VectorXd y;
+  Eigen::MatrixXd gram;  // continuous only
+  Eigen::VectorXd zty;   // continuous only
+};
+
+Prepared Prepare(const FeatureMatrix& x, std::span<const double> y, TargetKind kind) {
+  Prepared p;
+  p.base.kind = kind;
+  Standardise(x, &p.base);
+  p.z = Design(x, p.base);
+  p.y = Eigen::Map<const Eigen::VectorXd>(y.data(), static_cast<Eigen::Index>(y.size()));
+  if (kind == TargetKind::kContinuous) {
+    p.gram = p.z.transpose() * p.z;
+    p.zty = p.z.transpose() * (p.y.array() - p.y.mean()).matrix();
+  }
+  return p;
 }
 
-Status SolveLogistic(const Eigen::MatrixXd& z, const Eigen::VectorXd& y, RidgeModel* m) {
+void SolveLinear(const Prepared& p, RidgeModel* m) {
+  Eigen::MatrixXd gram = p.gram;
+  gram.diagonal().array() += m->lambda;
+  const Eigen::VectorXd w = gram.ldlt().solve(p.zty);
+  m->coef.assign(w.data(), w.data() + w.size());
+  m->intercept = p.y.mean();  // the columns of z are centred
+}
+
+Status SolveLogistic(const Prepared& prepared, RidgeModel* m) {
+  const Eigen::MatrixXd& z = prepared.z;
+  const Eigen::VectorXd& y = prepared.y;
   const Eigen::Index n = z.rows();
   const Eigen::Index p = z.cols();
   Eigen::MatrixXd a(n, p + 1);
@@ -99,6 +122,28 @@ Status SolveLogistic(const Eigen::MatrixXd& z, const Eigen::VectorXd& y, RidgeMo
   return Status::InvalidInput(
       "ridge logistic regression, lambda = " + Num(m->lambda) +
       ": Newton's method did not converge: expected a larger lambda");
+}
+
+Result<RidgeModel> Solve(const Prepared& p, double lambda) {
+  RidgeModel m = p.base;
+  m.lambda = lambda;
+  if (m.kind == TargetKind::kContinuous) {
+    SolveLinear(p, &m);
+  } else {
+    THAPLAN_RETURN_IF_ERROR(SolveLogistic(p, &m));
+  }
+  return m;
+}
+
+// Predictions from a standardised design (see PredictRidge).
+std::vector<double> PredictDesign(const RidgeModel& model, const Eigen::MatrixXd& z) {
+  const Eigen::VectorXd w = Eigen::Map<const Eigen::VectorXd>(
+      model.coef.data(), static_cast<Eigen::Index>(model.coef.size()));
+  Eigen::VectorXd eta = (z * w).array() + model.intercept;
+  if (model.kind == TargetKind::kBinary) {
+    eta = ((-eta).array().exp() + 1.0).inverse().matrix();
+  }
+  return std::vector<double>(eta.data(), eta.data() + eta.size());
 }
 
 Status CheckTarget(const FeatureMatrix& x, std::span<const double> y, TargetKind kind,
@@ -173,19 +218,7 @@ Result<RidgeModel> FitRidge(const FeatureMatrix& x, std::span<const double> y,
     return Status::InvalidInput("ridge: lambda = " + Num(lambda) +
                                 ": expected a positive number");
   }
-  RidgeModel m;
-  m.kind = kind;
-  m.lambda = lambda;
-  Standardise(x, &m);
-  const Eigen::MatrixXd z = Design(x, m);
-  const Eigen::VectorXd target =
-      Eigen::Map<const Eigen::VectorXd>(y.data(), static_cast<Eigen::Index>(y.size()));
-  if (kind == TargetKind::kContinuous) {
-    SolveLinear(z, target, &m);
-  } else {
-    THAPLAN_RETURN_IF_ERROR(SolveLogistic(z, target, &m));
-  }
-  return m;
+  return Solve(Prepare(x, y, kind), lambda);
 }
 
 Result<RidgeModel> FitRidgeCv(const FeatureMatrix& x, std::span<const double> y,
@@ -207,10 +240,12 @@ Result<RidgeModel> FitRidgeCv(const FeatureMatrix& x, std::span<const double> y,
     const FeatureMatrix x_test = TakeRows(x, test);
     std::vector<double> y_train;
     for (size_t r : train) y_train.push_back(y[r]);
+    // Standardised once per fold; only the penalty changes between fits.
+    const Prepared prepared = Prepare(x_train, y_train, kind);
+    const Eigen::MatrixXd z_test = Design(x_test, prepared.base);
     for (size_t l = 0; l < lambdas.size(); ++l) {
-      THAPLAN_ASSIGN_OR_RETURN(RidgeModel m,
-                               FitRidge(x_train, y_train, kind, lambdas[l]));
-      const std::vector<double> pred = PredictRidge(m, x_test);
+      THAPLAN_ASSIGN_OR_RETURN(RidgeModel m, Solve(prepared, lambdas[l]));
+      const std::vector<double> pred = PredictDesign(m, z_test);
       for (size_t i = 0; i < test.size(); ++i) loss[l] += Loss(kind, y[test[i]], pred[i]);
     }
   }
@@ -226,13 +261,7 @@ Result<RidgeModel> FitRidgeCv(const FeatureMatrix& x, std::span<const double> y,
 }
 
 std::vector<double> PredictRidge(const RidgeModel& model, const FeatureMatrix& x) {
-  const Eigen::MatrixXd z = Design(x, model);
-  const Eigen::VectorXd w = Eigen::Map<const Eigen::VectorXd>(
-      model.coef.data(), static_cast<Eigen::Index>(model.coef.size()));
-  Eigen::VectorXd eta = (z * w).array() + model.intercept;
-  if (model.kind == TargetKind::kBinary)
-    eta = ((-eta).array().exp() + 1.0).inverse().matrix();
-  return std::vector<double>(eta.data(), eta.data() + eta.size());
+  return PredictDesign(model, Design(x, model));
 }
 
 std::vector<double> PredictCarriedForward(std::span<const double> preop, double fallback,
