@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "io/text_scan.h"
 #include "model/random.h"
@@ -93,7 +94,9 @@ void SolveLinear(const Prepared& p, RidgeModel* m) {
   m->intercept = p.y.mean();  // the columns of z are centred
 }
 
-Status SolveLogistic(const Prepared& prepared, RidgeModel* m) {
+// Newton's method from `start` (intercept then coefficients; empty = zeros).
+Status SolveLogistic(const Prepared& prepared, const Eigen::VectorXd& start,
+                     RidgeModel* m) {
   const Eigen::MatrixXd& z = prepared.z;
   const Eigen::VectorXd& y = prepared.y;
   const Eigen::Index n = z.rows();
@@ -103,12 +106,16 @@ Status SolveLogistic(const Prepared& prepared, RidgeModel* m) {
   a.rightCols(p) = z;
   Eigen::VectorXd penalty = Eigen::VectorXd::Constant(p + 1, m->lambda);
   penalty(0) = 0;  // the intercept is not penalised
-  Eigen::VectorXd beta = Eigen::VectorXd::Zero(p + 1);
+  Eigen::VectorXd beta = start.size() == p + 1 ? start : Eigen::VectorXd::Zero(p + 1);
+  Eigen::MatrixXd hessian(p + 1, p + 1);
   for (int iter = 0; iter < 100; ++iter) {
     const Eigen::VectorXd prob = ((-(a * beta)).array().exp() + 1.0).inverse().matrix();
     const Eigen::VectorXd weight = prob.array() * (1.0 - prob.array());
     const Eigen::VectorXd grad = a.transpose() * (prob - y) + penalty.cwiseProduct(beta);
-    Eigen::MatrixXd hessian = a.transpose() * weight.asDiagonal() * a;
+    // A'WA as a rank update of the lower triangle, which LDLT reads.
+    const Eigen::MatrixXd root_wa = a.array().colwise() * weight.array().sqrt();
+    hessian.setZero();
+    hessian.selfadjointView<Eigen::Lower>().rankUpdate(root_wa.transpose());
     hessian.diagonal() += penalty;
     const Eigen::VectorXd step = hessian.ldlt().solve(grad);
     beta -= step;
@@ -124,14 +131,24 @@ Status SolveLogistic(const Prepared& prepared, RidgeModel* m) {
       ": Newton's method did not converge: expected a larger lambda");
 }
 
-Result<RidgeModel> Solve(const Prepared& p, double lambda) {
+// `warm` (binary only): a solution for a nearby lambda to start from.
+Result<RidgeModel> Solve(const Prepared& p, double lambda,
+                         const RidgeModel* warm = nullptr) {
   RidgeModel m = p.base;
   m.lambda = lambda;
   if (m.kind == TargetKind::kContinuous) {
     SolveLinear(p, &m);
-  } else {
-    THAPLAN_RETURN_IF_ERROR(SolveLogistic(p, &m));
+    return m;
   }
+  Eigen::VectorXd start;
+  if (warm != nullptr && warm->coef.size() == m.center.size()) {
+    start.resize(static_cast<Eigen::Index>(warm->coef.size() + 1));
+    start(0) = warm->intercept;
+    for (size_t i = 0; i < warm->coef.size(); ++i) {
+      start(static_cast<Eigen::Index>(i + 1)) = warm->coef[i];
+    }
+  }
+  THAPLAN_RETURN_IF_ERROR(SolveLogistic(p, start, &m));
   return m;
 }
 
@@ -233,6 +250,10 @@ Result<RidgeModel> FitRidgeCv(const FeatureMatrix& x, std::span<const double> y,
   THAPLAN_RETURN_IF_ERROR(CheckTarget(x, y, kind, 2));
   const std::vector<size_t> fold = AssignFolds(y, kind, options.folds, options.seed);
   std::vector<double> loss(lambdas.size(), 0.0);
+  std::vector<size_t> by_decreasing_lambda(lambdas.size());
+  std::iota(by_decreasing_lambda.begin(), by_decreasing_lambda.end(), 0);
+  std::stable_sort(by_decreasing_lambda.begin(), by_decreasing_lambda.end(),
+                   [&](size_t a, size_t b) { return lambdas[a] > lambdas[b]; });
   for (size_t k = 0; k < options.folds; ++k) {
     std::vector<size_t> train, test;
     for (size_t r = 0; r < fold.size(); ++r) (fold[r] == k ? test : train).push_back(r);
@@ -243,10 +264,15 @@ Result<RidgeModel> FitRidgeCv(const FeatureMatrix& x, std::span<const double> y,
     // Standardised once per fold; only the penalty changes between fits.
     const Prepared prepared = Prepare(x_train, y_train, kind);
     const Eigen::MatrixXd z_test = Design(x_test, prepared.base);
-    for (size_t l = 0; l < lambdas.size(); ++l) {
-      THAPLAN_ASSIGN_OR_RETURN(RidgeModel m, Solve(prepared, lambdas[l]));
+    // Largest penalty first, each fit starting from the previous solution
+    // (the optimum is unique, so the start changes only the iteration count).
+    std::optional<RidgeModel> previous;
+    for (size_t l : by_decreasing_lambda) {
+      THAPLAN_ASSIGN_OR_RETURN(
+          RidgeModel m, Solve(prepared, lambdas[l], previous ? &*previous : nullptr));
       const std::vector<double> pred = PredictDesign(m, z_test);
       for (size_t i = 0; i < test.size(); ++i) loss[l] += Loss(kind, y[test[i]], pred[i]);
+      previous = std::move(m);
     }
   }
   size_t best = 0;

@@ -5,6 +5,7 @@
 #ifndef THAPLAN_MODEL_RANDOM_H_
 #define THAPLAN_MODEL_RANDOM_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
