@@ -270,6 +270,15 @@ Result<DatasetSpec> ParseDatasetSpec(std::string_view json_text, std::string_vie
     // e.byte is the 1-based offset of the offending byte.
     return Status::InvalidInput(std::string(name) + ": byte " + std::to_string(e.byte) +
                                 ": not valid JSON: expected a dataset spec object");
+  } catch (const json::exception& e) {
+    // E.g. out_of_range 406 for a number too large for a double (found by
+    // dataset_spec_fuzz); the message then names the number.
+    std::string_view what = e.what();
+    if (const size_t close = what.find("] "); close != std::string_view::npos) {
+      what.remove_prefix(close + 2);
+    }
+    return Status::InvalidInput(std::string(name) + ": " + std::string(what) +
+                                ": expected a dataset spec object");
   }
   DatasetSpec spec;
   THAPLAN_RETURN_IF_ERROR(ParseRoot(root, name, &spec));

@@ -106,6 +106,10 @@ TEST(DatasetSpecTest, ErrorsNameTheKeyTheValueAndWhatWasExpected) {
             "spec.json: key_column = '\"\"': expected a non-empty string");
   EXPECT_EQ(Error("{\"timepoint\": \"3m\",}"),
             "spec.json: byte 20: not valid JSON: expected a dataset spec object");
+  EXPECT_EQ(
+      Error(
+          R"({"targets": [{"column": "y", "binary": {"op": ">", "threshold": 1e999}}]})"),
+      "spec.json: number overflow parsing '1e999': expected a dataset spec object");
   EXPECT_EQ(Error("[1]"), "spec.json: (top level) = '[1]': expected a JSON object");
 }
 
@@ -151,8 +155,10 @@ TEST(DatasetSpecTest, DocsListEveryFeatureSetColumnInItsSection) {
   for (std::string_view column : FeatureSetColumns(FeatureSet::kExtended)) {
     const bool in_seed =
         std::find(seed_cols.begin(), seed_cols.end(), column) != seed_cols.end();
-    const size_t at = doc.find("`" + std::string(column) + "`", in_seed ? seed : extended);
-    EXPECT_LT(at, in_seed ? extended : left_out) << column << " not listed in docs/model.md";
+    const size_t at =
+        doc.find("`" + std::string(column) + "`", in_seed ? seed : extended);
+    EXPECT_LT(at, in_seed ? extended : left_out)
+        << column << " not listed in docs/model.md";
   }
 }
 
