@@ -201,5 +201,16 @@ TEST_F(DatasetCsvTest, SpecsThatDoNotFitTheTableAreRefused) {
       Path() + ": header: column 'a' appears twice: expected distinct column names");
 }
 
+TEST_F(DatasetCsvTest, ASpecBuiltInCodeNeedsExactlyOneFeatureSource) {
+  DatasetSpec spec;  // feature_set defaults to extended
+  spec.features = {"age_at_surgery"};
+  auto both = BuildTableFromCsv(dir_.Write("x.csv", kCsv), spec);
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.status().message(),
+            Path() +
+                ": dataset spec: expected either a feature set or a list of features, "
+                "not both or neither");
+}
+
 }  // namespace
 }  // namespace thaplan

@@ -122,6 +122,12 @@ Result<size_t> TableBuilder::Column(const std::string& name,
 }
 
 Status TableBuilder::ResolveFeatures(const DatasetSpec& spec) {
+  if (spec.feature_set.has_value() == !spec.features.empty()) {
+    return Status::InvalidInput(
+        source_ +
+        ": dataset spec: expected either a feature set or a list of "
+        "features, not both or neither");
+  }
   std::vector<std::string> names = spec.features;
   if (spec.feature_set) {
     names.clear();
