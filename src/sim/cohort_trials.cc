@@ -49,10 +49,7 @@ Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
     params.pelvic_tilt_deg = tilt;
     walk = SimulateWalk(params, seed);
     const std::string& why = walk.status().message();
-    if (walk.ok() || (why.find("reaches at most") == std::string::npos &&
-                      why.find("cannot extend as little as") == std::string::npos)) {
-      break;
-    }
+    if (walk.ok() || why.find("peak_hip_extension") == std::string::npos) break;
   }
   if (!walk.ok()) {
     return walk.status().WithContext(p.hospital_id + " " + std::string(SimTimepointName(tp)));
