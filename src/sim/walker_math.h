@@ -62,6 +62,16 @@ inline Rot RotZ(double rad) {
   return {{c, s, 0}, {-s, c, 0}, {0, 0, 1}};
 }
 
+// sin and cos of a small angle, |x| <= 0.1 rad, from their Taylor series
+// (the remainders, below 0.1^11 / 11! and 0.1^12 / 12!, are under 1e-18 of
+// the values): the pelvis rotation angles, a few degrees each, are needed
+// at every evaluation of the pelvis and need no argument reduction.
+inline void SinCosSmall(double x, double* s, double* c) {
+  const double x2 = x * x;
+  *s = x * (1 - x2 / 6 * (1 - x2 / 20 * (1 - x2 / 42 * (1 - x2 / 72))));
+  *c = 1 - x2 / 2 * (1 - x2 / 12 * (1 - x2 / 30 * (1 - x2 / 56 * (1 - x2 / 90))));
+}
+
 // Cubic Hermite on [t0, t1] through (t0, p0) and (t1, p1) with slopes m0, m1
 // (per second).
 struct Hermite {
