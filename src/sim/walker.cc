@@ -29,7 +29,7 @@ constexpr double kMaxGapS = 0.1;
 struct Generated {
   GaitPlan plan;
   sim::BodyDims dims;
-  Body body;
+  const Body* body = nullptr;  // the thread's scratch body (see Generate)
   WalkTruth truth;
 };
 
@@ -67,10 +67,11 @@ Result<sim::LegModel> MoveLegs(const WalkParams& params, const GaitPlan& plan,
   for (size_t i = range.frame_begin; i < range.frame_end; ++i) {
     const sim::PelvisMotion& m = body.motion[i];
     const sim::PelvisPose pose = plan.Pose(m);
-    THAPLAN_ASSIGN_OR_RETURN(body.legs[2 * i],
-                             legs.At(pose, m.t, Side::kLeft, history[0]));
-    THAPLAN_ASSIGN_OR_RETURN(body.legs[2 * i + 1],
-                             legs.At(pose, m.t, Side::kRight, history[1]));
+    THAPLAN_ASSIGN_OR_RETURN(
+        body.legs[2 * i], legs.At(pose, m.t, Side::kLeft, history[0], body.pitch[2 * i]));
+    THAPLAN_ASSIGN_OR_RETURN(
+        body.legs[2 * i + 1],
+        legs.At(pose, m.t, Side::kRight, history[1], body.pitch[2 * i + 1]));
     body.com_y[i] = sim::WholeBodyComY(pose.centre, body.upper[i], body.legs[2 * i],
                                        body.legs[2 * i + 1], dims.sex);
   }
@@ -90,18 +91,23 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   THAPLAN_ASSIGN_OR_RETURN(g.plan, sim::MakeGaitPlan(params, g.dims, seed));
   GaitPlan& plan = g.plan;
   const size_t frames = static_cast<size_t>(plan.frame_count);
-  Body& body = g.body;
-  body.motion.reserve(frames);
-  body.upper.reserve(frames);
+  // The body's frames live in buffers kept per thread and reused by the next
+  // walk: allocating and zeroing fresh memory for them costs as much as a
+  // good part of the kinematics. (The walk returned owns its own memory.)
+  thread_local Body body;
+  thread_local std::vector<sim::HeightSample> height_samples;
+  g.body = &body;
+  body.motion.resize(frames);
+  body.upper.resize(frames);
   for (size_t i = 0; i < frames; ++i) {
     const double t = plan.FrameTime(static_cast<int64_t>(i));
-    body.motion.push_back(plan.Motion(t));
-    body.upper.push_back(sim::MakeUpperBody(plan, g.dims, t));
+    body.motion[i] = plan.Motion(t);
+    body.upper[i] = sim::MakeUpperBody(plan, g.dims, t);
   }
   body.legs.resize(2 * frames);
   body.com_y.resize(frames);
-  const std::vector<sim::HeightSample> height_samples =
-      sim::PelvisHeightSamples(plan, g.dims);
+  body.pitch.assign(2 * frames, std::numeric_limits<double>::quiet_NaN());
+  sim::PelvisHeightSamples(plan, g.dims, height_samples);
   auto pass = [&](double left, double right, bool whole) -> Result<sim::LegModel> {
     THAPLAN_RETURN_IF_ERROR(sim::SetPelvisSway(plan, left, right));
     sim::SetPelvisHeights(plan, g.dims, height_samples);
@@ -208,8 +214,9 @@ LandmarkSeries Emit(const WalkParams& p, uint64_t seed, const Generated& g) {
   const bool keypoints = p.landmark_set == WalkLandmarkSet::kKeypoints;
   sim::FrameLandmarks f;
   for (size_t i = 0; i < frames; ++i) {
-    sim::PlaceLandmarks(g.dims, g.plan.Pose(g.body.motion[i]), g.body.upper[i],
-                        g.body.Leg(i, Side::kLeft), g.body.Leg(i, Side::kRight), f);
+    const Body& body = *g.body;
+    sim::PlaceLandmarks(g.dims, g.plan.Pose(body.motion[i]), body.upper[i],
+                        body.Leg(i, Side::kLeft), body.Leg(i, Side::kRight), f);
     if (keypoints) {
       f[Landmark::kNeck] =
           sim::Mid(f[Landmark::kLeftShoulder], f[Landmark::kRightShoulder]);

@@ -184,8 +184,35 @@ LegModel::FootPose LegModel::HeelRockerPose(const Stance& st, double t) const {
   return HeelPivot(st.heel, 0.0);
 }
 
+namespace {
+
+double PitchGuess(const PitchHistory& h, double previous_pass) {
+  // The previous pass's pitch shifted as at the frames before (linearly
+  // extrapolated), else this pass's pitches extrapolated (cubic, quadratic,
+  // linear): the start of the solve, whose result does not depend on it.
+  const double* off = h.pass_offset;
+  if (!std::isnan(previous_pass) && !std::isnan(off[0])) {
+    return previous_pass + (std::isnan(off[1]) ? off[0] : 2 * off[0] - off[1]);
+  }
+  const double* p = h.psi;
+  switch (h.count) {
+    case 0:
+      return 0.0;
+    case 1:
+      return p[0];
+    case 2:
+      return 2 * p[0] - p[1];
+    case 3:
+      return 3 * p[0] - 3 * p[1] + p[2];
+    default:
+      return 4 * p[0] - 6 * p[1] + 4 * p[2] - p[3];
+  }
+}
+
+}  // namespace
+
 Result<LegPoints> LegModel::At(const PelvisPose& pelvis, double t, Side side,
-                               PitchHistory& history) const {
+                               PitchHistory& history, double& pitch) const {
   const int k = plan_->LastStrike(side, t);
   if (k < k_first_ || k >= k_first_ + static_cast<int>(stances_.size())) {
     return Status::Internal("walker: t = " + Fixed2(t) +
@@ -193,24 +220,33 @@ Result<LegPoints> LegModel::At(const PelvisPose& pelvis, double t, Side side,
   }
   const Stance& st = StanceOf(k);
   const HipState hip{pelvis.Hip(side), pelvis.rot};
+  const double previous_pass = pitch;
+  pitch = std::numeric_limits<double>::quiet_NaN();
   FootPose pose{};
   if (t >= st.t_to) {
     pose = SwingPose(SwingOf(k), t);
   } else if (t < st.t_hr) {
     pose = HeelRockerPose(st, t);
   } else {
-    // Extrapolate the pitch of the frames before (quadratic, then linear).
-    if (history.k != k) history = {k, 0, {0, 0, 0}, history.slope};
-    const double* p = history.psi;
-    const double guess = history.count >= 3   ? 3 * p[0] - 3 * p[1] + p[2]
-                         : history.count == 2 ? 2 * p[0] - p[1]
-                                              : p[0];
-    THAPLAN_ASSIGN_OR_RETURN(const double psi,
-                             SolvePitch(st, hip, t, guess, history.slope));
-    history.psi[2] = p[1];
-    history.psi[1] = p[0];
+    if (history.k != k) {
+      const double last_slope = history.slope[0];
+      history = PitchHistory{};
+      history.k = k;
+      history.slope[0] = last_slope;  // the best guess until this stance has its own
+    }
+    const double psi_guess = PitchGuess(history, previous_pass);
+    const double* slopes = history.slope;
+    double slope = slopes[1] > 0 && 2 * slopes[0] > slopes[1] ? 2 * slopes[0] - slopes[1]
+                                                              : slopes[0];
+    THAPLAN_ASSIGN_OR_RETURN(const double psi, SolvePitch(st, hip, t, psi_guess, slope));
+    for (int i = 3; i > 0; --i) history.psi[i] = history.psi[i - 1];
     history.psi[0] = psi;
-    history.count = std::min(history.count + 1, 3);
+    history.count = std::min(history.count + 1, 4);
+    history.slope[1] = slopes[0];
+    history.slope[0] = slope;
+    history.pass_offset[1] = history.pass_offset[0];
+    history.pass_offset[0] = psi - previous_pass;  // NaN without a previous pass
+    pitch = psi;
     pose = ToePivot(st.toe, psi);
   }
   LegPoints out;

@@ -38,7 +38,8 @@ struct HeightSample {
   PelvisMotion motion;
   Vec3 ankle{};
 };
-std::vector<HeightSample> PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims);
+void PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims,
+                         std::vector<HeightSample>& out);
 // Sets plan.z_low / z_high from the leg geometry (see docs/walker.md).
 void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,
                       const std::vector<HeightSample>& samples);
@@ -49,8 +50,13 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,
 struct PitchHistory {
   int k = std::numeric_limits<int>::min();  // the stance they belong to
   int count = 0;
-  double psi[3] = {0, 0, 0};  // most recent first (rad)
-  double slope = 0;           // d pitch / d residual at the last solve
+  double psi[4] = {0, 0, 0, 0};  // most recent first (rad)
+  // d pitch / d residual at the latest solves, most recent first (0 unknown).
+  double slope[2] = {0, 0};
+  // The latest pitches minus the previous calibration pass's at those frames
+  // (NaN if unknown): the passes differ little, and smoothly.
+  double pass_offset[2] = {std::numeric_limits<double>::quiet_NaN(),
+                           std::numeric_limits<double>::quiet_NaN()};
 };
 
 class LegModel {
@@ -60,8 +66,11 @@ class LegModel {
   static Result<LegModel> Make(const GaitPlan& plan, const BodyDims& dims,
                                const WalkParams& params, int k_first, int k_last);
   // The leg at time t with its hip where `pelvis` (the pelvis at t) puts it.
+  // `pitch` holds the previous pass's toe-rocker pitch at t (NaN if none) and
+  // receives this one's (NaN off the toe rocker); like `history`, it only
+  // speeds up the solve.
   Result<LegPoints> At(const PelvisPose& pelvis, double t, Side side,
-                       PitchHistory& history) const;
+                       PitchHistory& history, double& pitch) const;
   // Time the heel leaves the ground in the stance that starts at heel strike k.
   double HeelRiseTime(int k) const;
 

@@ -68,8 +68,14 @@ inline Rot RotZ(double rad) {
 // at every evaluation of the pelvis and need no argument reduction.
 inline void SinCosSmall(double x, double* s, double* c) {
   const double x2 = x * x;
-  *s = x * (1 - x2 / 6 * (1 - x2 / 20 * (1 - x2 / 42 * (1 - x2 / 72))));
-  *c = 1 - x2 / 2 * (1 - x2 / 12 * (1 - x2 / 30 * (1 - x2 / 56 * (1 - x2 / 90))));
+  *s =
+      x * (1 - x2 * (1.0 / 6) *
+                   (1 - x2 * (1.0 / 20) * (1 - x2 * (1.0 / 42) * (1 - x2 * (1.0 / 72)))));
+  *c =
+      1 -
+      x2 * 0.5 *
+          (1 - x2 * (1.0 / 12) *
+                   (1 - x2 * (1.0 / 30) * (1 - x2 * (1.0 / 56) * (1 - x2 * (1.0 / 90)))));
 }
 
 // Cubic Hermite on [t0, t1] through (t0, p0) and (t1, p1) with slopes m0, m1

@@ -31,10 +31,10 @@ Vec3 HipAtHeight(const GaitPlan& plan, const PelvisMotion& m, Side side, double 
 
 }  // namespace
 
-std::vector<HeightSample> PelvisHeightSamples(const GaitPlan& plan,
-                                              const BodyDims& dims) {
+void PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims,
+                         std::vector<HeightSample>& out) {
   const Vec3 ankle_local{dims.ankle_forward, 0, dims.ankle_height};
-  std::vector<HeightSample> out;
+  out.clear();
   out.reserve(static_cast<size_t>(plan.k_max - plan.k_min) * kSamplesPerStep);
   for (int k = plan.k_min; k < plan.k_max; ++k) {
     const double t_hs = plan.HsTime(k);
@@ -52,7 +52,6 @@ std::vector<HeightSample> PelvisHeightSamples(const GaitPlan& plan,
     }
     out.push_back({plan.Motion(t_high), Add(heel, ankle_local)});
   }
-  return out;
 }
 
 void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,

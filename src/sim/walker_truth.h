@@ -15,6 +15,10 @@ struct Body {
   std::vector<UpperBody> upper;      // nor these
   std::vector<LegPoints> legs;       // left, right for each frame
   std::vector<double> com_y;         // lateral whole-body COM
+  // Toe-rocker pitch of each leg (left, right for each frame) in the latest
+  // pass, NaN where the foot is not on its toe rocker: where the next pass's
+  // pitch solves start.
+  std::vector<double> pitch;
   const LegPoints& Leg(size_t frame, Side side) const {
     return legs[2 * frame + (side == Side::kLeft ? 0 : 1)];
   }
