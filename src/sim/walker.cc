@@ -99,10 +99,11 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   g.body = &body;
   body.motion.resize(frames);
   body.upper.resize(frames);
+  const sim::UpperBodyModel upper(plan, g.dims);
   for (size_t i = 0; i < frames; ++i) {
     const double t = plan.FrameTime(static_cast<int64_t>(i));
     body.motion[i] = plan.Motion(t);
-    body.upper[i] = sim::MakeUpperBody(plan, g.dims, t);
+    body.upper[i] = upper.At(t);
   }
   body.legs.resize(2 * frames);
   body.com_y.resize(frames);
@@ -234,11 +235,7 @@ LandmarkSeries Emit(const WalkParams& p, uint64_t seed, const Generated& g) {
       const double x = v[0] + x_shift;
       v = {c * x - sn * v[1], sn * x + c * v[1], v[2]};
     }
-    if (p.noise_sd_m > 0) {
-      for (Vec3& v : track) {
-        for (double& coord : v) coord += p.noise_sd_m * noise.Normal();
-      }
-    }
+    if (p.noise_sd_m > 0) noise.AddTo(p.noise_sd_m, track);
     if (p.dropout_fraction > 0)
       AddDropouts(track, p.dropout_fraction, p.sample_rate_hz, dropouts);
   }

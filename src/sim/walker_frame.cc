@@ -18,26 +18,6 @@ constexpr double kArmAbductionDeg = 6.0;
 constexpr double kElbowMeanDeg = 20.0;
 constexpr double kElbowSwingDeg = 10.0;
 
-struct Arm {
-  Vec3 elbow, wrist, hand;
-};
-
-Arm MakeArm(const BodyDims& d, const Rot& trunk, const Vec3& shoulder, double flex_deg,
-            double elbow_deg, double lateral_sign) {
-  const double ab = kArmAbductionDeg * kDegToRad * lateral_sign;
-  auto dir = [&](double flex) {
-    const double f = flex * kDegToRad;
-    return trunk.Apply(Normalized(
-        {std::sin(f) * std::cos(ab), std::sin(ab), -std::cos(f) * std::cos(ab)}));
-  };
-  Arm a;
-  a.elbow = Add(shoulder, Scale(dir(flex_deg), d.upper_arm));
-  const Vec3 fore = dir(flex_deg + elbow_deg);
-  a.wrist = Add(a.elbow, Scale(fore, d.forearm));
-  a.hand = Add(a.wrist, Scale(fore, d.hand));
-  return a;
-}
-
 // Mass fraction x lateral COM position of one de Leva segment.
 double Moment(Sex sex, Segment s, const Vec3& proximal, const Vec3& distal) {
   const SegmentParams& p = DeLeva(sex, s);
@@ -46,38 +26,53 @@ double Moment(Sex sex, Segment s, const Vec3& proximal, const Vec3& distal) {
 
 }  // namespace
 
-UpperBody MakeUpperBody(const GaitPlan& plan, const BodyDims& d, double t) {
-  const double phase = 2 * std::numbers::pi * (t - plan.t0_s) / plan.stride_time_s;
-  const double pelvis_rotation = -plan.rotation_rad * std::cos(phase);
+UpperBodyModel::UpperBodyModel(const GaitPlan& plan, const BodyDims& d)
+    : plan_(&plan), dims_(d) {
   // Lean the C7 axis so that the mid-shoulder point (forward of C7) leans
   // kTrunkLeanDeg ahead of the mid-hip.
-  const double lean = kTrunkLeanDeg * kDegToRad -
-                      std::atan2(d.shoulder_forward, d.trunk - d.shoulder_drop);
-  const Rot trunk = Compose(RotZ(-kTrunkCounterRotation * pelvis_rotation), RotY(lean));
+  lean_ = RotY(kTrunkLeanDeg * kDegToRad -
+               std::atan2(d.shoulder_forward, d.trunk - d.shoulder_drop));
+  head_ = Scale(Normalized({0.08, 0, 1}), d.head);
+  const double stride = plan.HeelX(plan.k_max) - plan.HeelX(plan.k_min);
+  const double mean_stride = stride / ((plan.k_max - plan.k_min) / 2.0);
+  amp_deg_ = std::min(kArmSwingMaxDeg, kArmSwingDegPerMetre * mean_stride);
+  cos_ab_ = std::cos(kArmAbductionDeg * kDegToRad);
+  sin_ab_ = std::sin(kArmAbductionDeg * kDegToRad);
+}
+
+UpperBody UpperBodyModel::At(double t) const {
+  const BodyDims& d = dims_;
+  const double phase = 2 * std::numbers::pi * (t - plan_->t0_s) / plan_->stride_time_s;
+  const double cos_phase = std::cos(phase);
+  const double pelvis_rotation = -plan_->rotation_rad * cos_phase;
+  double sz, cz;
+  SinCosSmall(-kTrunkCounterRotation * pelvis_rotation, &sz, &cz);
+  const Rot trunk = Compose(Rot{{cz, sz, 0}, {-sz, cz, 0}, {0, 0, 1}}, lean_);
   UpperBody u;
   u.c7 = trunk.Apply({0, 0, d.trunk});
-  u.vertex = Add(u.c7, trunk.Apply(Scale(Normalized({0.08, 0, 1}), d.head)));
+  u.vertex = Add(u.c7, trunk.Apply(head_));
   u.head = Lerp(u.c7, u.vertex, 0.6);
   const Vec3 sl{d.shoulder_forward, d.shoulder_half_width, -d.shoulder_drop};
   const Vec3 sr{d.shoulder_forward, -d.shoulder_half_width, -d.shoulder_drop};
   u.shoulder[0] = Add(u.c7, trunk.Apply(sl));
   u.shoulder[1] = Add(u.c7, trunk.Apply(sr));
-  const double stride = plan.HeelX(plan.k_max) - plan.HeelX(plan.k_min);
-  const double mean_stride = stride / ((plan.k_max - plan.k_min) / 2.0);
-  const double amp = std::min(kArmSwingMaxDeg, kArmSwingDegPerMetre * mean_stride);
-  // The left arm is back at left heel strike (phase 0).
-  const double left_flex = -amp * std::cos(phase);
-  const double right_flex = -left_flex;
-  const Arm left = MakeArm(d, trunk, u.shoulder[0], left_flex,
-                           kElbowMeanDeg + kElbowSwingDeg * left_flex / amp, 1.0);
-  const Arm right = MakeArm(d, trunk, u.shoulder[1], right_flex,
-                            kElbowMeanDeg + kElbowSwingDeg * right_flex / amp, -1.0);
-  u.elbow[0] = left.elbow;
-  u.wrist[0] = left.wrist;
-  u.hand[0] = left.hand;
-  u.elbow[1] = right.elbow;
-  u.wrist[1] = right.wrist;
-  u.hand[1] = right.hand;
+  // The left arm is back at left heel strike (phase 0); each arm swings in
+  // the sagittal plane, abducted kArmAbductionDeg, the elbow flexing more as
+  // the arm swings forward.
+  const double left_flex = -amp_deg_ * cos_phase;
+  for (int s = 0; s < 2; ++s) {
+    const double flex = s == 0 ? left_flex : -left_flex;
+    const double lateral = s == 0 ? sin_ab_ : -sin_ab_;
+    // A unit vector: sin^2 + cos^2 of the abduction and of the flexion.
+    auto dir = [&](double flex_deg) {
+      const double f = flex_deg * kDegToRad;
+      return trunk.Apply({std::sin(f) * cos_ab_, lateral, -std::cos(f) * cos_ab_});
+    };
+    u.elbow[s] = Add(u.shoulder[s], Scale(dir(flex), d.upper_arm));
+    const Vec3 fore = dir(flex + kElbowMeanDeg + kElbowSwingDeg * flex / amp_deg_);
+    u.wrist[s] = Add(u.elbow[s], Scale(fore, d.forearm));
+    u.hand[s] = Add(u.wrist[s], Scale(fore, d.hand));
+  }
   const Sex sex = d.sex;
   u.com_moment_y = Moment(sex, Segment::kHead, u.vertex, u.c7) +
                    Moment(sex, Segment::kTrunk, u.c7, Vec3{0, 0, 0});

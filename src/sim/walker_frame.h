@@ -20,7 +20,21 @@ struct UpperBody {
   double com_moment_y = 0;
 };
 
-UpperBody MakeUpperBody(const GaitPlan& plan, const BodyDims& dims, double t);
+// The upper body over a walk: the mid-hip -> mid-shoulder line leaning
+// forward, the trunk counter-rotating against the pelvis, the arms swinging
+// opposite the legs (walker_frame.cc gives the values and sources).
+class UpperBodyModel {
+ public:
+  UpperBodyModel(const GaitPlan& plan, const BodyDims& dims);
+  UpperBody At(double t) const;
+
+ private:
+  const GaitPlan* plan_;
+  BodyDims dims_;
+  Rot lean_;
+  Vec3 head_{};  // C7 -> vertex in the trunk frame
+  double amp_deg_ = 0, cos_ab_ = 0, sin_ab_ = 0;
+};
 
 // Lateral (y) whole-body COM from the de Leva (1996) segments: head
 // VERT-CERV, trunk CERV-MIDH, arms, thighs, shanks, feet.

@@ -11,8 +11,10 @@
 #include <cstdint>
 #include <numbers>
 #include <random>
+#include <vector>
 
 #include "sim/rng.h"
+#include "thaplan/trial.h"
 
 namespace thaplan::sim {
 
@@ -32,6 +34,7 @@ struct ZigguratTables {
   // layer i wholly under the curve when u < inside[i] = floor(2^23 x[i + 1] /
   // x[i]); the few others are decided exactly.
   std::array<uint32_t, kLayers> inside{};
+  std::array<double, kLayers> scale{};  // x[i] * 2^-23
 };
 const ZigguratTables& Ziggurat();
 
@@ -82,44 +85,20 @@ class NoiseSource {
  public:
   NoiseSource(uint64_t seed, uint64_t stream) : rng_(seed, stream), z_(Ziggurat()) {}
 
-  double Normal() {
-    for (;;) {
-      uint32_t bits;
-      if (have_half_) {
-        bits = half_;
-        have_half_ = false;
-      } else {
-        const uint64_t word = rng_.Next();
-        bits = static_cast<uint32_t>(word);
-        half_ = static_cast<uint32_t>(word >> 32);
-        have_half_ = true;
-      }
-      const size_t layer = bits & 0xFF;
-      const double sign = (bits & 0x100) != 0 ? -1.0 : 1.0;
-      const uint32_t u_bits = bits >> 9;
-      const double x = static_cast<double>(u_bits) * 0x1.0p-23 * z_.x[layer];
-      // Inside the part of the layer that lies wholly under the curve.
-      if (u_bits < z_.inside[layer]) return sign * x;
-      if (layer == 0) return sign * (x < ZigguratTables::kR ? x : Tail());
-      // In the wedge: accept under the curve.
-      const double y = z_.f[layer] + rng_.Uniform() * (z_.f[layer + 1] - z_.f[layer]);
-      if (y < std::exp(-0.5 * x * x)) return sign * x;
-    }
-  }
+  // Adds sd * N(0, 1) to every coordinate of `values`. Coordinate i (in
+  // order) takes the i-th 32-bit half of the next words, low half first; the
+  // ~1 % that fall outside their layer's inner rectangle are then finished in
+  // order by the exact wedge and tail tests, which draw further words.
+  void AddTo(double sd, std::vector<Vec3>& values);
 
  private:
+  // The value for a half outside the inner rectangles, drawing more if the
+  // ziggurat rejects it.
+  double Finish(uint32_t bits);
   // Beyond kR, by Marsaglia's (1964) exponential rejection.
-  double Tail() {
-    for (;;) {
-      const double x = -std::log(1.0 - rng_.Uniform()) / ZigguratTables::kR;
-      const double y = -std::log(1.0 - rng_.Uniform());
-      if (2 * y >= x * x) return ZigguratTables::kR + x;
-    }
-  }
+  double Tail();
   Rng rng_;
   const ZigguratTables& z_;
-  uint32_t half_ = 0;
-  bool have_half_ = false;
 };
 
 }  // namespace thaplan::sim
