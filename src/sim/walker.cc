@@ -33,26 +33,30 @@ struct Generated {
   WalkTruth truth;
 };
 
+using Fidelity = sim::LegModel::Fidelity;
+
 // What a pass generates: the stances k_first..k_last and the frames
-// [frame_begin, frame_end).
+// [frame_begin, frame_end), and how faithfully.
 struct PassRange {
   int k_first = 0, k_last = 0;
   size_t frame_begin = 0, frame_end = 0;
+  Fidelity fidelity = Fidelity::kExact;
 };
 
 PassRange WholeWalk(const GaitPlan& plan) {
   return {plan.first_capture_k - 2, plan.last_capture_k, 0,
-          static_cast<size_t>(plan.frame_count)};
+          static_cast<size_t>(plan.frame_count), Fidelity::kExact};
 }
 
-// The steady strides (heel strikes first_capture_k + 2 .. last_capture_k - 2,
-// see walker_truth.cc): all the COM-sway calibration measures. Their legs
-// stand on the stances from the heel strike before.
-PassRange SteadyStrides(const GaitPlan& plan) {
+// An estimate of the steady strides (heel strikes first_capture_k + 2 ..
+// last_capture_k - 2, see walker_truth.cc): all the COM-sway calibration
+// measures. Their legs stand on the stances from the heel strike before.
+PassRange SteadyStridesEstimate(const GaitPlan& plan) {
   const int k_a = plan.first_capture_k + 2, k_b = plan.last_capture_k - 2;
   return {k_a - 1, k_b - 1,
           static_cast<size_t>(sim::FirstFrameAtOrAfter(plan, plan.HsTime(k_a))),
-          static_cast<size_t>(sim::FirstFrameAtOrAfter(plan, plan.HsTime(k_b)))};
+          static_cast<size_t>(sim::FirstFrameAtOrAfter(plan, plan.HsTime(k_b))),
+          Fidelity::kEstimate};
 }
 
 // The legs and the lateral COM of the range's frames for the plan's current
@@ -60,9 +64,9 @@ PassRange SteadyStrides(const GaitPlan& plan) {
 Result<sim::LegModel> MoveLegs(const WalkParams& params, const GaitPlan& plan,
                                const sim::BodyDims& dims, const PassRange& range,
                                Body& body) {
-  THAPLAN_ASSIGN_OR_RETURN(
-      sim::LegModel legs,
-      sim::LegModel::Make(plan, dims, params, range.k_first, range.k_last));
+  THAPLAN_ASSIGN_OR_RETURN(sim::LegModel legs,
+                           sim::LegModel::Make(plan, dims, params, range.k_first,
+                                               range.k_last, range.fidelity));
   sim::PitchHistory history[2];
   for (size_t i = range.frame_begin; i < range.frame_end; ++i) {
     const sim::PelvisMotion& m = body.motion[i];
@@ -112,8 +116,8 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   auto pass = [&](double left, double right, bool whole) -> Result<sim::LegModel> {
     THAPLAN_RETURN_IF_ERROR(sim::SetPelvisSway(plan, left, right));
     sim::SetPelvisHeights(plan, g.dims, height_samples);
-    return MoveLegs(params, plan, g.dims, whole ? WholeWalk(plan) : SteadyStrides(plan),
-                    body);
+    return MoveLegs(params, plan, g.dims,
+                    whole ? WholeWalk(plan) : SteadyStridesEstimate(plan), body);
   };
   const double requested_left = params.com_sway_left_m;
   const double requested_right = params.com_sway_right_m;

@@ -61,10 +61,17 @@ struct PitchHistory {
 
 class LegModel {
  public:
+  // kExact: the model of docs/walker.md, pitches solved to 1e-10 deg.
+  // kEstimate: for the pass that only estimates how much the legs damp the
+  // COM sway: heel rise at the latest time with a monotone rise curve,
+  // without checking that the leg can follow it, pitches solved to ~6e-5
+  // deg. Its COM excursions are within a few 1e-4 of the exact ones.
+  enum class Fidelity { kExact, kEstimate };
   // The stances from heel strike k_first to k_last and the swings after
   // them (the whole walk: first_capture_k - 2 .. last_capture_k).
   static Result<LegModel> Make(const GaitPlan& plan, const BodyDims& dims,
-                               const WalkParams& params, int k_first, int k_last);
+                               const WalkParams& params, int k_first, int k_last,
+                               Fidelity fidelity);
   // The leg at time t with its hip where `pelvis` (the pelvis at t) puts it.
   // `pitch` holds the previous pass's toe-rocker pitch at t (NaN if none) and
   // receives this one's (NaN off the toe rocker); like `history`, it only
@@ -143,6 +150,8 @@ class LegModel {
   BodyDims dims_;
   int k_first_ = 0;
   double stance_reach_ = 0;
+  Fidelity fidelity_ = Fidelity::kExact;
+  double tolerance_ = 0;  // of the pitch solves, on sin(extension - target)
   std::vector<Stance> stances_;
   std::vector<Swing> swings_;
 };

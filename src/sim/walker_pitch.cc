@@ -12,9 +12,6 @@
 namespace thaplan::sim {
 namespace {
 
-// The solve stops when sin(extension - target) is below this, i.e. when the
-// extension matches to 1e-10 deg.
-const double kTolerance = std::sin(1e-10 * kDegToRad);
 // First step of a search without a slope estimate (rad).
 constexpr double kColdStep = 0.02;
 // Residual of a pose the leg cannot reach ("more heel rise needed").
@@ -46,7 +43,7 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
   int kept = 0;  // Illinois: which end stayed in the last bracketed step
   for (int iter = 0; iter < 200; ++iter) {
     if (x == 0.0 && r <= 0) return 0.0;  // the foot stays flat
-    if (std::abs(r) < kTolerance) break;
+    if (std::abs(r) < tolerance_) break;
     if (r > 0) {
       if (x == lowest) {
         return Status::InvalidInput(
@@ -113,7 +110,7 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
     const double s = (x - x_prev) / (r - r_prev);
     if (s > 0) slope = s;
   }
-  if (std::abs(r) < kTolerance) return x;
+  if (std::abs(r) < tolerance_) return x;
   return lo;
 }
 

@@ -31,9 +31,12 @@ constexpr double kUnsteadyMarginDeg = 0.5;
 }  // namespace
 
 Result<LegModel> LegModel::Make(const GaitPlan& plan, const BodyDims& dims,
-                                const WalkParams& params, int k_first, int k_last) {
+                                const WalkParams& params, int k_first, int k_last,
+                                Fidelity fidelity) {
   LegModel model(plan, dims);
   model.stance_reach_ = KneeSpan(dims, kKneeMinStanceDeg);
+  model.fidelity_ = fidelity;
+  model.tolerance_ = fidelity == Fidelity::kExact ? std::sin(1e-10 * kDegToRad) : 1e-6;
   model.k_first_ = k_first;
   model.stances_.reserve(static_cast<size_t>(k_last - model.k_first_ + 1));
   model.swings_.reserve(model.stances_.capacity());
@@ -157,7 +160,7 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
       continue;
     }
     const Hermite rise{t, st.t_pk, e, peak_ext_deg, std::max(de, 0.0), 0.0};
-    const int j = FailedRiseCheck(st, rise, hint);
+    const int j = fidelity_ == Fidelity::kExact ? FailedRiseCheck(st, rise, hint) : 0;
     if (j == 0) {
       st.rise = rise;
       found = true;
