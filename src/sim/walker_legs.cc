@@ -35,12 +35,17 @@ Vec3 PitchRate(const Vec3& v, double psi) {
 bool SolveKnee(const Vec3& hip, const Vec3& a, double d, double thigh, double shank,
                Vec3* knee) {
   if (d >= thigh + shank || d <= std::abs(thigh - shank)) return false;
-  const Vec3 axis = Scale(a, 1.0 / d);
-  const Vec3 fwd{1, 0, 0};
-  const Vec3 n = Normalized(Sub(fwd, Scale(axis, Dot(fwd, axis))));
-  const double along = (thigh * thigh - shank * shank + d * d) / (2 * d);
+  const double inv_d = 1.0 / d;
+  const Vec3 axis = Scale(a, inv_d);
+  // Along the hip -> ankle axis, then off it toward the walking direction x:
+  // n = (x - axis axis_x) / |x - axis axis_x|, |x - axis axis_x|^2 = 1 - axis_x^2.
+  const double along = (thigh * thigh - shank * shank + d * d) * 0.5 * inv_d;
   const double off = std::sqrt(thigh * thigh - along * along);
-  *knee = Add(hip, Add(Scale(axis, along), Scale(n, off)));
+  const double ax = axis[0];
+  const double n_scale = off / std::sqrt(1 - ax * ax);
+  *knee = {hip[0] + axis[0] * along + (1 - ax * ax) * n_scale,
+           hip[1] + axis[1] * along - ax * axis[1] * n_scale,
+           hip[2] + axis[2] * along - ax * axis[2] * n_scale};
   return true;
 }
 
@@ -101,6 +106,7 @@ Status LegModel::MakeSwing(int k) {
   sw.t_to = st.t_to;
   sw.t_hs = plan.HsTime(k + 2);
   sw.t_mid = 0.5 * (sw.t_to + sw.t_hs);
+  sw.inv_duration = 1 / (sw.t_hs - sw.t_to);
   sw.y = plan.FootY(st.side);
   // Lift-off: the toe leaves with the pelvis's forward speed, so toe minus
   // pelvis has its minimum exactly at toe off (Zeni et al. 2008).
@@ -167,10 +173,12 @@ Status LegModel::MakeSwing(int k) {
 }
 
 LegModel::FootPose LegModel::SwingPose(const Swing& sw, double t) const {
-  const double s = (t - sw.t_to) / (sw.t_hs - sw.t_to);
+  // ax and az span the swing, psi1 and psi2 its halves: one fraction serves.
+  const double s = (t - sw.t_to) * sw.inv_duration;
   const double arc = 16 * s * s * (1 - s) * (1 - s) * sw.bump;
-  const Vec3 ankle{sw.ax.Value(t), sw.y, sw.az.Value(t) + arc};
-  const double psi = t < sw.t_mid ? sw.psi1.Value(t) : sw.psi2.Value(t);
+  const Vec3 ankle{sw.ax.AtFraction(s), sw.y, sw.az.AtFraction(s) + arc};
+  const double psi =
+      t < sw.t_mid ? sw.psi1.AtFraction(2 * s) : sw.psi2.AtFraction(2 * s - 1);
   const double c = std::cos(psi), sn = std::sin(psi);
   return {Sub(ankle, Pitch({dims_.ankle_forward, 0, dims_.ankle_height}, c, sn)), psi, c,
           sn};

@@ -91,7 +91,7 @@ class LegModel {
     double psi_to = 0, dpsi_to = 0;  // foot pitch (rad) and its rate at toe off
   };
   struct Swing {
-    double t_to = 0, t_hs = 0, t_mid = 0, y = 0, bump = 0;
+    double t_to = 0, t_hs = 0, t_mid = 0, y = 0, bump = 0, inv_duration = 0;
     Hermite ax, az, psi1, psi2;
   };
   struct FootPose {

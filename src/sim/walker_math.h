@@ -88,6 +88,12 @@ struct Hermite {
     return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * m0 +
            (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * h * m1;
   }
+  // The value at t = t0 + s (t1 - t0).
+  double AtFraction(double s) const {
+    const double h = t1 - t0, s2 = s * s, s3 = s2 * s;
+    return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * m0 +
+           (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * h * m1;
+  }
   double Slope(double t) const {
     const double h = t1 - t0, s = (t - t0) / h;
     const double s2 = s * s;

@@ -162,7 +162,9 @@ double GaitPlan::PelvisY(double t) const {
 }
 
 double GaitPlan::PelvisZ(double t) const {
-  const int k = std::clamp(StepIndex(t), k_min, k_max - 1);
+  // (The height is continuous, so rounding at a heel strike does not matter.)
+  const int k = std::clamp(static_cast<int>(std::floor((t - t0_s) * inv_half_stride)),
+                           k_min, k_max - 1);
   const size_t i = static_cast<size_t>(k - k_min);
   if (t < t_high[i]) {
     const double s = std::clamp((t - HsTime(k)) * z_rise_inv[i], 0.0, 1.0);

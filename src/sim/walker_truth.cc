@@ -64,6 +64,30 @@ ComExcursions StrideComExcursions(const GaitPlan& plan, const std::vector<double
   return side == Side::kLeft ? ComExcursions{ipsi, contra} : ComExcursions{contra, ipsi};
 }
 
+// The largest angle(f) over frames [begin, end), found as the largest
+// ratio(f) when ratio rises with the angle (NaN where it does not: then every
+// angle is computed).
+template <typename Ratio, typename Angle>
+double PeakAngle(int64_t begin, int64_t end, const Ratio& ratio, const Angle& angle) {
+  double best_ratio = -std::numeric_limits<double>::infinity();
+  size_t best = static_cast<size_t>(begin);
+  for (int64_t i = begin; i < end; ++i) {
+    const size_t f = static_cast<size_t>(i);
+    const double r = ratio(f);
+    if (std::isnan(r)) {
+      double peak = -std::numeric_limits<double>::infinity();
+      for (int64_t j = begin; j < end; ++j)
+        peak = std::max(peak, angle(static_cast<size_t>(j)));
+      return peak;
+    }
+    if (r > best_ratio) {
+      best_ratio = r;
+      best = f;
+    }
+  }
+  return begin < end ? angle(best) : -std::numeric_limits<double>::infinity();
+}
+
 // Complete strides start at k = first_capture_k .. LastStrideStart(plan); per
 // side the first and the last are the acceleration / deceleration strides.
 int LastStrideStart(const GaitPlan& plan) { return plan.last_capture_k - 2; }
@@ -84,22 +108,38 @@ StrideTruth MakeStride(const GaitPlan& plan, const LegModel& legs, const Body& b
   s.steady = IsSteady(plan, k);
   const int64_t begin = FirstFrameAtOrAfter(plan, s.heel_strike_s);
   const int64_t end = FirstFrameAtOrAfter(plan, s.next_heel_strike_s);
-  s.peak_hip_extension_pelvis_deg = -std::numeric_limits<double>::infinity();
-  s.peak_hip_extension_trunk_deg = -std::numeric_limits<double>::infinity();
-  for (int64_t i = begin; i < end; ++i) {
-    const size_t f = static_cast<size_t>(i);
+  // Both angles are arctangents of ratios that rise with them (while the
+  // thigh points below the pelvis's and the trunk's horizontal), so the frame
+  // with the largest ratio has the largest angle, and only its angle is taken.
+  auto pelvis_ratio = [&](size_t f) {
     const LegPoints& leg = body.Leg(f, s.side);
-    const Vec3 mid_hip = Mid(body.Leg(f, Side::kLeft).hip, body.Leg(f, Side::kRight).hip);
+    const Vec3 u = body.motion[f].rot.Inverse(Sub(leg.knee, leg.hip));
+    return u[2] < 0 ? u[0] / u[2] : std::numeric_limits<double>::quiet_NaN();
+  };
+  auto mid_hip = [&](size_t f) {
+    return Mid(body.Leg(f, Side::kLeft).hip, body.Leg(f, Side::kRight).hip);
+  };
+  auto mid_shoulder = [&](size_t f) {
     const UpperBody& u = body.upper[f];
-    const Vec3 mid_shoulder =
-        Add(plan.Pose(body.motion[f]).centre, Mid(u.shoulder[0], u.shoulder[1]));
-    s.peak_hip_extension_pelvis_deg =
-        std::max(s.peak_hip_extension_pelvis_deg,
-                 HipExtensionDeg(body.motion[f].rot, leg.hip, leg.knee));
-    s.peak_hip_extension_trunk_deg =
-        std::max(s.peak_hip_extension_trunk_deg,
-                 TrunkFrameHipExtensionDeg(mid_hip, mid_shoulder, leg.hip, leg.knee));
-  }
+    return Add(mid_hip(f), Mid(u.shoulder[0], u.shoulder[1]));
+  };
+  auto trunk_ratio = [&](size_t f) {
+    const LegPoints& leg = body.Leg(f, s.side);
+    const Vec3 down = Sub(mid_hip(f), mid_shoulder(f)), thigh = Sub(leg.knee, leg.hip);
+    const double dot = down[0] * thigh[0] + down[2] * thigh[2];
+    const double cross = -down[0] * thigh[2] + down[2] * thigh[0];
+    return dot > 0 ? cross / dot : std::numeric_limits<double>::quiet_NaN();
+  };
+  auto pelvis_angle = [&](size_t f) {
+    const LegPoints& leg = body.Leg(f, s.side);
+    return HipExtensionDeg(body.motion[f].rot, leg.hip, leg.knee);
+  };
+  auto trunk_angle = [&](size_t f) {
+    const LegPoints& leg = body.Leg(f, s.side);
+    return TrunkFrameHipExtensionDeg(mid_hip(f), mid_shoulder(f), leg.hip, leg.knee);
+  };
+  s.peak_hip_extension_pelvis_deg = PeakAngle(begin, end, pelvis_ratio, pelvis_angle);
+  s.peak_hip_extension_trunk_deg = PeakAngle(begin, end, trunk_ratio, trunk_angle);
   const ComExcursions com = StrideComExcursions(plan, body.com_y, k);
   s.com_excursion_left_m = com.left;
   s.com_excursion_right_m = com.right;
