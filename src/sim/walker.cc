@@ -107,7 +107,7 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   for (size_t i = 0; i < frames; ++i) {
     const double t = plan.FrameTime(static_cast<int64_t>(i));
     body.motion[i] = plan.Motion(t);
-    body.upper[i] = upper.At(t);
+    body.upper[i] = upper.At(body.motion[i]);
   }
   body.legs.resize(2 * frames);
   body.com_y.resize(frames);

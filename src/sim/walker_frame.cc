@@ -40,10 +40,9 @@ UpperBodyModel::UpperBodyModel(const GaitPlan& plan, const BodyDims& d)
   sin_ab_ = std::sin(kArmAbductionDeg * kDegToRad);
 }
 
-UpperBody UpperBodyModel::At(double t) const {
+UpperBody UpperBodyModel::At(const PelvisMotion& m) const {
   const BodyDims& d = dims_;
-  const double phase = 2 * std::numbers::pi * (t - plan_->t0_s) / plan_->stride_time_s;
-  const double cos_phase = std::cos(phase);
+  const double cos_phase = m.cos_phase;
   const double pelvis_rotation = -plan_->rotation_rad * cos_phase;
   double sz, cz;
   SinCosSmall(-kTrunkCounterRotation * pelvis_rotation, &sz, &cz);
@@ -60,16 +59,21 @@ UpperBody UpperBodyModel::At(double t) const {
   // the sagittal plane, abducted kArmAbductionDeg, the elbow flexing more as
   // the arm swings forward.
   const double left_flex = -amp_deg_ * cos_phase;
+  // The upper arms swing by opposite angles: one sine and cosine serve both.
+  const double sin_flex = std::sin(left_flex * kDegToRad);
+  const double cos_flex = std::cos(left_flex * kDegToRad);
   for (int s = 0; s < 2; ++s) {
     const double flex = s == 0 ? left_flex : -left_flex;
     const double lateral = s == 0 ? sin_ab_ : -sin_ab_;
-    // A unit vector: sin^2 + cos^2 of the abduction and of the flexion.
-    auto dir = [&](double flex_deg) {
-      const double f = flex_deg * kDegToRad;
-      return trunk.Apply({std::sin(f) * cos_ab_, lateral, -std::cos(f) * cos_ab_});
+    // Unit vectors: sin^2 + cos^2 of the abduction and of the flexion.
+    auto dir = [&](double sin_f, double cos_f) {
+      return trunk.Apply({sin_f * cos_ab_, lateral, -cos_f * cos_ab_});
     };
-    u.elbow[s] = Add(u.shoulder[s], Scale(dir(flex), d.upper_arm));
-    const Vec3 fore = dir(flex + kElbowMeanDeg + kElbowSwingDeg * flex / amp_deg_);
+    u.elbow[s] = Add(u.shoulder[s],
+                     Scale(dir(s == 0 ? sin_flex : -sin_flex, cos_flex), d.upper_arm));
+    const double fore_rad =
+        (flex + kElbowMeanDeg + kElbowSwingDeg * flex / amp_deg_) * kDegToRad;
+    const Vec3 fore = dir(std::sin(fore_rad), std::cos(fore_rad));
     u.wrist[s] = Add(u.elbow[s], Scale(fore, d.forearm));
     u.hand[s] = Add(u.wrist[s], Scale(fore, d.hand));
   }

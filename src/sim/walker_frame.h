@@ -26,7 +26,8 @@ struct UpperBody {
 class UpperBodyModel {
  public:
   UpperBodyModel(const GaitPlan& plan, const BodyDims& dims);
-  UpperBody At(double t) const;
+  // The upper body at m.t (m gives the stride phase).
+  UpperBody At(const PelvisMotion& m) const;
 
  private:
   const GaitPlan* plan_;

@@ -231,6 +231,7 @@ Result<LegPoints> LegModel::At(const PelvisPose& pelvis, double t, Side side,
   const double previous_pass = pitch;
   pitch = std::numeric_limits<double>::quiet_NaN();
   FootPose pose{};
+  Vec3 solved_knee{std::numeric_limits<double>::quiet_NaN(), 0, 0};
   if (t >= st.t_to) {
     pose = SwingPose(SwingOf(k), t);
   } else if (t < st.t_hr) {
@@ -246,7 +247,8 @@ Result<LegPoints> LegModel::At(const PelvisPose& pelvis, double t, Side side,
     const double* slopes = history.slope;
     double slope = slopes[1] > 0 && 2 * slopes[0] > slopes[1] ? 2 * slopes[0] - slopes[1]
                                                               : slopes[0];
-    THAPLAN_ASSIGN_OR_RETURN(const double psi, SolvePitch(st, hip, t, psi_guess, slope));
+    THAPLAN_ASSIGN_OR_RETURN(const double psi,
+                             SolvePitch(st, hip, t, psi_guess, slope, &solved_knee));
     for (int i = 3; i > 0; --i) history.psi[i] = history.psi[i - 1];
     history.psi[0] = psi;
     history.count = std::min(history.count + 1, 4);
@@ -262,6 +264,10 @@ Result<LegPoints> LegModel::At(const PelvisPose& pelvis, double t, Side side,
   out.ankle = Ankle(pose);
   out.heel = pose.heel;
   out.toe = Toe(pose);
+  if (!std::isnan(solved_knee[0])) {
+    out.knee = solved_knee;  // what SolveKnee below would give
+    return out;
+  }
   const Vec3 a = Sub(out.ankle, out.hip);
   if (!SolveKnee(out.hip, a, Norm(a), dims_.thigh, dims_.shank, &out.knee)) {
     return Status::Internal("walker: the " + std::string(SideName(side)) +

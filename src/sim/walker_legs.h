@@ -135,9 +135,10 @@ class LegModel {
   double TargetExtension(const Stance& st, double t) const;
   // Toe-rocker pitch giving the prescribed extension at t, searched from
   // `guess`; `slope` (d pitch / d residual, 0 = unknown) sizes the first
-  // step and is updated (walker_pitch.cc).
+  // step and is updated (walker_pitch.cc). `knee_out`, if given, receives
+  // the knee at that pitch when the solve has it (else x = NaN).
   Result<double> SolvePitch(const Stance& st, const HipState& hip, double t, double guess,
-                            double& slope) const;
+                            double& slope, Vec3* knee_out = nullptr) const;
   // Most hip extension the leg can have with its toe at `toe`.
   double MaxExtension(const HipState& hip, const Vec3& toe) const;
   // The first check time (1..7, trying `first` first) at which the leg cannot

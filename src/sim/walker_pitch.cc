@@ -20,15 +20,29 @@ constexpr double kUnreachable = 1e9;
 }  // namespace
 
 Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, double t,
-                                    double guess, double& slope) const {
+                                    double guess, double& slope, Vec3* knee_out) const {
   // Residual: sin(extension - target), with the extension -atan2(u_x, -u_z)
   // of the thigh u in the pelvis frame. Extension falls as the heel rises (the
   // ankle moves up and forward), so the residual rises with the pitch.
   const double target = TargetExtension(st, t);
   const double sin_t = std::sin(target * kDegToRad), cos_t = std::cos(target * kDegToRad);
+  // The knee of the latest reachable evaluation, handed out with the answer
+  // when that is where the answer came from.
+  double knee_psi = std::numeric_limits<double>::quiet_NaN();
+  Vec3 knee;
+  auto answer = [&](double psi) {
+    if (knee_out != nullptr) {
+      *knee_out =
+          psi == knee_psi ? knee : Vec3{std::numeric_limits<double>::quiet_NaN(), 0, 0};
+    }
+    return psi;
+  };
   auto residual = [&](double psi) {
-    Vec3 knee;
-    if (!StanceKnee(hip.centre, ToePivot(st.toe, psi), &knee)) return kUnreachable;
+    if (!StanceKnee(hip.centre, ToePivot(st.toe, psi), &knee)) {
+      knee_psi = std::numeric_limits<double>::quiet_NaN();
+      return kUnreachable;
+    }
+    knee_psi = psi;
     const Vec3 u = hip.pelvis.Inverse(Sub(knee, hip.centre));
     return (u[2] * sin_t - u[0] * cos_t) / std::sqrt(u[0] * u[0] + u[2] * u[2]);
   };
@@ -42,7 +56,7 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
   double x = std::clamp(guess, lowest, 0.0), r = residual(x);
   int kept = 0;  // Illinois: which end stayed in the last bracketed step
   for (int iter = 0; iter < 200; ++iter) {
-    if (x == 0.0 && r <= 0) return 0.0;  // the foot stays flat
+    if (x == 0.0 && r <= 0) return answer(0.0);  // the foot stays flat
     if (std::abs(r) < tolerance_) break;
     if (r > 0) {
       if (x == lowest) {
@@ -67,11 +81,11 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
     if (r == kUnreachable) {
       // The leg cannot reach here: the answer lies below the reach boundary,
       // or is that boundary when the extension there is still too small.
-      Vec3 knee;
-      const double b = ReachBoundary(hip.centre, st.toe, &knee);
+      Vec3 boundary_knee;
+      const double b = ReachBoundary(hip.centre, st.toe, &boundary_knee);
       if (b < x && (!have_lo || b > lo)) {
         const double r_b = residual(b);
-        if (r_b <= 0) return b;
+        if (r_b <= 0) return answer(b);
         next = b;
       }
     } else if (r_prev != kUnreachable && r != r_prev) {
@@ -110,8 +124,8 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
     const double s = (x - x_prev) / (r - r_prev);
     if (s > 0) slope = s;
   }
-  if (std::abs(r) < tolerance_) return x;
-  return lo;
+  if (std::abs(r) < tolerance_) return answer(x);
+  return answer(lo);
 }
 
 }  // namespace thaplan::sim

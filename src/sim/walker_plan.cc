@@ -126,6 +126,7 @@ PelvisMotion GaitPlan::Motion(double t) const {
   const double s2 = 2 * s1 * c1, c2 = (c1 - s1) * (c1 + s1);
   PelvisMotion m;
   m.t = t;
+  m.cos_phase = c1;
   double s = 0;
   const std::array<double, 4>& a = x_poly[XStep(*this, t, &s)];
   m.x = a[0] + s * (a[1] + s * (a[2] + s * a[3])) + speed_osc_m * s2;

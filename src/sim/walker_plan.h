@@ -18,6 +18,7 @@ namespace thaplan::sim {
 // that it can be computed once per time and reused by every pass.
 struct PelvisMotion {
   double t = 0;
+  double cos_phase = 0;  // of the stride phase 2 pi (t - t0_s) / stride_time_s
   double x = 0;
   double shape_left = 0, shape_right = 0;  // lateral bumps, 0..1
   Rot rot;
