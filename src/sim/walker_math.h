@@ -94,13 +94,6 @@ struct Hermite {
     return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * m0 +
            (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * h * m1;
   }
-  double Slope(double t) const {
-    const double h = t1 - t0, s = (t - t0) / h;
-    const double s2 = s * s;
-    return ((6 * s2 - 6 * s) * p0 + (3 * s2 - 4 * s + 1) * h * m0 +
-            (-6 * s2 + 6 * s) * p1 + (3 * s2 - 2 * s) * h * m1) /
-           h;
-  }
 };
 
 // 0 -> 0, 1 -> 1 with zero slope at both ends.

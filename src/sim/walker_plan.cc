@@ -47,8 +47,6 @@ constexpr double kForefootPerFoot = 0.75;
 const double kCosSwayDelay = std::cos(4 * std::numbers::pi * kSwayDelay);
 const double kSinSwayDelay = std::sin(4 * std::numbers::pi * kSwayDelay);
 
-double Bump(double s) { return 0.5 * (1 - std::cos(2 * std::numbers::pi * s)); }
-
 // Forward pelvis speed must stay positive for the time it passes over an
 // ankle to be unique; PelvisX is then increasing and a safeguarded Newton
 // iteration finds that time to machine precision.
@@ -151,17 +149,6 @@ PelvisPose GaitPlan::Pose(const PelvisMotion& m) const {
   return p;
 }
 
-double GaitPlan::SwayShape(double t, Side side) const {
-  const double u = (t - t0_s - kSwayDelay * stride_time_s) / (stride_time_s / 2);
-  const int j = static_cast<int>(std::floor(u));
-  return SideOf(j) == side ? Bump(u - j) : 0.0;
-}
-
-double GaitPlan::PelvisY(double t) const {
-  return sway_left_m * SwayShape(t, Side::kLeft) -
-         sway_right_m * SwayShape(t, Side::kRight);
-}
-
 double GaitPlan::PelvisZ(double t) const {
   // (The height is continuous, so rounding at a heel strike does not matter.)
   const int k = std::clamp(static_cast<int>(std::floor((t - t0_s) * inv_half_stride)),
@@ -191,17 +178,6 @@ Rot GaitPlan::Rotation(double cos_phase, double cos_2phase, double sway_shape) c
   r.y = {-sa * cb, ca * cb, sb};
   r.z = {ca * sg + sa * sb * cg, sa * sg - ca * sb * cg, cb * cg};
   return r;
-}
-
-Rot GaitPlan::PelvisRot(double t) const {
-  const double phase = 2 * std::numbers::pi * (t - t0_s) / stride_time_s;
-  return Rotation(std::cos(phase), std::cos(2 * phase),
-                  SwayShape(t, Side::kLeft) - SwayShape(t, Side::kRight));
-}
-
-Vec3 GaitPlan::HipCentre(double t, Side side) const {
-  const double y = side == Side::kLeft ? hip_half_width : -hip_half_width;
-  return Add(PelvisCentre(t), PelvisRot(t).Apply({0, y, 0}));
 }
 
 Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,

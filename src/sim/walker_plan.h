@@ -80,14 +80,8 @@ struct GaitPlan {
   PelvisPose Pose(double t) const { return Pose(Motion(t)); }
   double PelvisX(double t) const;
   double PelvisVx(double t) const;
-  double PelvisY(double t) const;
   double PelvisZ(double t) const;
-  Rot PelvisRot(double t) const;
   Rot Rotation(double cos_phase, double cos_2phase, double sway_shape) const;
-  Vec3 PelvisCentre(double t) const { return {PelvisX(t), PelvisY(t), PelvisZ(t)}; }
-  Vec3 HipCentre(double t, Side side) const;
-  // Where the pelvis lateral bump of a side is (0..1), for obliquity.
-  double SwayShape(double t, Side side) const;
 };
 
 // Draws the placements and timing, and the times the pelvis passes over each
