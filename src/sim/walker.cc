@@ -26,6 +26,33 @@ constexpr int kSwayIterations = 8;
 // are filled by interpolation).
 constexpr double kMaxGapS = 0.1;
 
+// The body's frames live in buffers kept per thread and reused by the next
+// walk on that thread: allocating and faulting in fresh memory for them costs
+// as much as a good part of the kinematics. The walk returned owns its own
+// memory; a walk longer than kScratchKeepFrames gives the buffers back.
+struct Scratch {
+  Body body;
+  std::vector<sim::HeightSample> height_samples;
+};
+constexpr size_t kScratchKeepFrames = 20000;  // ~12 MB
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+// Releases the thread's scratch at the end of a long walk.
+class ScratchTrimmer {
+ public:
+  ScratchTrimmer() = default;
+  ScratchTrimmer(const ScratchTrimmer&) = delete;
+  ScratchTrimmer& operator=(const ScratchTrimmer&) = delete;
+  ~ScratchTrimmer() {
+    Scratch& scratch = ThreadScratch();
+    if (scratch.body.motion.capacity() > kScratchKeepFrames) scratch = Scratch{};
+  }
+};
+
 struct Generated {
   GaitPlan plan;
   sim::BodyDims dims;
@@ -95,11 +122,9 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   THAPLAN_ASSIGN_OR_RETURN(g.plan, sim::MakeGaitPlan(params, g.dims, seed));
   GaitPlan& plan = g.plan;
   const size_t frames = static_cast<size_t>(plan.frame_count);
-  // The body's frames live in buffers kept per thread and reused by the next
-  // walk: allocating and zeroing fresh memory for them costs as much as a
-  // good part of the kinematics. (The walk returned owns its own memory.)
-  thread_local Body body;
-  thread_local std::vector<sim::HeightSample> height_samples;
+  Scratch& scratch = ThreadScratch();
+  Body& body = scratch.body;
+  std::vector<sim::HeightSample>& height_samples = scratch.height_samples;
   g.body = &body;
   body.motion.resize(frames);
   body.upper.resize(frames);
@@ -250,6 +275,7 @@ LandmarkSeries Emit(const WalkParams& p, uint64_t seed, const Generated& g) {
 
 Result<SyntheticWalk> SimulateWalk(const WalkParams& params, uint64_t seed) {
   THAPLAN_RETURN_IF_ERROR(ValidateWalkParams(params));
+  const ScratchTrimmer trim_scratch;
   THAPLAN_ASSIGN_OR_RETURN(Generated g, Generate(params, seed));
   SyntheticWalk walk;
   walk.series = Emit(params, seed, g);
