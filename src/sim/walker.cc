@@ -13,7 +13,7 @@
 namespace thaplan {
 namespace {
 
-using sim::BodyFrame;
+using sim::Body;
 using sim::GaitPlan;
 
 constexpr uint64_t kNoiseStream = 2;
@@ -26,48 +26,153 @@ constexpr int kSwayIterations = 8;
 // are filled by interpolation).
 constexpr double kMaxGapS = 0.1;
 
+// The body's frames live in buffers kept per thread and reused by the next
+// walk on that thread: allocating and faulting in fresh memory for them costs
+// as much as a good part of the kinematics. The walk returned owns its own
+// memory; a walk longer than kScratchKeepFrames gives the buffers back.
+struct Scratch {
+  Body body;
+  std::vector<sim::HeightSample> height_samples;
+};
+constexpr size_t kScratchKeepFrames = 20000;  // ~12 MB
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+// Releases the thread's scratch at the end of a long walk.
+class ScratchTrimmer {
+ public:
+  ScratchTrimmer() = default;
+  ScratchTrimmer(const ScratchTrimmer&) = delete;
+  ScratchTrimmer& operator=(const ScratchTrimmer&) = delete;
+  ~ScratchTrimmer() {
+    Scratch& scratch = ThreadScratch();
+    if (scratch.body.motion.capacity() > kScratchKeepFrames) scratch = Scratch{};
+  }
+};
+
 struct Generated {
   GaitPlan plan;
   sim::BodyDims dims;
-  std::vector<BodyFrame> frames;
+  const Body* body = nullptr;  // the thread's scratch body (see Generate)
   WalkTruth truth;
 };
 
-Result<std::vector<BodyFrame>> MakeFrames(const GaitPlan& plan, const sim::BodyDims& dims,
-                                          const sim::LegModel& legs) {
-  std::vector<BodyFrame> frames;
-  frames.reserve(static_cast<size_t>(plan.frame_count));
-  for (int64_t i = 0; i < plan.frame_count; ++i) {
-    THAPLAN_ASSIGN_OR_RETURN(BodyFrame f,
-                             sim::MakeBodyFrame(plan, dims, legs, plan.FrameTime(i)));
-    frames.push_back(f);
+using Fidelity = sim::LegModel::Fidelity;
+
+// What a pass generates: the stances k_first..k_last and the frames
+// [frame_begin, frame_end), and how faithfully.
+struct PassRange {
+  int k_first = 0, k_last = 0;
+  size_t frame_begin = 0, frame_end = 0;
+  Fidelity fidelity = Fidelity::kExact;
+};
+
+PassRange WholeWalk(const GaitPlan& plan) {
+  return {plan.first_capture_k - 2, plan.last_capture_k, 0,
+          static_cast<size_t>(plan.frame_count), Fidelity::kExact};
+}
+
+// An estimate of the steady strides (heel strikes first_capture_k + 2 ..
+// last_capture_k - 2, see walker_truth.cc): all the COM-sway calibration
+// measures. Their legs stand on the stances from the heel strike before.
+PassRange SteadyStridesEstimate(const GaitPlan& plan) {
+  const int k_a = plan.first_capture_k + 2, k_b = plan.last_capture_k - 2;
+  return {k_a - 1, k_b - 1,
+          static_cast<size_t>(sim::FirstFrameAtOrAfter(plan, plan.HsTime(k_a))),
+          static_cast<size_t>(sim::FirstFrameAtOrAfter(plan, plan.HsTime(k_b))),
+          Fidelity::kEstimate};
+}
+
+// The legs and the lateral COM of the range's frames for the plan's current
+// sway.
+Result<sim::LegModel> MoveLegs(const WalkParams& params, const GaitPlan& plan,
+                               const sim::BodyDims& dims, const PassRange& range,
+                               Body& body) {
+  THAPLAN_ASSIGN_OR_RETURN(sim::LegModel legs,
+                           sim::LegModel::Make(plan, dims, params, range.k_first,
+                                               range.k_last, range.fidelity));
+  sim::PitchHistory history[2];
+  for (size_t i = range.frame_begin; i < range.frame_end; ++i) {
+    const sim::PelvisMotion& m = body.motion[i];
+    const sim::PelvisPose pose = plan.Pose(m);
+    THAPLAN_ASSIGN_OR_RETURN(
+        body.legs[2 * i], legs.At(pose, m.t, Side::kLeft, history[0], body.pitch[2 * i]));
+    THAPLAN_ASSIGN_OR_RETURN(
+        body.legs[2 * i + 1],
+        legs.At(pose, m.t, Side::kRight, history[1], body.pitch[2 * i + 1]));
+    body.com_y[i] = sim::WholeBodyComY(pose.centre, body.upper[i], body.legs[2 * i],
+                                       body.legs[2 * i + 1], dims.sex);
   }
-  return frames;
+  return legs;
 }
 
 // Generates the noise-free body, scaling the pelvis sway until the whole-body
 // COM excursions equal the requested ones (the legs and arms damp the
-// pelvis's sway, by an amount that depends on the geometry).
+// pelvis's sway, by an amount that depends on the geometry). Everything the
+// sway does not change (pelvis forward motion and orientation, the upper
+// body, the pelvis-height checks) is computed once. The first pass, at the
+// requested sway, only measures the damping, so it generates the steady
+// strides alone; the later passes generate the whole walk.
 Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   Generated g;
   g.dims = sim::MakeBodyDims(params);
   THAPLAN_ASSIGN_OR_RETURN(g.plan, sim::MakeGaitPlan(params, g.dims, seed));
-  double pelvis_left = params.com_sway_left_m, pelvis_right = params.com_sway_right_m;
-  for (int iter = 0; iter < kSwayIterations; ++iter) {
-    THAPLAN_RETURN_IF_ERROR(sim::SetPelvisSway(g.plan, pelvis_left, pelvis_right));
-    sim::SetPelvisHeights(g.plan, g.dims);
-    THAPLAN_ASSIGN_OR_RETURN(const sim::LegModel legs,
-                             sim::LegModel::Make(g.plan, g.dims, params));
-    THAPLAN_ASSIGN_OR_RETURN(g.frames, MakeFrames(g.plan, g.dims, legs));
-    g.truth = sim::ComputeTruth(params, seed, g.plan, g.dims, legs, g.frames);
-    const double err_left = g.truth.com_excursion_left_m / params.com_sway_left_m - 1;
-    const double err_right = g.truth.com_excursion_right_m / params.com_sway_right_m - 1;
-    if (std::abs(err_left) < kSwayTolerance && std::abs(err_right) < kSwayTolerance)
-      break;
-    pelvis_left /= 1 + err_left;
-    pelvis_right /= 1 + err_right;
+  GaitPlan& plan = g.plan;
+  const size_t frames = static_cast<size_t>(plan.frame_count);
+  Scratch& scratch = ThreadScratch();
+  Body& body = scratch.body;
+  std::vector<sim::HeightSample>& height_samples = scratch.height_samples;
+  g.body = &body;
+  body.motion.resize(frames);
+  body.upper.resize(frames);
+  const sim::UpperBodyModel upper(plan, g.dims);
+  for (size_t i = 0; i < frames; ++i) {
+    const double t = plan.FrameTime(static_cast<int64_t>(i));
+    body.motion[i] = plan.Motion(t);
+    body.upper[i] = upper.At(body.motion[i]);
   }
-  return g;
+  body.legs.resize(2 * frames);
+  body.com_y.resize(frames);
+  body.pitch.assign(2 * frames, std::numeric_limits<double>::quiet_NaN());
+  sim::PelvisHeightSamples(plan, g.dims, height_samples);
+  auto pass = [&](double left, double right, bool whole) -> Result<sim::LegModel> {
+    THAPLAN_RETURN_IF_ERROR(sim::SetPelvisSway(plan, left, right));
+    sim::SetPelvisHeights(plan, g.dims, height_samples);
+    return MoveLegs(params, plan, g.dims,
+                    whole ? WholeWalk(plan) : SteadyStridesEstimate(plan), body);
+  };
+  const double requested_left = params.com_sway_left_m;
+  const double requested_right = params.com_sway_right_m;
+  double pelvis_left = requested_left, pelvis_right = requested_right;
+  // Pass 0 measures the damping on the steady strides at the requested sway;
+  // passes 1..kSwayIterations generate the whole walk.
+  for (int iter = 0; iter <= kSwayIterations; ++iter) {
+    const bool whole = iter > 0;
+    Result<sim::LegModel> legs = pass(pelvis_left, pelvis_right, whole);
+    if (!legs.ok()) {
+      // Report what the whole walk at the requested sway reports first, as a
+      // generator without the partial pass would.
+      Result<sim::LegModel> first = pass(requested_left, requested_right, true);
+      return first.ok() ? legs.status() : first.status();
+    }
+    const sim::ComExcursions com = sim::SteadyComExcursions(plan, body.com_y);
+    const double err_left = com.left / requested_left - 1;
+    const double err_right = com.right / requested_right - 1;
+    const bool done =
+        std::abs(err_left) < kSwayTolerance && std::abs(err_right) < kSwayTolerance;
+    if (whole && (done || iter == kSwayIterations)) {
+      g.truth = sim::ComputeTruth(params, seed, plan, g.dims, *legs, body);
+      return g;
+    }
+    if (!done) {
+      pelvis_left /= 1 + err_left;
+      pelvis_right /= 1 + err_right;
+    }
+  }
+  return Status::Internal("walker: the sway calibration ended without a whole pass");
 }
 
 std::vector<Landmark> EmittedLandmarks(const WalkParams& p) {
@@ -96,7 +201,7 @@ std::vector<Landmark> EmittedLandmarks(const WalkParams& p) {
 // Runs of missing samples, each at most kMaxGapS long and never touching
 // another run, until the landmark has lost `fraction` of its samples.
 void AddDropouts(std::vector<Vec3>& track, double fraction, double rate_hz,
-                 sim::WalkerRng& rng) {
+                 sim::WalkRng& rng) {
   const int64_t n = static_cast<int64_t>(track.size());
   const int64_t target = std::llround(fraction * static_cast<double>(n));
   const int64_t max_run =
@@ -131,26 +236,35 @@ LandmarkSeries Emit(const WalkParams& p, uint64_t seed, const Generated& g) {
       p.landmark_set == WalkLandmarkSet::kKeypoints || p.markers_include_hip_centres;
   s.hip_centre_method = has_hips ? "file" : "";
   s.source_path = "synthetic:walker";
+  const std::vector<Landmark> emitted = EmittedLandmarks(p);
+  const size_t frames = static_cast<size_t>(g.plan.frame_count);
+  for (Landmark l : emitted) s.Of(l).resize(frames);
+  // Place every landmark frame by frame in the local frame, then move each
+  // track to the world frame and add its noise and dropouts.
+  const bool keypoints = p.landmark_set == WalkLandmarkSet::kKeypoints;
+  sim::FrameLandmarks f;
+  for (size_t i = 0; i < frames; ++i) {
+    const Body& body = *g.body;
+    sim::PlaceLandmarks(g.dims, g.plan.Pose(body.motion[i]), body.upper[i],
+                        body.Leg(i, Side::kLeft), body.Leg(i, Side::kRight), f);
+    if (keypoints) {
+      f[Landmark::kNeck] =
+          sim::Mid(f[Landmark::kLeftShoulder], f[Landmark::kRightShoulder]);
+    }
+    for (Landmark l : emitted) s.Of(l)[i] = f[l];
+  }
   const double heading = p.walking_direction_deg * sim::kDegToRad;
   const double c = std::cos(heading), sn = std::sin(heading);
   const double x_shift = -g.plan.PelvisX(g.plan.FrameTime(g.plan.frame_count - 1) / 2);
-  sim::WalkerRng noise(seed, kNoiseStream);
-  sim::WalkerRng dropouts(seed, kDropoutStream);
-  for (Landmark l : EmittedLandmarks(p)) {
+  sim::NoiseSource noise(seed, kNoiseStream);
+  sim::WalkRng dropouts(seed, kDropoutStream);
+  for (Landmark l : emitted) {
     std::vector<Vec3>& track = s.Of(l);
-    track.reserve(g.frames.size());
-    for (const BodyFrame& f : g.frames) {
-      Vec3 v = f[l];
-      if (l == Landmark::kNeck && p.landmark_set == WalkLandmarkSet::kKeypoints) {
-        v = sim::Mid(f[Landmark::kLeftShoulder], f[Landmark::kRightShoulder]);
-      }
-      v[0] += x_shift;
-      Vec3 w{c * v[0] - sn * v[1], sn * v[0] + c * v[1], v[2]};
-      if (p.noise_sd_m > 0) {
-        for (double& coord : w) coord += p.noise_sd_m * noise.Normal();
-      }
-      track.push_back(w);
+    for (Vec3& v : track) {
+      const double x = v[0] + x_shift;
+      v = {c * x - sn * v[1], sn * x + c * v[1], v[2]};
     }
+    if (p.noise_sd_m > 0) noise.AddTo(p.noise_sd_m, track);
     if (p.dropout_fraction > 0)
       AddDropouts(track, p.dropout_fraction, p.sample_rate_hz, dropouts);
   }
@@ -161,6 +275,7 @@ LandmarkSeries Emit(const WalkParams& p, uint64_t seed, const Generated& g) {
 
 Result<SyntheticWalk> SimulateWalk(const WalkParams& params, uint64_t seed) {
   THAPLAN_RETURN_IF_ERROR(ValidateWalkParams(params));
+  const ScratchTrimmer trim_scratch;
   THAPLAN_ASSIGN_OR_RETURN(Generated g, Generate(params, seed));
   SyntheticWalk walk;
   walk.series = Emit(params, seed, g);

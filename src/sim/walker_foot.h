@@ -21,10 +21,14 @@ inline constexpr double kFootFlatFraction = 0.08;
 inline constexpr double kKneeAtStrikeDeg = 5.0;
 inline constexpr double kKneeMinStanceDeg = 4.0;
 inline constexpr double kKneeMidStanceDeg = 8.0;
+// The toe rocker never raises the heel more than this (foot pitch, deg).
+inline constexpr double kPitchMinDeg = -80.0;
 // A foot-frame vector (x along the foot, z up) pitched by psi (toes up > 0).
+inline Vec3 Pitch(const Vec3& v, double cos_psi, double sin_psi) {
+  return {v[0] * cos_psi - v[2] * sin_psi, v[1], v[0] * sin_psi + v[2] * cos_psi};
+}
 inline Vec3 Pitch(const Vec3& v, double psi) {
-  const double c = std::cos(psi), s = std::sin(psi);
-  return {v[0] * c - v[2] * s, v[1], v[0] * s + v[2] * c};
+  return Pitch(v, std::cos(psi), std::sin(psi));
 }
 // Hip-to-ankle distance with the knee flexed knee_flexion_deg.
 inline double KneeSpan(const BodyDims& d, double knee_flexion_deg) {

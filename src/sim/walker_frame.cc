@@ -18,154 +18,136 @@ constexpr double kArmAbductionDeg = 6.0;
 constexpr double kElbowMeanDeg = 20.0;
 constexpr double kElbowSwingDeg = 10.0;
 
-struct Arm {
-  Vec3 elbow, wrist, hand;
-};
-
-Arm MakeArm(const BodyDims& d, const Rot& trunk, const Vec3& shoulder, double flex_deg,
-            double elbow_deg, double lateral_sign) {
-  const double ab = kArmAbductionDeg * kDegToRad * lateral_sign;
-  auto dir = [&](double flex) {
-    const double f = flex * kDegToRad;
-    return trunk.Apply(Normalized(
-        {std::sin(f) * std::cos(ab), std::sin(ab), -std::cos(f) * std::cos(ab)}));
-  };
-  Arm a;
-  a.elbow = Add(shoulder, Scale(dir(flex_deg), d.upper_arm));
-  const Vec3 fore = dir(flex_deg + elbow_deg);
-  a.wrist = Add(a.elbow, Scale(fore, d.forearm));
-  a.hand = Add(a.wrist, Scale(fore, d.hand));
-  return a;
-}
-
-void SetUpperBody(const GaitPlan& plan, const BodyDims& d, double t, BodyFrame& f) {
-  const double phase = 2 * std::numbers::pi * (t - plan.t0_s) / plan.stride_time_s;
-  const double pelvis_rotation = -plan.rotation_rad * std::cos(phase);
-  // Lean the C7 axis so that the mid-shoulder point (forward of C7) leans
-  // kTrunkLeanDeg ahead of the mid-hip.
-  const double lean = kTrunkLeanDeg * kDegToRad -
-                      std::atan2(d.shoulder_forward, d.trunk - d.shoulder_drop);
-  const Rot trunk = Compose(RotZ(-kTrunkCounterRotation * pelvis_rotation), RotY(lean));
-  const Vec3 mid_hip = f[Landmark::kMidHip];
-  const Vec3 c7 = Add(mid_hip, trunk.Apply({0, 0, d.trunk}));
-  f[Landmark::kNeck] = c7;
-  f.vertex = Add(c7, trunk.Apply(Scale(Normalized({0.08, 0, 1}), d.head)));
-  f[Landmark::kHead] = Lerp(c7, f.vertex, 0.6);
-  const Vec3 sl{d.shoulder_forward, d.shoulder_half_width, -d.shoulder_drop};
-  const Vec3 sr{d.shoulder_forward, -d.shoulder_half_width, -d.shoulder_drop};
-  f[Landmark::kLeftShoulder] = Add(c7, trunk.Apply(sl));
-  f[Landmark::kRightShoulder] = Add(c7, trunk.Apply(sr));
-  const double stride = plan.HeelX(plan.k_max) - plan.HeelX(plan.k_min);
-  const double mean_stride = stride / ((plan.k_max - plan.k_min) / 2.0);
-  const double amp = std::min(kArmSwingMaxDeg, kArmSwingDegPerMetre * mean_stride);
-  // The left arm is back at left heel strike (phase 0).
-  const double left_flex = -amp * std::cos(phase);
-  const double right_flex = -left_flex;
-  const Arm left = MakeArm(d, trunk, f[Landmark::kLeftShoulder], left_flex,
-                           kElbowMeanDeg + kElbowSwingDeg * left_flex / amp, 1.0);
-  const Arm right = MakeArm(d, trunk, f[Landmark::kRightShoulder], right_flex,
-                            kElbowMeanDeg + kElbowSwingDeg * right_flex / amp, -1.0);
-  f[Landmark::kLeftElbow] = left.elbow;
-  f[Landmark::kLeftWrist] = left.wrist;
-  f.hand_left = left.hand;
-  f[Landmark::kRightElbow] = right.elbow;
-  f[Landmark::kRightWrist] = right.wrist;
-  f.hand_right = right.hand;
-}
-
-void SetPelvis(const GaitPlan& plan, const BodyDims& d, double t, BodyFrame& f) {
-  const Rot r = plan.PelvisRot(t);
-  const Vec3 centre = plan.PelvisCentre(t);
-  f[Landmark::kMidHip] = centre;
-  const Vec3 mid_asis = d.mid_asis_from_mid_hip;
-  const Vec3 mid_psis = Sub(mid_asis, {d.pelvis_depth, 0, 0});
-  auto put = [&](Landmark l, const Vec3& local) { f[l] = Add(centre, r.Apply(local)); };
-  put(Landmark::kLeftAsis, Add(mid_asis, {0, d.pelvis_width / 2, 0}));
-  put(Landmark::kRightAsis, Add(mid_asis, {0, -d.pelvis_width / 2, 0}));
-  put(Landmark::kLeftPsis, Add(mid_psis, {0, d.psis_width / 2, 0}));
-  put(Landmark::kRightPsis, Add(mid_psis, {0, -d.psis_width / 2, 0}));
-  put(Landmark::kSacrum, mid_psis);
+// Mass fraction x lateral COM position of one de Leva segment.
+double Moment(Sex sex, Segment s, const Vec3& proximal, const Vec3& distal) {
+  const SegmentParams& p = DeLeva(sex, s);
+  return p.mass_fraction * Lerp(proximal, distal, p.com_from_proximal)[1];
 }
 
 }  // namespace
 
-Result<BodyFrame> MakeBodyFrame(const GaitPlan& plan, const BodyDims& dims,
-                                const LegModel& legs, double t) {
-  BodyFrame f;
-  SetPelvis(plan, dims, t, f);
-  THAPLAN_ASSIGN_OR_RETURN(const LegPoints left, legs.At(t, Side::kLeft));
-  THAPLAN_ASSIGN_OR_RETURN(const LegPoints right, legs.At(t, Side::kRight));
-  f[Landmark::kLeftHip] = left.hip;
-  f[Landmark::kLeftKnee] = left.knee;
-  f[Landmark::kLeftAnkle] = left.ankle;
-  f[Landmark::kLeftHeel] = left.heel;
-  f[Landmark::kLeftToe] = left.toe;
-  f[Landmark::kRightHip] = right.hip;
-  f[Landmark::kRightKnee] = right.knee;
-  f[Landmark::kRightAnkle] = right.ankle;
-  f[Landmark::kRightHeel] = right.heel;
-  f[Landmark::kRightToe] = right.toe;
-  SetUpperBody(plan, dims, t, f);
-  f.com = WholeBodyCom(f, dims.sex);
-  return f;
+UpperBodyModel::UpperBodyModel(const GaitPlan& plan, const BodyDims& d)
+    : plan_(&plan), dims_(d) {
+  // Lean the C7 axis so that the mid-shoulder point (forward of C7) leans
+  // kTrunkLeanDeg ahead of the mid-hip.
+  lean_ = RotY(kTrunkLeanDeg * kDegToRad -
+               std::atan2(d.shoulder_forward, d.trunk - d.shoulder_drop));
+  head_ = Scale(Normalized({0.08, 0, 1}), d.head);
+  const double stride = plan.HeelX(plan.k_max) - plan.HeelX(plan.k_min);
+  const double mean_stride = stride / ((plan.k_max - plan.k_min) / 2.0);
+  amp_deg_ = std::min(kArmSwingMaxDeg, kArmSwingDegPerMetre * mean_stride);
+  cos_ab_ = std::cos(kArmAbductionDeg * kDegToRad);
+  sin_ab_ = std::sin(kArmAbductionDeg * kDegToRad);
 }
 
-Vec3 WholeBodyCom(const BodyFrame& f, Sex sex) {
-  Vec3 sum{0, 0, 0};
-  double mass = 0;
-  auto add = [&](Segment s, const Vec3& proximal, const Vec3& distal) {
-    const SegmentParams& p = DeLeva(sex, s);
-    const Vec3 c = Lerp(proximal, distal, p.com_from_proximal);
-    sum = Add(sum, Scale(c, p.mass_fraction));
-    mass += p.mass_fraction;
-  };
-  using L = Landmark;
-  add(Segment::kHead, f.vertex, f[L::kNeck]);
-  add(Segment::kTrunk, f[L::kNeck], f[L::kMidHip]);
-  add(Segment::kUpperArm, f[L::kLeftShoulder], f[L::kLeftElbow]);
-  add(Segment::kUpperArm, f[L::kRightShoulder], f[L::kRightElbow]);
-  add(Segment::kForearm, f[L::kLeftElbow], f[L::kLeftWrist]);
-  add(Segment::kForearm, f[L::kRightElbow], f[L::kRightWrist]);
-  add(Segment::kHand, f[L::kLeftWrist], f.hand_left);
-  add(Segment::kHand, f[L::kRightWrist], f.hand_right);
-  add(Segment::kThigh, f[L::kLeftHip], f[L::kLeftKnee]);
-  add(Segment::kThigh, f[L::kRightHip], f[L::kRightKnee]);
-  add(Segment::kShank, f[L::kLeftKnee], f[L::kLeftAnkle]);
-  add(Segment::kShank, f[L::kRightKnee], f[L::kRightAnkle]);
-  add(Segment::kFoot, f[L::kLeftHeel], f[L::kLeftToe]);
-  add(Segment::kFoot, f[L::kRightHeel], f[L::kRightToe]);
+UpperBody UpperBodyModel::At(const PelvisMotion& m) const {
+  const BodyDims& d = dims_;
+  const double cos_phase = m.cos_phase;
+  const double pelvis_rotation = -plan_->rotation_rad * cos_phase;
+  double sz, cz;
+  SinCosSmall(-kTrunkCounterRotation * pelvis_rotation, &sz, &cz);
+  const Rot trunk = Compose(Rot{{cz, sz, 0}, {-sz, cz, 0}, {0, 0, 1}}, lean_);
+  UpperBody u;
+  u.c7 = trunk.Apply({0, 0, d.trunk});
+  u.vertex = Add(u.c7, trunk.Apply(head_));
+  u.head = Lerp(u.c7, u.vertex, 0.6);
+  const Vec3 sl{d.shoulder_forward, d.shoulder_half_width, -d.shoulder_drop};
+  const Vec3 sr{d.shoulder_forward, -d.shoulder_half_width, -d.shoulder_drop};
+  u.shoulder[0] = Add(u.c7, trunk.Apply(sl));
+  u.shoulder[1] = Add(u.c7, trunk.Apply(sr));
+  // The left arm is back at left heel strike (phase 0); each arm swings in
+  // the sagittal plane, abducted kArmAbductionDeg, the elbow flexing more as
+  // the arm swings forward.
+  const double left_flex = -amp_deg_ * cos_phase;
+  // The upper arms swing by opposite angles: one sine and cosine serve both.
+  const double sin_flex = std::sin(left_flex * kDegToRad);
+  const double cos_flex = std::cos(left_flex * kDegToRad);
+  for (int s = 0; s < 2; ++s) {
+    const double flex = s == 0 ? left_flex : -left_flex;
+    const double lateral = s == 0 ? sin_ab_ : -sin_ab_;
+    // Unit vectors: sin^2 + cos^2 of the abduction and of the flexion.
+    auto dir = [&](double sin_f, double cos_f) {
+      return trunk.Apply({sin_f * cos_ab_, lateral, -cos_f * cos_ab_});
+    };
+    u.elbow[s] = Add(u.shoulder[s],
+                     Scale(dir(s == 0 ? sin_flex : -sin_flex, cos_flex), d.upper_arm));
+    const double fore_rad =
+        (flex + kElbowMeanDeg + kElbowSwingDeg * flex / amp_deg_) * kDegToRad;
+    const Vec3 fore = dir(std::sin(fore_rad), std::cos(fore_rad));
+    u.wrist[s] = Add(u.elbow[s], Scale(fore, d.forearm));
+    u.hand[s] = Add(u.wrist[s], Scale(fore, d.hand));
+  }
+  const Sex sex = d.sex;
+  u.com_moment_y = Moment(sex, Segment::kHead, u.vertex, u.c7) +
+                   Moment(sex, Segment::kTrunk, u.c7, Vec3{0, 0, 0});
+  for (int s = 0; s < 2; ++s) {
+    u.com_moment_y += Moment(sex, Segment::kUpperArm, u.shoulder[s], u.elbow[s]) +
+                      Moment(sex, Segment::kForearm, u.elbow[s], u.wrist[s]) +
+                      Moment(sex, Segment::kHand, u.wrist[s], u.hand[s]);
+  }
+  return u;
+}
+
+double WholeBodyComY(const Vec3& mid_hip, const UpperBody& upper, const LegPoints& left,
+                     const LegPoints& right, Sex sex) {
+  // The upper-body segments sit at mid_hip + their offsets.
+  double upper_mass = DeLeva(sex, Segment::kHead).mass_fraction +
+                      DeLeva(sex, Segment::kTrunk).mass_fraction;
+  for (Segment s : {Segment::kUpperArm, Segment::kForearm, Segment::kHand})
+    upper_mass += 2 * DeLeva(sex, s).mass_fraction;
+  double sum = upper_mass * mid_hip[1] + upper.com_moment_y;
+  for (const LegPoints* leg : {&left, &right}) {
+    sum += Moment(sex, Segment::kThigh, leg->hip, leg->knee) +
+           Moment(sex, Segment::kShank, leg->knee, leg->ankle) +
+           Moment(sex, Segment::kFoot, leg->heel, leg->toe);
+  }
   // The published fractions sum to 0.9999 (female) because of rounding;
   // dividing by the sum keeps the COM a true weighted mean.
-  return Scale(sum, 1.0 / mass);
+  return sum / DeLevaMassSum(sex);
 }
 
-double PelvisFrameHipExtensionDeg(const BodyFrame& f, Side side) {
+void PlaceLandmarks(const BodyDims& d, const PelvisPose& pelvis, const UpperBody& upper,
+                    const LegPoints& left, const LegPoints& right, FrameLandmarks& f) {
   using L = Landmark;
-  const Vec3 mid_asis = Mid(f[L::kLeftAsis], f[L::kRightAsis]);
-  const Vec3 mid_psis = Mid(f[L::kLeftPsis], f[L::kRightPsis]);
-  Rot pelvis;
-  pelvis.y = Normalized(Sub(f[L::kLeftAsis], f[L::kRightAsis]));
-  const Vec3 ant = Sub(mid_asis, mid_psis);
-  pelvis.x = Normalized(Sub(ant, Scale(pelvis.y, Dot(ant, pelvis.y))));
-  pelvis.z = Cross(pelvis.x, pelvis.y);
-  const bool left = side == Side::kLeft;
-  return HipExtensionDeg(pelvis, f[left ? L::kLeftHip : L::kRightHip],
-                         f[left ? L::kLeftKnee : L::kRightKnee]);
+  const Vec3& centre = pelvis.centre;
+  f[L::kMidHip] = centre;
+  const Vec3 mid_asis = d.mid_asis_from_mid_hip;
+  const Vec3 mid_psis = Sub(mid_asis, {d.pelvis_depth, 0, 0});
+  auto put = [&](L l, const Vec3& local) { f[l] = Add(centre, pelvis.rot.Apply(local)); };
+  put(L::kLeftAsis, Add(mid_asis, {0, d.pelvis_width / 2, 0}));
+  put(L::kRightAsis, Add(mid_asis, {0, -d.pelvis_width / 2, 0}));
+  put(L::kLeftPsis, Add(mid_psis, {0, d.psis_width / 2, 0}));
+  put(L::kRightPsis, Add(mid_psis, {0, -d.psis_width / 2, 0}));
+  put(L::kSacrum, mid_psis);
+  f[L::kLeftHip] = left.hip;
+  f[L::kLeftKnee] = left.knee;
+  f[L::kLeftAnkle] = left.ankle;
+  f[L::kLeftHeel] = left.heel;
+  f[L::kLeftToe] = left.toe;
+  f[L::kRightHip] = right.hip;
+  f[L::kRightKnee] = right.knee;
+  f[L::kRightAnkle] = right.ankle;
+  f[L::kRightHeel] = right.heel;
+  f[L::kRightToe] = right.toe;
+  f[L::kNeck] = Add(centre, upper.c7);
+  f[L::kHead] = Add(centre, upper.head);
+  f[L::kLeftShoulder] = Add(centre, upper.shoulder[0]);
+  f[L::kRightShoulder] = Add(centre, upper.shoulder[1]);
+  f[L::kLeftElbow] = Add(centre, upper.elbow[0]);
+  f[L::kRightElbow] = Add(centre, upper.elbow[1]);
+  f[L::kLeftWrist] = Add(centre, upper.wrist[0]);
+  f[L::kRightWrist] = Add(centre, upper.wrist[1]);
 }
 
-double TrunkFrameHipExtensionDeg(const BodyFrame& f, Side side) {
-  using L = Landmark;
-  const bool left = side == Side::kLeft;
-  const Vec3 mid_hip = Mid(f[L::kLeftHip], f[L::kRightHip]);
-  const Vec3 mid_shoulder = Mid(f[L::kLeftShoulder], f[L::kRightShoulder]);
+double TrunkFrameHipExtensionDeg(const Vec3& mid_hip, const Vec3& mid_shoulder,
+                                 const Vec3& hip, const Vec3& knee) {
   const Vec3 down = Sub(mid_hip, mid_shoulder);
-  const Vec3 thigh =
-      Sub(f[left ? L::kLeftKnee : L::kRightKnee], f[left ? L::kLeftHip : L::kRightHip]);
+  const Vec3 thigh = Sub(knee, hip);
   // Angles from straight down in the x-z (walking sagittal) plane, flexion
   // (forward) positive.
   const double trunk = std::atan2(down[0], -down[2]);
-  const double hip = std::atan2(thigh[0], -thigh[2]);
-  return -(hip - trunk) * kRadToDeg;
+  const double flexion = std::atan2(thigh[0], -thigh[2]);
+  return -(flexion - trunk) * kRadToDeg;
 }
 
 }  // namespace thaplan::sim

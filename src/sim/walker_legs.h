@@ -5,6 +5,9 @@
 #ifndef THAPLAN_SIM_WALKER_LEGS_H_
 #define THAPLAN_SIM_WALKER_LEGS_H_
 
+#include <cmath>
+#include <limits>
+#include <string>
 #include <vector>
 
 #include "sim/walker_plan.h"
@@ -15,18 +18,66 @@ struct LegPoints {
   Vec3 hip, knee, ankle, heel, toe;
 };
 
+// "%.2f", for messages.
+std::string Fixed2(double v);
+
+// Two-link inverse kinematics: the knee in the plane of hip, ankle and the
+// walking direction, on the anterior side, given a = ankle - hip and its
+// length d. False when the leg cannot reach.
+bool SolveKnee(const Vec3& hip, const Vec3& a, double d, double thigh, double shank,
+               Vec3* knee);
+
 // Hip extension (deg, extension positive) of the thigh hip -> knee, measured
 // in the sagittal plane of the pelvis frame `pelvis` (x anterior, z up).
 double HipExtensionDeg(const Rot& pelvis, const Vec3& hip, const Vec3& knee);
 
+// What the pelvis-height planner checks at one time: the pelvis motion and
+// the stance ankle. Neither depends on the sway, so the samples are made once
+// per walk (PelvisHeightSamples) and reused by every calibration pass.
+struct HeightSample {
+  PelvisMotion motion;
+  Vec3 ankle{};
+};
+void PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims,
+                         std::vector<HeightSample>& out);
 // Sets plan.z_low / z_high from the leg geometry (see docs/walker.md).
-void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims);
+void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,
+                      const std::vector<HeightSample>& samples);
+
+// The toe-rocker pitches one leg was solved for at its latest frames (equally
+// spaced), so that the next frame's solve starts next to its answer. The
+// result depends on it only within the solve's tolerance (1e-10 deg).
+struct PitchHistory {
+  int k = std::numeric_limits<int>::min();  // the stance they belong to
+  int count = 0;
+  double psi[4] = {0, 0, 0, 0};  // most recent first (rad)
+  // d pitch / d residual at the latest solves, most recent first (0 unknown).
+  double slope[2] = {0, 0};
+  // The latest pitches minus the previous calibration pass's at those frames
+  // (NaN if unknown): the passes differ little, and smoothly.
+  double pass_offset[2] = {std::numeric_limits<double>::quiet_NaN(),
+                           std::numeric_limits<double>::quiet_NaN()};
+};
 
 class LegModel {
  public:
+  // kExact: the model of docs/walker.md, pitches solved to 1e-10 deg.
+  // kEstimate: for the pass that only estimates how much the legs damp the
+  // COM sway: heel rise at the latest time with a monotone rise curve,
+  // without checking that the leg can follow it, pitches solved to ~6e-5
+  // deg. Its COM excursions are within a few 1e-4 of the exact ones.
+  enum class Fidelity { kExact, kEstimate };
+  // The stances from heel strike k_first to k_last and the swings after
+  // them (the whole walk: first_capture_k - 2 .. last_capture_k).
   static Result<LegModel> Make(const GaitPlan& plan, const BodyDims& dims,
-                               const WalkParams& params);
-  Result<LegPoints> At(double t, Side side) const;
+                               const WalkParams& params, int k_first, int k_last,
+                               Fidelity fidelity);
+  // The leg at time t with its hip where `pelvis` (the pelvis at t) puts it.
+  // `pitch` holds the previous pass's toe-rocker pitch at t (NaN if none) and
+  // receives this one's (NaN off the toe rocker); like `history`, it is only
+  // where the solve starts.
+  Result<LegPoints> At(const PelvisPose& pelvis, double t, Side side,
+                       PitchHistory& history, double& pitch) const;
   // Time the heel leaves the ground in the stance that starts at heel strike k.
   double HeelRiseTime(int k) const;
 
@@ -40,12 +91,17 @@ class LegModel {
     double psi_to = 0, dpsi_to = 0;  // foot pitch (rad) and its rate at toe off
   };
   struct Swing {
-    double t_to = 0, t_hs = 0, t_mid = 0, y = 0, bump = 0;
+    double t_to = 0, t_hs = 0, t_mid = 0, y = 0, bump = 0, inv_duration = 0;
     Hermite ax, az, psi1, psi2;
   };
   struct FootPose {
     Vec3 heel;
     double psi;  // pitch, positive toes up
+    double cos_psi, sin_psi;
+  };
+  struct HipState {
+    Vec3 centre;
+    Rot pelvis;
   };
 
   LegModel(const GaitPlan& plan, const BodyDims& dims) : plan_(&plan), dims_(dims) {}
@@ -56,32 +112,47 @@ class LegModel {
   }
   const Swing& SwingOf(int k) const { return swings_[static_cast<size_t>(k - k_first_)]; }
 
-  FootPose HeelPivot(const Vec3& heel, double psi) const { return {heel, psi}; }
+  FootPose HeelPivot(const Vec3& heel, double psi) const {
+    return {heel, psi, std::cos(psi), std::sin(psi)};
+  }
   FootPose ToePivot(const Vec3& toe, double psi) const;
-  FootPose StancePose(const Stance& st, double t, double* psi_out) const;
+  FootPose HeelRockerPose(const Stance& st, double t) const;
   FootPose SwingPose(const Swing& sw, double t) const;
   Vec3 Ankle(const FootPose& p) const;
   Vec3 Toe(const FootPose& p) const;
-  // Hip extension with the foot at `pose`, NaN when the leg cannot reach it.
-  struct HipState {
-    Vec3 centre;
-    Rot pelvis;
-  };
   HipState HipAt(double t, Side side) const;
+  // The knee with the foot at `pose`; false when the stance leg cannot reach
+  // it with its knee flexed at least kKneeMinStanceDeg.
+  bool StanceKnee(const Vec3& hip, const FootPose& pose, Vec3* knee) const;
+  // Hip extension with the foot at `pose`, NaN when the stance leg cannot
+  // reach it.
   double ExtensionAt(const HipState& hip, const FootPose& pose) const;
-  double ExtensionAt(double t, Side side, const FootPose& pose) const;
-  Result<double> SolvePitch(const Stance& st, double t) const;
-  // Most hip extension the leg can have at t with its toe at `toe`.
-  double MaxExtension(Side side, const Vec3& toe, double t, int iterations) const;
-  // Whether the leg can follow `rise` (checked at a few times) with its knee
-  // flexed at least the stance minimum.
-  bool RiseIsReachable(Side side, const Vec3& toe, const Hermite& rise) const;
+  // The least heel rise (largest pitch <= 0) with which the stance leg
+  // reaches its toe at `toe`, assuming it cannot reach the flat foot; NaN
+  // when no pitch down to kPitchMinDeg reaches.
+  // Also gives the knee there.
+  double ReachBoundary(const Vec3& hip, const Vec3& toe, Vec3* knee) const;
   double TargetExtension(const Stance& st, double t) const;
+  // Toe-rocker pitch giving the prescribed extension at t, searched from
+  // `guess`; `slope` (d pitch / d residual, 0 = unknown) sizes the first
+  // step and is updated (walker_pitch.cc). `knee_out`, if given, receives
+  // the knee at that pitch when the solve has it (else x = NaN).
+  Result<double> SolvePitch(const Stance& st, const HipState& hip, double t, double guess,
+                            double& slope, Vec3* knee_out = nullptr) const;
+  // Most hip extension the leg can have with its toe at `toe`.
+  double MaxExtension(const HipState& hip, const Vec3& toe) const;
+  // The first check time (1..7, trying `first` first) at which the leg cannot
+  // follow `rise` with its knee flexed at least the stance minimum; 0 when it
+  // can at all of them.
+  int FailedRiseCheck(const Stance& st, const Hermite& rise, int first) const;
+  bool RiseFailsCheck(const Stance& st, const Hermite& rise, int j) const;
 
   const GaitPlan* plan_;
   BodyDims dims_;
   int k_first_ = 0;
   double stance_reach_ = 0;
+  Fidelity fidelity_ = Fidelity::kExact;
+  double tolerance_ = 0;  // of the pitch solves, on sin(extension - target)
   std::vector<Stance> stances_;
   std::vector<Swing> swings_;
 };

@@ -62,6 +62,22 @@ inline Rot RotZ(double rad) {
   return {{c, s, 0}, {-s, c, 0}, {0, 0, 1}};
 }
 
+// sin and cos of a small angle, |x| <= 0.1 rad, from their Taylor series
+// (the remainders, below 0.1^11 / 11! and 0.1^12 / 12!, are under 1e-18 of
+// the values): the pelvis rotation angles, a few degrees each, are needed
+// at every evaluation of the pelvis and need no argument reduction.
+inline void SinCosSmall(double x, double* s, double* c) {
+  const double x2 = x * x;
+  *s =
+      x * (1 - x2 * (1.0 / 6) *
+                   (1 - x2 * (1.0 / 20) * (1 - x2 * (1.0 / 42) * (1 - x2 * (1.0 / 72)))));
+  *c =
+      1 -
+      x2 * 0.5 *
+          (1 - x2 * (1.0 / 12) *
+                   (1 - x2 * (1.0 / 30) * (1 - x2 * (1.0 / 56) * (1 - x2 * (1.0 / 90)))));
+}
+
 // Cubic Hermite on [t0, t1] through (t0, p0) and (t1, p1) with slopes m0, m1
 // (per second).
 struct Hermite {
@@ -72,12 +88,11 @@ struct Hermite {
     return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * m0 +
            (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * h * m1;
   }
-  double Slope(double t) const {
-    const double h = t1 - t0, s = (t - t0) / h;
-    const double s2 = s * s;
-    return ((6 * s2 - 6 * s) * p0 + (3 * s2 - 4 * s + 1) * h * m0 +
-            (-6 * s2 + 6 * s) * p1 + (3 * s2 - 2 * s) * h * m1) /
-           h;
+  // The value at t = t0 + s (t1 - t0).
+  double AtFraction(double s) const {
+    const double h = t1 - t0, s2 = s * s, s3 = s2 * s;
+    return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * m0 +
+           (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * h * m1;
   }
 };
 

@@ -15,13 +15,53 @@ double VerticalExcursion(double speed) {
   return std::clamp(0.027 + (speed - 0.7) * (0.021 / 0.9), 0.02, 0.055);
 }
 
+// The stance knee is checked at this many equal steps from heel strike to the
+// highest point of the pelvis.
+constexpr int kHeightChecks = 40;
+// Per step k: the checks j = 0..kHeightChecks, then the highest point.
+constexpr size_t kSamplesPerStep = kHeightChecks + 2;
+
+// A hip joint centre for the current sway with the pelvis centre at height z.
+Vec3 HipAtHeight(const GaitPlan& plan, const PelvisMotion& m, Side side, double z) {
+  const double y = side == Side::kLeft ? plan.hip_half_width : -plan.hip_half_width;
+  const Vec3 centre{
+      m.x, plan.sway_left_m * m.shape_left - plan.sway_right_m * m.shape_right, z};
+  return Add(centre, m.rot.Apply({0, y, 0}));
+}
+
 }  // namespace
 
-void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims) {
+void PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims,
+                         std::vector<HeightSample>& out) {
+  const Vec3 ankle_local{dims.ankle_forward, 0, dims.ankle_height};
+  out.clear();
+  out.reserve(static_cast<size_t>(plan.k_max - plan.k_min) * kSamplesPerStep);
+  for (int k = plan.k_min; k < plan.k_max; ++k) {
+    const double t_hs = plan.HsTime(k);
+    const double t_high = plan.t_high[static_cast<size_t>(k - plan.k_min)];
+    const Vec3 heel{plan.HeelX(k), plan.FootY(GaitPlan::SideOf(k)), 0};
+    for (int j = 0; j <= kHeightChecks; ++j) {
+      HeightSample h;
+      h.motion = plan.Motion(t_hs + (t_high - t_hs) * j / double{kHeightChecks});
+      // The stance ankle on its heel rocker, then flat.
+      const double s =
+          std::min(1.0, (h.motion.t - t_hs) / (kFootFlatFraction * plan.stride_time_s));
+      const double psi = kHeelStrikePitchDeg * kDegToRad * (1 - SmoothStep(s));
+      h.ankle = Add(heel, Pitch(ankle_local, psi));
+      out.push_back(h);
+    }
+    out.push_back({plan.Motion(t_high), Add(heel, ankle_local)});
+  }
+}
+
+void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,
+                      const std::vector<HeightSample>& samples) {
   std::fill(plan.z_low.begin(), plan.z_low.end(), 0.0);
   std::fill(plan.z_high.begin(), plan.z_high.end(), 0.0);
   const Vec3 ankle_local{dims.ankle_forward, 0, dims.ankle_height};
-  const double stride = plan.stride_time_s;
+  auto sample = [&](int k, size_t j) -> const HeightSample& {
+    return samples[static_cast<size_t>(k - plan.k_min) * kSamplesPerStep + j];
+  };
   // Height of the pelvis at which the stance leg, hip at `hip0` for pelvis
   // height 0, reaches `ankle` with the knee spanning `reach`.
   auto height = [](const Vec3& ankle, const Vec3& hip0, double reach) {
@@ -35,12 +75,14 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims) {
     const Side side = GaitPlan::SideOf(k);
     const Vec3 heel{plan.HeelX(k), plan.FootY(side), 0};
     const Vec3 ankle = Add(heel, Pitch(ankle_local, kHeelStrikePitchDeg * kDegToRad));
+    const PelvisMotion m =
+        k < plan.k_max ? sample(k, 0).motion : plan.Motion(plan.HsTime(k));
     plan.z_low[static_cast<size_t>(k - plan.k_min)] =
-        height(ankle, plan.HipCentre(plan.HsTime(k), side), reach_hs);
+        height(ankle, HipAtHeight(plan, m, side, 0.0), reach_hs);
   }
-  // Highest when the hip passes over the stance ankle (inverted pendulum),
-  // the knee flexed kKneeMidStanceDeg, and never more than the speed's
-  // typical excursion above heel strike.
+  // Highest when the hip passes over the stance ankle (inverted pendulum, at
+  // t_high), the knee flexed kKneeMidStanceDeg, and never more than the
+  // speed's typical excursion above heel strike.
   const double speed = (plan.HeelX(plan.k_max) - plan.HeelX(plan.k_min)) /
                        (plan.HsTime(plan.k_max) - plan.HsTime(plan.k_min));
   const double reach_ms = KneeSpan(dims, kKneeMidStanceDeg);
@@ -48,29 +90,19 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims) {
   for (int k = plan.k_min; k < plan.k_max; ++k) {
     const size_t i = static_cast<size_t>(k - plan.k_min);
     const Side side = GaitPlan::SideOf(k);
-    const Vec3 heel{plan.HeelX(k), plan.FootY(side), 0};
-    const Vec3 flat_ankle = Add(heel, ankle_local);
-    double lo = plan.HsTime(k) + 0.1 * stride, hi = plan.HsTime(k) + 0.4 * stride;
-    for (int iter = 0; iter < 40; ++iter) {
-      const double mid = 0.5 * (lo + hi);
-      (plan.PelvisX(mid) < flat_ankle[0] ? lo : hi) = mid;
-    }
-    plan.t_high[i] = lo;
+    const HeightSample& high = sample(k, kHeightChecks + 1);
     plan.z_high[i] =
-        std::min(height(flat_ankle, plan.HipCentre(lo, side), reach_ms),
+        std::min(height(high.ankle, HipAtHeight(plan, high.motion, side, 0.0), reach_ms),
                  0.5 * (plan.z_low[i] + plan.z_low[i + 1]) + VerticalExcursion(speed));
     // Lower the peak until the stance leg reaches its heel-rocker or flat
     // foot with the knee flexed at least kKneeMinStanceDeg up to the peak;
     // after it the heel rises where the leg cannot reach.
     for (int attempt = 0; attempt < 200; ++attempt) {
       bool bad = false;
-      for (int j = 0; j <= 40 && !bad; ++j) {
-        const double t = plan.HsTime(k) + (plan.t_high[i] - plan.HsTime(k)) * j / 40.0;
-        const double s =
-            std::min(1.0, (t - plan.HsTime(k)) / (kFootFlatFraction * stride));
-        const double psi = kHeelStrikePitchDeg * kDegToRad * (1 - SmoothStep(s));
-        const Vec3 ankle = Add(heel, Pitch(ankle_local, psi));
-        bad = Norm(Sub(ankle, plan.HipCentre(t, side))) > reach_min;
+      for (size_t j = 0; j <= kHeightChecks && !bad; ++j) {
+        const HeightSample& h = sample(k, j);
+        const Vec3 hip = HipAtHeight(plan, h.motion, side, plan.PelvisZ(h.motion.t));
+        bad = Norm(Sub(h.ankle, hip)) > reach_min;
       }
       if (!bad) break;
       plan.z_high[i] -= 0.002;

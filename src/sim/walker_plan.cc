@@ -44,7 +44,49 @@ constexpr double kSpeedOscFraction = 0.04;
 // Metatarsal heads at ~0.75 of the heel-to-toe length (our estimate).
 constexpr double kForefootPerFoot = 0.75;
 
-double Bump(double s) { return 0.5 * (1 - std::cos(2 * std::numbers::pi * s)); }
+const double kCosSwayDelay = std::cos(4 * std::numbers::pi * kSwayDelay);
+const double kSinSwayDelay = std::sin(4 * std::numbers::pi * kSwayDelay);
+
+// Forward pelvis speed must stay positive for the time it passes over an
+// ankle to be unique; PelvisX is then increasing and a safeguarded Newton
+// iteration finds that time to machine precision.
+double TimeAtPelvisX(const GaitPlan& plan, double x, double lo, double hi) {
+  double t = 0.5 * (lo + hi);
+  for (int iter = 0; iter < 60; ++iter) {
+    const double f = plan.PelvisX(t) - x;
+    (f < 0 ? lo : hi) = t;
+    double next = t - f / plan.PelvisVx(t);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (std::abs(next - t) < 1e-15 || hi - lo < 1e-15) return next;
+    t = next;
+  }
+  return t;
+}
+
+// The pelvis x on step k as a cubic in s = (t - HsTime(k)) / (stride / 2),
+// from the C1 Hermite through the knots with Catmull-Rom slopes.
+std::array<double, 4> PelvisXPoly(const GaitPlan& plan, int k) {
+  auto knot = [&](int j) {
+    return plan.pelvis_x_knot[static_cast<size_t>(j - plan.k_min)];
+  };
+  // Slopes times the step duration.
+  auto slope = [&](int j) {
+    if (j <= plan.k_min + 1) return knot(j + 1) - knot(j);
+    if (j >= plan.k_max) return knot(j) - knot(j - 1);
+    return (knot(j + 1) - knot(j - 1)) / 2;
+  };
+  const double p0 = knot(k), p1 = knot(k + 1), m0 = slope(k), m1 = slope(k + 1);
+  return {p0, m0, -3 * p0 - 2 * m0 + 3 * p1 - m1, 2 * p0 + m0 - 2 * p1 + m1};
+}
+
+// The step whose pelvis-x cubic covers t.
+size_t XStep(const GaitPlan& plan, double t, double* s) {
+  const double u = (t - plan.t0_s) * plan.inv_half_stride;
+  const int k =
+      std::clamp(static_cast<int>(std::floor(u)), plan.k_min + 1, plan.k_max - 1);
+  *s = u - k;
+  return static_cast<size_t>(k - plan.k_min);
+}
 
 }  // namespace
 
@@ -59,71 +101,83 @@ int GaitPlan::LastStrike(Side side, double t) const {
 }
 
 double GaitPlan::PelvisX(double t) const {
-  const double half = stride_time_s / 2;
-  const int k =
-      std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
-  auto knot = [&](int j) { return pelvis_x_knot[static_cast<size_t>(j - k_min)]; };
-  auto slope = [&](int j) {
-    if (j <= k_min + 1) return (knot(j + 1) - knot(j)) / half;
-    if (j >= k_max) return (knot(j) - knot(j - 1)) / half;
-    return (knot(j + 1) - knot(j - 1)) / (2 * half);
-  };
-  const Hermite h{HsTime(k), HsTime(k + 1), knot(k), knot(k + 1), slope(k), slope(k + 1)};
+  double s = 0;
+  const std::array<double, 4>& a = x_poly[XStep(*this, t, &s)];
   const double w = 4 * std::numbers::pi / stride_time_s;
-  return h.Value(t) + speed_osc_m * std::sin(w * (t - t0_s));
+  return a[0] + s * (a[1] + s * (a[2] + s * a[3])) +
+         speed_osc_m * std::sin(w * (t - t0_s));
 }
 
 double GaitPlan::PelvisVx(double t) const {
-  const double half = stride_time_s / 2;
-  const int k =
-      std::clamp(static_cast<int>(std::floor((t - t0_s) / half)), k_min + 1, k_max - 1);
-  auto knot = [&](int j) { return pelvis_x_knot[static_cast<size_t>(j - k_min)]; };
-  auto slope = [&](int j) {
-    if (j <= k_min + 1) return (knot(j + 1) - knot(j)) / half;
-    if (j >= k_max) return (knot(j) - knot(j - 1)) / half;
-    return (knot(j + 1) - knot(j - 1)) / (2 * half);
-  };
-  const Hermite h{HsTime(k), HsTime(k + 1), knot(k), knot(k + 1), slope(k), slope(k + 1)};
+  double s = 0;
+  const std::array<double, 4>& a = x_poly[XStep(*this, t, &s)];
   const double w = 4 * std::numbers::pi / stride_time_s;
-  return h.Slope(t) + speed_osc_m * w * std::cos(w * (t - t0_s));
+  return (a[1] + s * (2 * a[2] + s * 3 * a[3])) * inv_half_stride +
+         speed_osc_m * w * std::cos(w * (t - t0_s));
 }
 
-double GaitPlan::SwayShape(double t, Side side) const {
-  const double u = (t - t0_s - kSwayDelay * stride_time_s) / (stride_time_s / 2);
-  const int j = static_cast<int>(std::floor(u));
-  return SideOf(j) == side ? Bump(u - j) : 0.0;
+PelvisMotion GaitPlan::Motion(double t) const {
+  // Every periodic term is a function of the stride phase; one sine and
+  // cosine of it give them all (double-angle and angle-sum identities).
+  const double phase = 2 * std::numbers::pi * (t - t0_s) / stride_time_s;
+  const double s1 = std::sin(phase), c1 = std::cos(phase);
+  const double s2 = 2 * s1 * c1, c2 = (c1 - s1) * (c1 + s1);
+  PelvisMotion m;
+  m.t = t;
+  m.cos_phase = c1;
+  double s = 0;
+  const std::array<double, 4>& a = x_poly[XStep(*this, t, &s)];
+  m.x = a[0] + s * (a[1] + s * (a[2] + s * a[3])) + speed_osc_m * s2;
+  // The sway bumps are raised cosines of 2 * phase, delayed by kSwayDelay of
+  // a stride: cos(2 phase - 4 pi kSwayDelay).
+  const double u = (t - t0_s - kSwayDelay * stride_time_s) * inv_half_stride;
+  const double bump = 0.5 * (1 - (c2 * kCosSwayDelay + s2 * kSinSwayDelay));
+  (SideOf(static_cast<int>(std::floor(u))) == Side::kLeft ? m.shape_left
+                                                          : m.shape_right) = bump;
+  m.rot = Rotation(c1, c2, m.shape_left - m.shape_right);
+  return m;
 }
 
-double GaitPlan::PelvisY(double t) const {
-  return sway_left_m * SwayShape(t, Side::kLeft) -
-         sway_right_m * SwayShape(t, Side::kRight);
+PelvisPose GaitPlan::Pose(const PelvisMotion& m) const {
+  PelvisPose p;
+  p.centre = {m.x, sway_left_m * m.shape_left - sway_right_m * m.shape_right,
+              PelvisZ(m.t)};
+  p.rot = m.rot;
+  const Vec3 half_width = Scale(m.rot.y, hip_half_width);
+  p.hip[0] = Add(p.centre, half_width);
+  p.hip[1] = Sub(p.centre, half_width);
+  return p;
 }
 
 double GaitPlan::PelvisZ(double t) const {
-  const int k = std::clamp(StepIndex(t), k_min, k_max - 1);
+  // (The height is continuous, so rounding at a heel strike does not matter.)
+  const int k = std::clamp(static_cast<int>(std::floor((t - t0_s) * inv_half_stride)),
+                           k_min, k_max - 1);
   const size_t i = static_cast<size_t>(k - k_min);
-  auto ease = [t](double t_a, double t_b, double z_a, double z_b) {
-    const double s = std::clamp((t - t_a) / (t_b - t_a), 0.0, 1.0);
-    return z_a + (z_b - z_a) * SmoothStep(s);
-  };
-  if (t < t_high[i]) return ease(HsTime(k), t_high[i], z_low[i], z_high[i]);
-  return ease(t_high[i], HsTime(k + 1), z_high[i], z_low[i + 1]);
+  if (t < t_high[i]) {
+    const double s = std::clamp((t - HsTime(k)) * z_rise_inv[i], 0.0, 1.0);
+    return z_low[i] + (z_high[i] - z_low[i]) * SmoothStep(s);
+  }
+  const double s = std::clamp((t - t_high[i]) * z_fall_inv[i], 0.0, 1.0);
+  return z_high[i] + (z_low[i + 1] - z_high[i]) * SmoothStep(s);
 }
 
-Rot GaitPlan::PelvisRot(double t) const {
-  const double phase = 2 * std::numbers::pi * (t - t0_s) / stride_time_s;
-  const double tilt = tilt_rad + tilt_osc_rad * std::cos(2 * phase);
-  // Left side up while the left foot bears the weight (the swing side drops).
-  const double obliquity =
-      obliquity_rad * (SwayShape(t, Side::kLeft) - SwayShape(t, Side::kRight));
-  // Left hip forward at left heel strike.
-  const double rotation = -rotation_rad * std::cos(phase);
-  return Compose(Compose(RotZ(rotation), RotX(obliquity)), RotY(tilt));
-}
-
-Vec3 GaitPlan::HipCentre(double t, Side side) const {
-  const double y = side == Side::kLeft ? hip_half_width : -hip_half_width;
-  return Add(PelvisCentre(t), PelvisRot(t).Apply({0, y, 0}));
+Rot GaitPlan::Rotation(double cos_phase, double cos_2phase, double sway_shape) const {
+  // Transverse rotation a (left hip forward at left heel strike), then
+  // obliquity b (left side up while the left foot bears the weight: the
+  // swing side drops), then tilt g = tilt_rad + d: RotZ(a) RotX(b) RotY(g)
+  // multiplied out. a, b and d are a few degrees (kRotationDeg,
+  // kObliquityDeg, kTiltOscDeg).
+  double sa, ca, sb, cb, sd, cd;
+  SinCosSmall(-rotation_rad * cos_phase, &sa, &ca);
+  SinCosSmall(obliquity_rad * sway_shape, &sb, &cb);
+  SinCosSmall(tilt_osc_rad * cos_2phase, &sd, &cd);
+  const double sg = sin_tilt * cd + cos_tilt * sd, cg = cos_tilt * cd - sin_tilt * sd;
+  Rot r;
+  r.x = {ca * cg - sa * sb * sg, sa * cg + ca * sb * sg, -cb * sg};
+  r.y = {-sa * cb, ca * cb, sb};
+  r.z = {ca * sg + sa * sb * cg, sa * sg - ca * sb * cg, cb * cg};
+  return r;
 }
 
 Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
@@ -149,7 +203,7 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
   // strides independent N(mean, sigma^2) too (docs/walker.md derives it).
   const double mean = params.stride_length_mean_m;
   const double sigma = params.stride_length_cv_pct / 100.0 * mean;
-  WalkerRng rng(seed, kStrideStream);
+  WalkRng rng(seed, kStrideStream);
   plan.heel_x.assign(static_cast<size_t>(plan.k_max - plan.k_min + 1), 0.0);
   auto x = [&](int k) -> double& {
     return plan.heel_x[static_cast<size_t>(k - plan.k_min)];
@@ -186,12 +240,32 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
   plan.tilt_osc_rad = kTiltOscDeg * kDegToRad;
   plan.obliquity_rad = kObliquityDeg * kDegToRad;
   plan.rotation_rad = kRotationDeg * kDegToRad;
+  plan.inv_half_stride = 2 / plan.stride_time_s;
+  plan.sin_tilt = std::sin(plan.tilt_rad);
+  plan.cos_tilt = std::cos(plan.tilt_rad);
+  plan.x_poly.assign(plan.heel_x.size(), {0, 0, 0, 0});
+  for (int k = plan.k_min + 1; k < plan.k_max; ++k) {
+    plan.x_poly[static_cast<size_t>(k - plan.k_min)] = PelvisXPoly(plan, k);
+  }
   plan.z_low.assign(plan.heel_x.size(), 0.0);
   plan.z_high.assign(plan.heel_x.size(), 0.0);
   plan.t_high.assign(plan.heel_x.size(), 0.0);
+  // The pelvis is highest when it passes over the stance ankle (flat foot),
+  // between 10 and 40 % of the stride (docs/walker.md, "Pelvis").
   for (int k = plan.k_min; k <= plan.k_max; ++k) {
-    plan.t_high[static_cast<size_t>(k - plan.k_min)] =
-        plan.HsTime(k) + 0.25 * plan.stride_time_s;
+    const size_t i = static_cast<size_t>(k - plan.k_min);
+    const double t_hs = plan.HsTime(k);
+    plan.t_high[i] = k == plan.k_max ? t_hs + 0.25 * plan.stride_time_s
+                                     : TimeAtPelvisX(plan, x(k) + dims.ankle_forward,
+                                                     t_hs + 0.1 * plan.stride_time_s,
+                                                     t_hs + 0.4 * plan.stride_time_s);
+  }
+  plan.z_rise_inv.assign(plan.heel_x.size(), 0.0);
+  plan.z_fall_inv.assign(plan.heel_x.size(), 0.0);
+  for (int k = plan.k_min; k < plan.k_max; ++k) {
+    const size_t i = static_cast<size_t>(k - plan.k_min);
+    plan.z_rise_inv[i] = 1 / (plan.t_high[i] - plan.HsTime(k));
+    plan.z_fall_inv[i] = 1 / (plan.HsTime(k + 1) - plan.t_high[i]);
   }
   return plan;
 }

@@ -4,6 +4,7 @@
 #ifndef THAPLAN_SIM_WALKER_PLAN_H_
 #define THAPLAN_SIM_WALKER_PLAN_H_
 
+#include <array>
 #include <vector>
 
 #include "sim/walker_body.h"
@@ -11,6 +12,26 @@
 #include "thaplan/walker.h"
 
 namespace thaplan::sim {
+
+// The part of the pelvis motion at time t that the COM-sway calibration does
+// not change (forward position, the sway bumps' shapes, the orientation), so
+// that it can be computed once per time and reused by every pass.
+struct PelvisMotion {
+  double t = 0;
+  double cos_phase = 0;  // of the stride phase 2 pi (t - t0_s) / stride_time_s
+  double x = 0;
+  double shape_left = 0, shape_right = 0;  // lateral bumps, 0..1
+  Rot rot;
+};
+
+// The pelvis at time t: its centre (mid hip joint centres), orientation and
+// hip joint centres (index 0 left, 1 right).
+struct PelvisPose {
+  Vec3 centre{};
+  Rot rot;
+  Vec3 hip[2]{};
+  const Vec3& Hip(Side side) const { return hip[side == Side::kLeft ? 0 : 1]; }
+};
 
 // Heel strikes are numbered k = k_min..k_max over the whole generated walk;
 // even k are left, odd k right; k = 0 is the first left heel strike of the
@@ -35,6 +56,11 @@ struct GaitPlan {
   double sway_left_m = 0, sway_right_m = 0;  // pelvis lateral bump amplitudes
   double tilt_rad = 0, tilt_osc_rad = 0, obliquity_rad = 0, rotation_rad = 0;
   double hip_half_width = 0;
+  // Precomputed by MakeGaitPlan, for evaluating the pelvis quickly.
+  double inv_half_stride = 0;                  // 2 / stride_time_s
+  double sin_tilt = 0, cos_tilt = 0;           // of tilt_rad
+  std::vector<std::array<double, 4>> x_poly;   // pelvis x on step k, in s
+  std::vector<double> z_rise_inv, z_fall_inv;  // 1 / durations of the z segments
 
   double HsTime(int k) const { return t0_s + k * stride_time_s / 2; }
   double FrameTime(int64_t i) const { return static_cast<double>(i) / sample_rate_hz; }
@@ -48,19 +74,19 @@ struct GaitPlan {
   // Last heel strike of `side` at or before t.
   int LastStrike(Side side, double t) const;
 
+  PelvisMotion Motion(double t) const;
+  // The pose for the current sway amplitudes and pelvis heights.
+  PelvisPose Pose(const PelvisMotion& m) const;
+  PelvisPose Pose(double t) const { return Pose(Motion(t)); }
   double PelvisX(double t) const;
   double PelvisVx(double t) const;
-  double PelvisY(double t) const;
   double PelvisZ(double t) const;
-  Rot PelvisRot(double t) const;
-  Vec3 PelvisCentre(double t) const { return {PelvisX(t), PelvisY(t), PelvisZ(t)}; }
-  Vec3 HipCentre(double t, Side side) const;
-  // Where the pelvis lateral bump of a side is (0..1), for obliquity.
-  double SwayShape(double t, Side side) const;
+  Rot Rotation(double cos_phase, double cos_2phase, double sway_shape) const;
 };
 
-// Draws the placements and timing; the pelvis heights are set later
-// (SetPelvisHeights) because they depend on the legs.
+// Draws the placements and timing, and the times the pelvis passes over each
+// stance ankle; the pelvis heights are set later (SetPelvisHeights) because
+// they depend on the legs.
 Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
                               uint64_t seed);
 

@@ -31,19 +31,72 @@ double Mean(const std::vector<double>& v) { return Stats(v).mean; }
 
 // Largest excursion of the lateral COM toward `side` (left = +y) relative to
 // `mean_y`, over frames in [t_a, t_b).
-double Excursion(const GaitPlan& plan, const std::vector<BodyFrame>& frames, double t_a,
+double Excursion(const GaitPlan& plan, const std::vector<double>& com_y, double t_a,
                  double t_b, double mean_y, Side side) {
   const double sign = side == Side::kLeft ? 1.0 : -1.0;
   double best = -std::numeric_limits<double>::infinity();
   for (int64_t i = FirstFrameAtOrAfter(plan, t_a); i < FirstFrameAtOrAfter(plan, t_b);
        ++i) {
-    best = std::max(best, sign * (frames[static_cast<size_t>(i)].com[1] - mean_y));
+    best = std::max(best, sign * (com_y[static_cast<size_t>(i)] - mean_y));
   }
   return best;
 }
 
-StrideTruth MakeStride(const GaitPlan& plan, const LegModel& legs,
-                       const std::vector<BodyFrame>& frames, int k) {
+// Lateral COM excursions toward each side during its single support within
+// the stride that starts at heel strike k, relative to the stride-mean COM.
+ComExcursions StrideComExcursions(const GaitPlan& plan, const std::vector<double>& com_y,
+                                  int k) {
+  const double stride = plan.stride_time_s;
+  const Side side = GaitPlan::SideOf(k);
+  const double hs = plan.HsTime(k), next_hs = plan.HsTime(k + 2);
+  const int64_t begin = FirstFrameAtOrAfter(plan, hs);
+  const int64_t end = FirstFrameAtOrAfter(plan, next_hs);
+  double sum_y = 0;
+  for (int64_t i = begin; i < end; ++i) sum_y += com_y[static_cast<size_t>(i)];
+  const double mean_y = sum_y / static_cast<double>(end - begin);
+  // Single support of a side: from the other foot's toe off to its heel strike.
+  const double t_contra_to = plan.HsTime(k - 1) + plan.stance_fraction * stride;
+  const double ipsi =
+      Excursion(plan, com_y, t_contra_to, plan.HsTime(k + 1), mean_y, side);
+  const Side other = side == Side::kLeft ? Side::kRight : Side::kLeft;
+  const double contra =
+      Excursion(plan, com_y, hs + plan.stance_fraction * stride, next_hs, mean_y, other);
+  return side == Side::kLeft ? ComExcursions{ipsi, contra} : ComExcursions{contra, ipsi};
+}
+
+// The largest angle(f) over frames [begin, end), found as the largest
+// ratio(f) when ratio rises with the angle (NaN where it does not: then every
+// angle is computed).
+template <typename Ratio, typename Angle>
+double PeakAngle(int64_t begin, int64_t end, const Ratio& ratio, const Angle& angle) {
+  double best_ratio = -std::numeric_limits<double>::infinity();
+  size_t best = static_cast<size_t>(begin);
+  for (int64_t i = begin; i < end; ++i) {
+    const size_t f = static_cast<size_t>(i);
+    const double r = ratio(f);
+    if (std::isnan(r)) {
+      double peak = -std::numeric_limits<double>::infinity();
+      for (int64_t j = begin; j < end; ++j)
+        peak = std::max(peak, angle(static_cast<size_t>(j)));
+      return peak;
+    }
+    if (r > best_ratio) {
+      best_ratio = r;
+      best = f;
+    }
+  }
+  return begin < end ? angle(best) : -std::numeric_limits<double>::infinity();
+}
+
+// Complete strides start at k = first_capture_k .. LastStrideStart(plan); per
+// side the first and the last are the acceleration / deceleration strides.
+int LastStrideStart(const GaitPlan& plan) { return plan.last_capture_k - 2; }
+bool IsSteady(const GaitPlan& plan, int k) {
+  return k > plan.first_capture_k + 1 && k < LastStrideStart(plan) - 1;
+}
+
+StrideTruth MakeStride(const GaitPlan& plan, const LegModel& legs, const Body& body,
+                       int k) {
   const double stride = plan.stride_time_s;
   StrideTruth s;
   s.side = GaitPlan::SideOf(k);
@@ -52,33 +105,62 @@ StrideTruth MakeStride(const GaitPlan& plan, const LegModel& legs,
   s.toe_off_s = s.heel_strike_s + plan.stance_fraction * stride;
   s.heel_rise_s = legs.HeelRiseTime(k);
   s.length_m = plan.HeelX(k + 2) - plan.HeelX(k);
+  s.steady = IsSteady(plan, k);
   const int64_t begin = FirstFrameAtOrAfter(plan, s.heel_strike_s);
   const int64_t end = FirstFrameAtOrAfter(plan, s.next_heel_strike_s);
-  s.peak_hip_extension_pelvis_deg = -std::numeric_limits<double>::infinity();
-  s.peak_hip_extension_trunk_deg = -std::numeric_limits<double>::infinity();
-  double sum_y = 0;
-  for (int64_t i = begin; i < end; ++i) {
-    const BodyFrame& f = frames[static_cast<size_t>(i)];
-    s.peak_hip_extension_pelvis_deg =
-        std::max(s.peak_hip_extension_pelvis_deg, PelvisFrameHipExtensionDeg(f, s.side));
-    s.peak_hip_extension_trunk_deg =
-        std::max(s.peak_hip_extension_trunk_deg, TrunkFrameHipExtensionDeg(f, s.side));
-    sum_y += f.com[1];
-  }
-  const double mean_y = sum_y / static_cast<double>(end - begin);
-  // Single support of a side: from the other foot's toe off to its heel strike.
-  const double t_contra_to = plan.HsTime(k - 1) + plan.stance_fraction * stride;
-  const double ipsi =
-      Excursion(plan, frames, t_contra_to, plan.HsTime(k + 1), mean_y, s.side);
-  const Side other = s.side == Side::kLeft ? Side::kRight : Side::kLeft;
-  const double contra =
-      Excursion(plan, frames, s.toe_off_s, s.next_heel_strike_s, mean_y, other);
-  s.com_excursion_left_m = s.side == Side::kLeft ? ipsi : contra;
-  s.com_excursion_right_m = s.side == Side::kLeft ? contra : ipsi;
+  // Both angles are arctangents of ratios that rise with them (while the
+  // thigh points below the pelvis's and the trunk's horizontal), so the frame
+  // with the largest ratio has the largest angle, and only its angle is taken.
+  auto pelvis_ratio = [&](size_t f) {
+    const LegPoints& leg = body.Leg(f, s.side);
+    const Vec3 u = body.motion[f].rot.Inverse(Sub(leg.knee, leg.hip));
+    return u[2] < 0 ? u[0] / u[2] : std::numeric_limits<double>::quiet_NaN();
+  };
+  auto mid_hip = [&](size_t f) {
+    return Mid(body.Leg(f, Side::kLeft).hip, body.Leg(f, Side::kRight).hip);
+  };
+  auto mid_shoulder = [&](size_t f) {
+    const UpperBody& u = body.upper[f];
+    return Add(mid_hip(f), Mid(u.shoulder[0], u.shoulder[1]));
+  };
+  auto trunk_ratio = [&](size_t f) {
+    const LegPoints& leg = body.Leg(f, s.side);
+    const Vec3 down = Sub(mid_hip(f), mid_shoulder(f)), thigh = Sub(leg.knee, leg.hip);
+    const double dot = down[0] * thigh[0] + down[2] * thigh[2];
+    const double cross = -down[0] * thigh[2] + down[2] * thigh[0];
+    return dot > 0 ? cross / dot : std::numeric_limits<double>::quiet_NaN();
+  };
+  auto pelvis_angle = [&](size_t f) {
+    const LegPoints& leg = body.Leg(f, s.side);
+    return HipExtensionDeg(body.motion[f].rot, leg.hip, leg.knee);
+  };
+  auto trunk_angle = [&](size_t f) {
+    const LegPoints& leg = body.Leg(f, s.side);
+    return TrunkFrameHipExtensionDeg(mid_hip(f), mid_shoulder(f), leg.hip, leg.knee);
+  };
+  s.peak_hip_extension_pelvis_deg = PeakAngle(begin, end, pelvis_ratio, pelvis_angle);
+  s.peak_hip_extension_trunk_deg = PeakAngle(begin, end, trunk_ratio, trunk_angle);
+  const ComExcursions com = StrideComExcursions(plan, body.com_y, k);
+  s.com_excursion_left_m = com.left;
+  s.com_excursion_right_m = com.right;
   return s;
 }
 
 }  // namespace
+
+ComExcursions SteadyComExcursions(const GaitPlan& plan,
+                                  const std::vector<double>& com_y) {
+  double left = 0, right = 0;
+  int n = 0;
+  for (int k = plan.first_capture_k; k <= LastStrideStart(plan); ++k) {
+    if (!IsSteady(plan, k)) continue;
+    const ComExcursions c = StrideComExcursions(plan, com_y, k);
+    left += c.left;
+    right += c.right;
+    ++n;
+  }
+  return {left / n, right / n};
+}
 
 int64_t FirstFrameAtOrAfter(const GaitPlan& plan, double t) {
   int64_t i =
@@ -89,8 +171,7 @@ int64_t FirstFrameAtOrAfter(const GaitPlan& plan, double t) {
 }
 
 WalkTruth ComputeTruth(const WalkParams& params, uint64_t seed, const GaitPlan& plan,
-                       const BodyDims& dims, const LegModel& legs,
-                       const std::vector<BodyFrame>& frames) {
+                       const BodyDims& dims, const LegModel& legs, const Body& body) {
   WalkTruth t;
   t.seed = seed;
   t.params = params;
@@ -106,14 +187,8 @@ WalkTruth ComputeTruth(const WalkParams& params, uint64_t seed, const GaitPlan& 
     (GaitPlan::SideOf(k) == Side::kLeft ? t.toe_offs_left_s : t.toe_offs_right_s)
         .push_back(to);
   }
-  // Complete strides: k and k + 2 both in the capture. Per side the first and
-  // the last are the acceleration / deceleration strides.
-  const int last_start = plan.last_capture_k - 2;
-  for (int k = plan.first_capture_k; k <= last_start; ++k) {
-    StrideTruth s = MakeStride(plan, legs, frames, k);
-    s.steady = k > plan.first_capture_k + 1 && k < last_start - 1;
-    t.strides.push_back(s);
-  }
+  for (int k = plan.first_capture_k; k <= LastStrideStart(plan); ++k)
+    t.strides.push_back(MakeStride(plan, legs, body, k));
   std::vector<double> all, left, right, ext_pl, ext_pr, ext_tl, ext_tr, com_l, com_r;
   for (const StrideTruth& s : t.strides) {
     if (!s.steady) continue;
