@@ -14,17 +14,20 @@ db="$out/thaplan.db"
 keys="$out/keys"
 cohort="$out/cohort"
 
-echo "== simulate a cohort: 3 sites, 300 patients, gait trials at preop, 3 and 12 months"
-"$bin" simulate cohort --patients 300 --sites 3 --seed 20261126 --out "$cohort"
+trials=${THAPLAN_EXAMPLE_TRIALS:-0}
+echo "== simulate a cohort: 3 sites, 300 patients ($trials gait trials per patient and timepoint)"
+"$bin" simulate cohort --patients 300 --sites 3 --seed 20261126 --trials "$trials" --out "$cohort"
 echo
 echo "== import its records into $db (patient keys become pseudonyms, dates day offsets)"
 "$bin" --db "$db" import --key-dir "$keys" \
   "$cohort/patients.csv" "$cohort/surgeries.csv" "$cohort/assessments.csv"
 echo
-echo "== analyse and store every gait session (keypoint CSV trials)"
-"$bin" --db "$db" gait import --key-dir "$keys" --device "synthetic markerless" \
-  --manifest "$cohort/trials/manifest.csv"
-echo
+if [[ "$trials" -gt 0 ]]; then
+  echo "== analyse and store every gait session (keypoint CSV trials)"
+  "$bin" --db "$db" gait import --key-dir "$keys" --device "synthetic markerless" \
+    --manifest "$cohort/trials/manifest.csv"
+  echo
+fi
 if [[ -d "$shared" ]]; then
   echo "== the public recordings (../shared/data)"
   "$bin" gait analyze "$shared/c3d_vicon_pig/gait-pig.c3d" | head -4
