@@ -49,11 +49,17 @@ std::vector<double> SagittalSpeed(const Segment& seg, Landmark l) {
   return s;
 }
 
-// 3-D speed over each sampling interval: s[i] = |x[i+1] - x[i]| fs, the
-// speed at frame i + 0.5 (no smoothing beyond the sampling itself).
-std::vector<double> IntervalSpeed3d(const std::vector<Vec3>& track, double fs) {
-  std::vector<double> s(track.size() < 2 ? 0 : track.size() - 1);
-  for (size_t i = 0; i < s.size(); ++i) s[i] = Norm(Sub(track[i + 1], track[i])) * fs;
+// 3-D speed by first central differences, (x[f+1] - x[f-1]) fs / 2 (Winter,
+// Biomechanics and Motor Control of Human Movement, 4th ed., chapter 3;
+// one-sided at the ends), as SagittalSpeed.
+std::vector<double> Speed3d(const std::vector<Vec3>& track, double fs) {
+  const size_t n = track.size();
+  std::vector<double> s(n, 0.0);
+  for (size_t f = 0; n > 1 && f < n; ++f) {
+    const size_t a = f == 0 ? 0 : f - 1;
+    const size_t b = f + 1 < n ? f + 1 : n - 1;
+    s[f] = Norm(Scale(Sub(track[b], track[a]), fs / static_cast<double>(b - a)));
+  }
   return s;
 }
 
@@ -85,21 +91,20 @@ void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
                             std::vector<Event>& strikes) {
   const auto& track =
       seg.event_pos[Idx(heel)].empty() ? seg.pos[Idx(heel)] : seg.event_pos[Idx(heel)];
-  const std::vector<double> s = IntervalSpeed3d(track, seg.sample_rate_hz);
+  const std::vector<double> s = Speed3d(track, seg.sample_rate_hz);
   const auto n = static_cast<int64_t>(s.size());
-  const double reach = std::floor(kMaxStrikeDelayS * seg.sample_rate_hz + 1e-9);
+  const auto reach =
+      static_cast<int64_t>(std::floor(kMaxStrikeDelayS * seg.sample_rate_hz + 1e-9));
   for (Event& e : strikes) {
     const double thr =
         kBonciHeelStrikeFraction * seg.pelvis_speed[static_cast<size_t>(e.frame)];
     std::optional<double> best;
-    // s[i] - thr > 0 >= s[i+1] - thr: the crossing lies between the interval
-    // midpoints i + 0.5 and i + 1.5.
-    for (int64_t i = 0; i + 1 < n; ++i) {
-      const double before = s[static_cast<size_t>(i)] - thr;
-      const double after = s[static_cast<size_t>(i + 1)] - thr;
+    for (int64_t f = std::max<int64_t>(1, e.frame - reach);
+         f <= std::min<int64_t>(n - 1, e.frame + reach); ++f) {
+      const double before = s[static_cast<size_t>(f - 1)] - thr;
+      const double after = s[static_cast<size_t>(f)] - thr;
       if (!(before > 0 && after <= 0)) continue;
-      const double at = static_cast<double>(i) + 0.5 + before / (before - after);
-      if (std::abs(at - e.Frame()) > reach) continue;
+      const double at = static_cast<double>(f - 1) + before / (before - after);
       if (!best || std::abs(at - e.Frame()) < std::abs(*best - e.Frame())) best = at;
     }
     if (!best) continue;
