@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "gait/peaks.h"
 
@@ -48,6 +49,20 @@ std::vector<double> SagittalSpeed(const Segment& seg, Landmark l) {
   return s;
 }
 
+// 3-D speed by first central differences, (x[f+1] - x[f-1]) fs / 2 (Winter,
+// Biomechanics and Motor Control of Human Movement, 4th ed., chapter 3;
+// one-sided at the ends), as SagittalSpeed.
+std::vector<double> Speed3d(const std::vector<Vec3>& track, double fs) {
+  const size_t n = track.size();
+  std::vector<double> s(n, 0.0);
+  for (size_t f = 0; n > 1 && f < n; ++f) {
+    const size_t a = f == 0 ? 0 : f - 1;
+    const size_t b = f + 1 < n ? f + 1 : n - 1;
+    s[f] = Norm(Scale(Sub(track[b], track[a]), fs / static_cast<double>(b - a)));
+  }
+  return s;
+}
+
 // Crossing position between frames f-1 and f of (s - thr), as a frame.
 double Crossing(const std::vector<double>& s, const std::vector<double>& thr, size_t f) {
   const double before = s[f - 1] - thr[f - 1];
@@ -74,30 +89,38 @@ std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
 
 void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
                             std::vector<Event>& strikes) {
-  const auto n = seg.size();
-  const auto max_delay =
+  const auto& track =
+      seg.event_pos[Idx(heel)].empty() ? seg.pos[Idx(heel)] : seg.event_pos[Idx(heel)];
+  const std::vector<double> s = Speed3d(track, seg.sample_rate_hz);
+  const auto n = static_cast<int64_t>(s.size());
+  const auto reach =
       static_cast<int64_t>(std::floor(kMaxStrikeDelayS * seg.sample_rate_hz + 1e-9));
-  const auto& track = seg.pos[Idx(heel)];
   for (Event& e : strikes) {
-    const auto k = static_cast<size_t>(e.frame);
-    const Vec2 d = seg.direction[k];
-    // Heel displacement minus that of a point moving at 0.78 x the walking
-    // speed (the windowed pelvis speed): rises while the heel is faster.
-    const double v = kBrueningStrikeFraction * seg.pelvis_speed[k] / seg.sample_rate_hz;
-    auto y = [&](int64_t f) {
-      return Along(Sub(track[static_cast<size_t>(f)], track[k]), d) -
-             v * static_cast<double>(f - e.frame);
-    };
-    int64_t f = e.frame;
-    while (f + 1 < n && f - e.frame <= max_delay && y(f + 1) > y(f)) ++f;
-    const bool seen = f + 1 < n && f - e.frame <= max_delay;
-    if (f == e.frame || !seen) continue;
-    const double before = y(f - 1), at = y(f), after = y(f + 1);
-    const double denom = before - 2 * at + after;
-    e.frame = f;
-    e.offset = denom < 0 ? std::clamp(0.5 * (before - after) / denom, -0.5, 0.5) : 0.0;
+    const double thr =
+        kBonciHeelStrikeFraction * seg.pelvis_speed[static_cast<size_t>(e.frame)];
+    std::optional<double> best;
+    for (int64_t f = std::max<int64_t>(1, e.frame - reach);
+         f <= std::min<int64_t>(n - 1, e.frame + reach); ++f) {
+      const double before = s[static_cast<size_t>(f - 1)] - thr;
+      const double after = s[static_cast<size_t>(f)] - thr;
+      if (!(before > 0 && after <= 0)) continue;
+      const double at = static_cast<double>(f - 1) + before / (before - after);
+      if (!best || std::abs(at - e.Frame()) < std::abs(*best - e.Frame())) best = at;
+    }
+    if (!best) continue;
+    e.frame = std::lround(*best);
+    e.offset = *best - static_cast<double>(e.frame);
+    e.method += " timed by heel speed (bonci2022)";
   }
-  for (Event& e : strikes) e.method += " timed by heel speed (bruening2014)";
+}
+
+void FlagFilledGapEvents(const Segment& seg, Landmark l, std::vector<Event>& events) {
+  const double w = kFilledGapWindowS * seg.sample_rate_hz;
+  for (Event& e : events) {
+    const auto first = static_cast<int64_t>(std::floor(e.Frame() - w));
+    const auto last = static_cast<int64_t>(std::ceil(e.Frame() + w));
+    if (seg.AnyFilled(l, first, last)) e.method += kFilledGapMethodSuffix;
+  }
 }
 
 std::vector<Event> VelocityEvents(const Segment& seg, Side side, Landmark foot,
@@ -148,12 +171,14 @@ std::vector<Event> DetectSideEvents(const Segment& seg, Side side, const FootCho
   } else {
     out = VelocityEvents(seg, side, foot.strike, GaitEventKind::kHeelStrike);
   }
+  FlagFilledGapEvents(seg, foot.strike, out);
   std::vector<Event> offs;
   if (IsToe(foot.off) || seg.treadmill) {
     offs = ZeniOffs(seg, side, foot.off, prominence_m);
   } else {
     offs = VelocityEvents(seg, side, foot.off, GaitEventKind::kToeOff);
   }
+  FlagFilledGapEvents(seg, foot.off, offs);
   out.insert(out.end(), offs.begin(), offs.end());
   std::sort(out.begin(), out.end(),
             [](const Event& a, const Event& b) { return a.Frame() < b.Frame(); });

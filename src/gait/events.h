@@ -27,20 +27,34 @@ std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
 
 // Heel-strike timing after Zeni. Zeni's maximum of (heel - pelvis) is the
 // instant the heel's forward speed has fallen to the pelvis speed, still in
-// terminal swing; the heel keeps decelerating until it lands (on the OpenCap
-// and OpenSim force-plate walks, 15-35 ms later: docs/gait.md). Each Zeni
-// strike on an overground segment is therefore moved forward to the first
-// local maximum of (heel displacement - kBrueningStrikeFraction x walking
-// speed x time) along the walking direction, i.e. where the heel's forward
-// speed falls below 0.78 x the walking speed (the windowed pelvis speed):
-// the horizontal form of Bruening & Ridge's foot-strike threshold. Zeni locates the
-// strike; the threshold times it. A strike stays where Zeni put it when that maximum is
-// in the same frame, or is not seen within kMaxStrikeDelayS (ours: heel deceleration
-// after the Zeni maximum lasts tens of ms) or before the segment ends. Not applied on
-// treadmill-like segments (no ground reference for the heel's speed).
+// terminal swing; the heel keeps decelerating until it lands. Bonci et al.
+// (Front Bioeng Biotechnol 2022;10:868928, methods M7/M10) refine Zeni's
+// strike with the heel's 3-D speed: a rear-foot contact is where it falls
+// below 0.5 x walking speed. Here the strike becomes the downward crossing
+// of kBonciHeelStrikeFraction x the windowed pelvis speed (at Zeni's frame)
+// nearest to Zeni's time within +-kMaxStrikeDelayS (ours: the deceleration
+// around contact lasts tens of ms), interpolated between the two frames.
+// The speed is taken from heels low-passed at kEventCutoffHz, not at the
+// 6 Hz kinematic cut-off, whose ~30 ms smoothing moves a contact by several
+// ms (docs/gait.md section 5). Without a crossing the strike stays at
+// Zeni's time. Not applied on treadmill-like segments (no ground reference
+// for the heel's speed).
+inline constexpr double kBonciHeelStrikeFraction = 0.5;
 inline constexpr double kMaxStrikeDelayS = 0.1;
+// Ours (docs/gait.md section 5): cut-off for the heel positions that time
+// strikes. Used only when below Nyquist; else the 6 Hz positions are used.
+inline constexpr double kEventCutoffHz = 10.0;
 void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
                             std::vector<Event>& strikes);
+
+// Events whose timing rests on gap-filled samples (cubic interpolation,
+// docs/gait.md section 2) rather than on measured ones get
+// kFilledGapMethodSuffix appended to their method: any filled sample of the
+// timing landmark within kFilledGapWindowS of the event (ours: half a
+// period of kEventCutoffHz, the main lobe of the filter's impulse response).
+inline constexpr double kFilledGapWindowS = 0.5 / kEventCutoffHz;
+inline constexpr const char* kFilledGapMethodSuffix = " [across a filled gap]";
+void FlagFilledGapEvents(const Segment& seg, Landmark l, std::vector<Event>& events);
 
 // Velocity fallback (Bruening & Ridge 2014) for a foot landmark other than
 // heel/toe: swings are runs where the sagittal resultant speed exceeds

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <string>
 
 #include "gait/filter.h"
 #include "gait/peaks.h"
@@ -147,6 +149,75 @@ TEST(ProminenceTest, SmallWigglesBelowThresholdAreIgnored) {
   const Segment seg = SinusoidSegment(0, 0, false);
   // Peak-to-trough is 0.7 m: a prominence above it finds nothing.
   EXPECT_TRUE(ZeniStrikes(seg, Side::kLeft, Landmark::kLeftHeel, 0.75).empty());
+}
+
+// A heel decelerating along +x at 100 Hz: x(t) = 2 t - 5 t^2 for t in
+// [0, 0.2] s (speed 2 - 10 t m/s), then planted; the pelvis walks at 1.2 m/s.
+// Central differences of a quadratic are exact, so the speed is linear in
+// the frame and the 0.5 x 1.2 = 0.6 m/s crossing is exactly t = 0.14 s.
+Segment DeceleratingHeel() {
+  const double fs = 100;
+  const int n = 60;
+  Segment seg;
+  seg.sample_rate_hz = fs;
+  seg.end = n;
+  auto& heel = seg.pos[Idx(Landmark::kLeftHeel)];
+  for (int i = 0; i < n; ++i) {
+    const double t = std::min(i / fs, 0.2);
+    heel.push_back({2 * t - 5 * t * t, 0.3, 0.05});
+  }
+  seg.direction.assign(n, Vec2{1, 0});
+  seg.pelvis_speed.assign(n, 1.2);
+  return seg;
+}
+
+Event StrikeAt(int64_t frame) {
+  return {Side::kLeft, GaitEventKind::kHeelStrike, frame, 0.0, "zeni2008"};
+}
+
+TEST(HeelSpeedTimingTest, StrikeIsTheHalfWalkingSpeedCrossing) {
+  const Segment seg = DeceleratingHeel();
+  for (int64_t zeni : {8, 14, 20}) {  // before, at and after the crossing
+    std::vector<Event> strikes{StrikeAt(zeni)};
+    TimeStrikesByHeelSpeed(seg, Landmark::kLeftHeel, strikes);
+    EXPECT_NEAR(strikes[0].Frame(), 14.0, 1e-9) << zeni;
+    EXPECT_EQ(strikes[0].method, "zeni2008 timed by heel speed (bonci2022)");
+  }
+}
+
+TEST(HeelSpeedTimingTest, UsesTheEventFilteredHeelWhenPresent) {
+  Segment seg = DeceleratingHeel();
+  // The event track is the same heel 5 frames later: crossing at frame 19.
+  auto& ev = seg.event_pos[Idx(Landmark::kLeftHeel)];
+  const auto& heel = seg.pos[Idx(Landmark::kLeftHeel)];
+  ev.assign(5, heel.front());
+  ev.insert(ev.end(), heel.begin(), heel.end() - 5);
+  std::vector<Event> strikes{StrikeAt(14)};
+  TimeStrikesByHeelSpeed(seg, Landmark::kLeftHeel, strikes);
+  EXPECT_NEAR(strikes[0].Frame(), 19.0, 1e-9);
+}
+
+TEST(HeelSpeedTimingTest, NoCrossingWithinReachKeepsZeni) {
+  const Segment seg = DeceleratingHeel();
+  // From frame 40 the heel is planted: the crossing (frame 14) is 26 frames
+  // away, beyond kMaxStrikeDelayS = 0.1 s = 10 frames.
+  std::vector<Event> strikes{StrikeAt(40)};
+  TimeStrikesByHeelSpeed(seg, Landmark::kLeftHeel, strikes);
+  EXPECT_EQ(strikes[0].Frame(), 40.0);
+  EXPECT_EQ(strikes[0].method, "zeni2008");
+}
+
+TEST(FilledGapTest, EventsNearFilledSamplesAreMarked) {
+  Segment seg = DeceleratingHeel();
+  auto& filled = seg.filled[Idx(Landmark::kLeftHeel)];
+  filled.assign(60, 0);
+  filled[25] = 1;  // 0.05 s at 100 Hz = 5 frames: frames 20..30 see it
+  std::vector<Event> events{StrikeAt(20), StrikeAt(31), StrikeAt(14)};
+  events[2].offset = 0.49;  // 14.49: window 9.49..19.49, nothing filled
+  FlagFilledGapEvents(seg, Landmark::kLeftHeel, events);
+  EXPECT_EQ(events[0].method, std::string("zeni2008") + kFilledGapMethodSuffix);
+  EXPECT_EQ(events[1].method, "zeni2008");
+  EXPECT_EQ(events[2].method, "zeni2008");
 }
 
 }  // namespace

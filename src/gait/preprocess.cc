@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "gait/events.h"
 #include "gait/filter.h"
 #include "gait/gaps.h"
 
@@ -105,26 +106,40 @@ FootChoice ChooseFoot(const Positions& p, Side s) {
   return c;
 }
 
+// Zero-lag low-pass of every run of valid samples of `track`, in place.
+void FilterRuns(std::vector<Vec3>& track, double cutoff_hz, double fs,
+                std::vector<Vec3>& scratch) {
+  const Biquad f = DesignButterworthLowPass(cutoff_hz, fs).value();
+  const auto n = static_cast<int64_t>(track.size());
+  int64_t a = 0;
+  while (a < n) {
+    if (IsMissing(track[static_cast<size_t>(a)])) {
+      ++a;
+      continue;
+    }
+    int64_t b = a;
+    while (b < n && !IsMissing(track[static_cast<size_t>(b)])) ++b;
+    const auto len = static_cast<size_t>(b - a);
+    FiltFilt(f, std::span<Vec3>(track.data() + a, len), DefaultPad(cutoff_hz, fs, len),
+             scratch);
+    a = b;
+  }
+}
+
+// Positions at the kinematic cut-off; heels also at the event cut-off
+// (events.h), from the same gap-filled samples.
 void FilterSegment(Segment& seg, const GaitOptions& o) {
   if (!o.low_pass) return;
-  const Biquad f =
-      DesignButterworthLowPass(o.position_cutoff_hz, seg.sample_rate_hz).value();
   std::vector<Vec3> scratch;
-  for (auto& track : seg.pos) {
-    const auto n = static_cast<int64_t>(track.size());
-    int64_t a = 0;
-    while (a < n) {
-      if (IsMissing(track[static_cast<size_t>(a)])) {
-        ++a;
-        continue;
-      }
-      int64_t b = a;
-      while (b < n && !IsMissing(track[static_cast<size_t>(b)])) ++b;
-      const auto len = static_cast<size_t>(b - a);
-      const int pad = DefaultPad(o.position_cutoff_hz, seg.sample_rate_hz, len);
-      FiltFilt(f, std::span<Vec3>(track.data() + a, len), pad, scratch);
-      a = b;
+  if (kEventCutoffHz < seg.sample_rate_hz / 2) {
+    for (Landmark heel : {Landmark::kLeftHeel, Landmark::kRightHeel}) {
+      if (!seg.Has(heel)) continue;
+      seg.event_pos[Idx(heel)] = seg.pos[Idx(heel)];
+      FilterRuns(seg.event_pos[Idx(heel)], kEventCutoffHz, seg.sample_rate_hz, scratch);
     }
+  }
+  for (auto& track : seg.pos) {
+    FilterRuns(track, o.position_cutoff_hz, seg.sample_rate_hz, scratch);
   }
 }
 
@@ -182,9 +197,15 @@ Result<Preprocessed> Preprocess(const LandmarkSeries& s, const GaitOptions& o,
   const auto max_gap =
       static_cast<int64_t>(std::floor(o.max_gap_fill_s * s.sample_rate_hz + 1e-9));
   GapFillStats total;
-  for (auto& track : p) {
+  std::array<std::vector<char>, kLandmarkCount> filled;
+  for (size_t l = 0; l < kLandmarkCount; ++l) {
+    auto& track = p[l];
     if (track.empty()) continue;
+    filled[l].resize(track.size());
+    for (size_t f = 0; f < track.size(); ++f) filled[l][f] = IsMissing(track[f]) ? 1 : 0;
     const GapFillStats g = FillShortGaps(track, max_gap);
+    for (size_t f = 0; f < track.size(); ++f)
+      filled[l][f] = filled[l][f] && !IsMissing(track[f]) ? 1 : 0;
     total.gaps_filled += g.gaps_filled;
     total.frames_filled += g.frames_filled;
     total.gaps_left += g.gaps_left;
@@ -246,8 +267,10 @@ Result<Preprocessed> Preprocess(const LandmarkSeries& s, const GaitOptions& o,
       if (p[l].empty()) continue;
       if (whole) {
         seg.pos[l] = std::move(p[l]);  // the usual case: no second copy
+        seg.filled[l] = std::move(filled[l]);
       } else {
         seg.pos[l].assign(p[l].begin() + begin, p[l].begin() + end);
+        seg.filled[l].assign(filled[l].begin() + begin, filled[l].begin() + end);
       }
     }
     FilterSegment(seg, o);

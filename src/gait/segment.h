@@ -68,6 +68,11 @@ struct Segment {
   double sample_rate_hz = 0;
   double start_time_s = 0;                            // time of frame `begin`
   std::array<std::vector<Vec3>, kLandmarkCount> pos;  // empty when absent
+  // Heels low-passed at kEventCutoffHz (events.h) for strike timing; empty
+  // when absent or when that cut-off is at or above Nyquist (pos is used).
+  std::array<std::vector<Vec3>, kLandmarkCount> event_pos;
+  // 1 where the sample was missing and gap-filled; empty when absent.
+  std::array<std::vector<char>, kLandmarkCount> filled;
   std::vector<Vec3> pelvis;
   std::vector<Vec2> direction;       // unit, horizontal, per frame
   std::vector<double> pelvis_speed;  // horizontal, m/s, windowed
@@ -79,6 +84,15 @@ struct Segment {
     return pos[Idx(l)][static_cast<size_t>(frame)];
   }
   double TimeOf(double frame) const { return start_time_s + frame / sample_rate_hz; }
+  // Whether any sample of `l` in frames [first, last] (clamped) was gap-filled.
+  bool AnyFilled(Landmark l, int64_t first, int64_t last) const {
+    const auto& f = filled[Idx(l)];
+    const auto n = static_cast<int64_t>(f.size());
+    for (int64_t i = first < 0 ? 0 : first; i <= last && i < n; ++i) {
+      if (f[static_cast<size_t>(i)]) return true;
+    }
+    return false;
+  }
 };
 
 // Internal event: frame is segment-local.

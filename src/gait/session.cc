@@ -129,10 +129,25 @@ void AnalyzeSegment(const Segment& seg, const gait::Preprocessed& p, const GaitO
   std::sort(events.begin(), events.end(), [](const gait::Event& a, const gait::Event& b) {
     return a.Frame() < b.Frame();
   });
+  int across_gaps = 0;
   for (const gait::Event& e : events) {
     out.events.push_back(ToPublic(e, seg, trial, seg.sample_rate_hz));
+    // The summary lists methods; events timed on filled samples are counted.
+    std::string method = e.method;
+    const auto mark = method.find(gait::kFilledGapMethodSuffix);
+    if (mark != std::string::npos) {
+      method.erase(mark);
+      ++across_gaps;
+    }
     (e.kind == GaitEventKind::kHeelStrike ? out.strike_methods : out.off_methods)
-        .insert(e.method);
+        .insert(method);
+  }
+  if (across_gaps > 0) {
+    out.notes.push_back("segment " + std::to_string(seg.index) + ": " +
+                        std::to_string(across_gaps) + " event(s) timed within " +
+                        Fixed(gait::kFilledGapWindowS, 2) +
+                        " s of gap-filled samples (method marked \"" +
+                        std::string(gait::kFilledGapMethodSuffix).substr(1) + "\")");
   }
   gait::StrideBuild built = gait::BuildStrides(seg, events, p.feet, o, trial);
   gait::MarkBouts(built.strides, o.max_turn_deg, next_bout);

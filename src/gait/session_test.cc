@@ -219,6 +219,31 @@ TEST(GaitGapTest, ShortGapIsFilledAndChangesNothing) {
   }
 }
 
+// A dropout of the left heel over its strike at 3.25 s (frames 322-327,
+// filled by the cubic): that strike, and only it, is marked, and a note
+// counts it; the method summary stays unmarked.
+TEST(GaitGapTest, StrikeInsideAFilledHeelGapIsMarked) {
+  WalkSpec w;
+  LandmarkSeries s = MakeWalk(w);
+  for (int64_t f = 322; f < 328; ++f) {
+    s.positions[Idx(Landmark::kLeftHeel)][static_cast<size_t>(f)] = {NAN, NAN, NAN};
+  }
+  const auto r = AnalyzeTrial(s, Unfiltered());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  int marked = 0;
+  for (const GaitEvent& e : r->events) {
+    if (e.method.find("[across a filled gap]") == std::string::npos) continue;
+    ++marked;
+    EXPECT_EQ(e.side, Side::kLeft);
+    EXPECT_EQ(e.kind, GaitEventKind::kHeelStrike);
+    EXPECT_NEAR(e.time_s, StrikeTime(w, Side::kLeft, 3), 0.06);
+  }
+  EXPECT_EQ(marked, 1);
+  EXPECT_TRUE(
+      Contains(r->quality_notes, "1 event(s) timed within 0.05 s of gap-filled samples"));
+  EXPECT_EQ(r->event_method.find("filled"), std::string::npos) << r->event_method;
+}
+
 TEST(GaitFallbackTest, NoHeelsUsesAnkleVelocityWithinTwoFrames) {
   WalkSpec w;
   LandmarkSeries s = MakeWalk(w);
