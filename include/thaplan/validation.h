@@ -89,13 +89,13 @@ Result<Protocol> ParseProtocol(std::string_view name);
 
 // One XGBoost configuration (XGBoost's parameter names in comments).
 struct XgbConfig {
-  int max_depth = 3;             // max_depth
-  double eta = 0.1;              // eta (learning_rate)
-  int rounds = 100;              // boosting rounds (n_estimators)
-  double min_child_weight = 1;   // min_child_weight
-  double subsample = 0.8;        // subsample (rows per tree)
-  double colsample_bytree = 1;   // colsample_bytree
-  int max_bin = 64;              // max_bin (tree_method is always hist)
+  int max_depth = 3;            // max_depth
+  double eta = 0.1;             // eta (learning_rate)
+  int rounds = 100;             // boosting rounds (n_estimators)
+  double min_child_weight = 1;  // min_child_weight
+  double subsample = 0.8;       // subsample (rows per tree)
+  double colsample_bytree = 1;  // colsample_bytree
+  int max_bin = 64;             // max_bin (tree_method is always hist)
 };
 
 // The seed protocol reproduces the originating study: XGBoost's own defaults
@@ -132,13 +132,13 @@ struct ValidationOptions {
   int threads = 1;  // worker threads for outer folds/replicates; 0 = all cores
 
   TuningGrid grid;
-  size_t folds = 5;    // kRepeatedCv, kPermutation, kLearningCurve
-  size_t repeats = 5;  // kRepeatedCv
-  double test_fraction = 0.3;            // kSeed
-  int seed_splits = 200;                 // kSeed: the spread
+  size_t folds = 5;                           // kRepeatedCv, kPermutation, kLearningCurve
+  size_t repeats = 5;                         // kRepeatedCv
+  double test_fraction = 0.3;                 // kSeed
+  int seed_splits = 200;                      // kSeed: the spread
   XgbConfig seed_config = XgboostDefaults();  // kSeed: no tuning
-  int bootstrap_replicates = 200;        // kBootstrap (Harrell: B >= 200)
-  int permutations = 99;                 // kPermutation: p >= 1/(P+1)
+  int bootstrap_replicates = 200;             // kBootstrap (Harrell: B >= 200)
+  int permutations = 99;                      // kPermutation: p >= 1/(P+1)
   std::vector<double> learning_fractions{0.2, 0.4, 0.6, 0.8, 1.0};
   int learning_repeats = 5;
   std::vector<double> conformal_levels{0.8, 0.9};  // kRepeatedCv
@@ -193,19 +193,19 @@ struct ModelResult {
   size_t n = 0;       // rows evaluated (per repeat)
   std::map<std::string, Estimate> metrics;  // "r2", "rmse", ... or "auc", ...
   std::string grade;  // R2GradeName of metrics["r2"] (continuous targets)
-  std::map<std::string, Spread> spread;     // kSeed: over the random splits
-  std::map<std::string, double> grade_share;  // kSeed: share of splits per grade
+  std::map<std::string, Spread> spread;        // kSeed: over the random splits
+  std::map<std::string, double> grade_share;   // kSeed: share of splits per grade
   std::optional<PermutationTest> permutation;  // kPermutation
   std::vector<SiteResult> sites;               // kLeaveOneSiteOut
   size_t fallbacks = 0;  // carried_forward: predictions that used the mean
 };
 
 struct ConformalCoverage {
-  double level = 0;        // nominal, e.g. 0.9
-  std::string method;      // "cv_plus" or "stored_quantile"
-  size_t n = 0;            // held-out predictions (over repeats)
-  double coverage = 0;     // share of held-out values inside
-  double mean_width = 0;   // NaN if any interval is unbounded
+  double level = 0;       // nominal, e.g. 0.9
+  std::string method;     // "cv_plus" or "stored_quantile"
+  size_t n = 0;           // held-out predictions (over repeats)
+  double coverage = 0;    // share of held-out values inside
+  double mean_width = 0;  // NaN if any interval is unbounded
 };
 
 struct LearningPoint {
@@ -221,7 +221,7 @@ struct ProtocolResult {
   std::string design;     // e.g. "5 x 5-fold CV, 3-fold inner tuning"
   std::string ci_method;  // how the intervals were made
   std::vector<ModelResult> models;
-  std::vector<ConformalCoverage> conformal;  // kRepeatedCv, continuous
+  std::vector<ConformalCoverage> conformal;   // kRepeatedCv, continuous
   std::vector<LearningPoint> learning_curve;  // kLearningCurve
   // How often each candidate was chosen by the inner tuning (by
   // ConfigLabel), over all outer training sets.
@@ -232,12 +232,12 @@ struct ProtocolResult {
 // Riley et al. (Stat Med 2019; BMJ 2020) minimum sample size for a
 // continuous outcome, as R's pmsampsize 1.1.3 computes it.
 struct RileyInputs {
-  double r2 = 0;          // anticipated (adjusted) R^2, 0 < r2 < 1
-  int parameters = 0;     // candidate predictor parameters, >= 1
-  double shrinkage = 0.9; // target expected shrinkage
-  double intercept = 0;   // anticipated mean outcome (non-zero)
-  double sd = 0;          // anticipated outcome SD (> 0)
-  double mmoe = 1.1;      // multiplicative margin of error
+  double r2 = 0;           // anticipated (adjusted) R^2, 0 < r2 < 1
+  int parameters = 0;      // candidate predictor parameters, >= 1
+  double shrinkage = 0.9;  // target expected shrinkage
+  double intercept = 0;    // anticipated mean outcome (non-zero)
+  double sd = 0;           // anticipated outcome SD (> 0)
+  double mmoe = 1.1;       // multiplicative margin of error
 };
 
 struct RileyCriterion {
@@ -271,7 +271,7 @@ struct TargetReport {
   // ceil(level (n + 1))-th smallest |out-of-fold residual| of that CV.
   XgbConfig final_config;
   std::vector<std::pair<double, double>> residual_quantiles;  // (level, q)
-  std::optional<RileyResult> sample_size;  // continuous targets
+  std::optional<RileyResult> sample_size;                     // continuous targets
   std::vector<std::string> notes;
 };
 

@@ -101,8 +101,8 @@ Result<RileyResult> RileySampleSize(const RileyInputs& in) {
   };
   while (n4 < kMaxN && half_width(n4) > (in.mmoe - 1) * std::abs(in.intercept)) ++n4;
   if (std::max(n1, n4) >= kMaxN) {
-    return Status::InvalidInput("sample size: r2 = " + Num(in.r2) + ", parameters = " +
-                                std::to_string(p) +
+    return Status::InvalidInput("sample size: r2 = " + Num(in.r2) +
+                                ", parameters = " + std::to_string(p) +
                                 ": no n below 10^8 meets the criteria: expected a larger "
                                 "R^2, a larger margin or fewer parameters");
   }

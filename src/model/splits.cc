@@ -31,7 +31,8 @@ uint64_t DeriveSeed(uint64_t seed, std::initializer_list<uint64_t> path) {
   return h;
 }
 
-std::vector<Split> KFold(size_t n, size_t k, uint64_t seed, std::span<const double> strata) {
+std::vector<Split> KFold(size_t n, size_t k, uint64_t seed,
+                         std::span<const double> strata) {
   std::vector<size_t> order = ShuffledRows(n, seed);
   if (strata.size() == n) {
     // Stable by stratum value: each stratum keeps its shuffled order and is
@@ -43,7 +44,8 @@ std::vector<Split> KFold(size_t n, size_t k, uint64_t seed, std::span<const doub
   std::vector<size_t> fold_of(n);
   for (size_t i = 0; i < order.size(); ++i) fold_of[order[i]] = i % k;
   for (size_t row = 0; row < n; ++row) {
-    for (size_t f = 0; f < k; ++f) (f == fold_of[row] ? folds[f].test : folds[f].train).push_back(row);
+    for (size_t f = 0; f < k; ++f)
+      (f == fold_of[row] ? folds[f].test : folds[f].train).push_back(row);
   }
   return folds;
 }
@@ -77,7 +79,8 @@ std::vector<Split> LeaveOneGroupOut(std::span<const std::string> groups) {
   std::vector<Split> splits(order.size());
   for (size_t row = 0; row < groups.size(); ++row) {
     const size_t g = index.at(groups[row]);
-    for (size_t s = 0; s < splits.size(); ++s) (s == g ? splits[s].test : splits[s].train).push_back(row);
+    for (size_t s = 0; s < splits.size(); ++s)
+      (s == g ? splits[s].test : splits[s].train).push_back(row);
   }
   return splits;
 }

@@ -24,7 +24,7 @@ TEST(SplitsTest, KFoldTestSetsPartitionTheRows) {
       ++seen[r];
     }
   }
-  for (int s : seen) EXPECT_EQ(s, 1);  // each row is tested exactly once
+  for (int s : seen) EXPECT_EQ(s, 1);                 // each row is tested exactly once
   EXPECT_NE(KFold(23, 5, 8)[0].test, folds[0].test);  // the seed matters
   EXPECT_EQ(KFold(23, 5, 7)[0].test, folds[0].test);  // and only the seed
 }

@@ -28,9 +28,10 @@ std::string Num(double v) {
   return out;
 }
 
-Status Bad(const std::string& field, const std::string& value, const std::string& expected) {
-  return Status::InvalidInput("validation options: " + field + " = " + value + ": expected " +
-                              expected);
+Status Bad(const std::string& field, const std::string& value,
+           const std::string& expected) {
+  return Status::InvalidInput("validation options: " + field + " = " + value +
+                              ": expected " + expected);
 }
 
 Status CheckGrid(const TuningGrid& g) {
@@ -71,15 +72,18 @@ Status CheckOptions(const ValidationOptions& o, const Table& table) {
                  "an index below " + std::to_string(table.targets.size()));
     }
   }
-  if (o.threads < 0) return Bad("threads", std::to_string(o.threads), "0 (all cores) or more");
+  if (o.threads < 0)
+    return Bad("threads", std::to_string(o.threads), "0 (all cores) or more");
   if (o.folds < 2) return Bad("folds", std::to_string(o.folds), "at least 2");
   if (o.repeats < 1) return Bad("repeats", std::to_string(o.repeats), "at least 1");
   if (!(o.test_fraction > 0 && o.test_fraction < 1)) {
     return Bad("test_fraction", Num(o.test_fraction), "0 < fraction < 1");
   }
-  if (o.seed_splits < 1) return Bad("seed_splits", std::to_string(o.seed_splits), "at least 1");
+  if (o.seed_splits < 1)
+    return Bad("seed_splits", std::to_string(o.seed_splits), "at least 1");
   if (o.bootstrap_replicates < 1) {
-    return Bad("bootstrap_replicates", std::to_string(o.bootstrap_replicates), "at least 1");
+    return Bad("bootstrap_replicates", std::to_string(o.bootstrap_replicates),
+               "at least 1");
   }
   if (o.permutations < 1) {
     return Bad("permutations", std::to_string(o.permutations), "at least 1");
@@ -119,22 +123,23 @@ Result<TargetData> MakeTargetData(const Table& table, size_t t) {
 
 // Enough rows (and, for binary targets, of each class) for the folds: the
 // smallest inner training set must still hold every class.
-Status CheckRows(const TargetData& d, const std::string& name, const ValidationOptions& o) {
+Status CheckRows(const TargetData& d, const std::string& name,
+                 const ValidationOptions& o) {
   const size_t needed = std::max<size_t>({10, 2 * o.folds, 2 * o.grid.inner_folds});
   if (d.n() < needed) {
-    return Status::InvalidInput("validation: target '" + name + "': " +
-                                std::to_string(d.n()) + " rows with a value: expected at least " +
-                                std::to_string(needed));
+    return Status::InvalidInput(
+        "validation: target '" + name + "': " + std::to_string(d.n()) +
+        " rows with a value: expected at least " + std::to_string(needed));
   }
   if (d.kind == TargetKind::kBinary) {
     const size_t pos = static_cast<size_t>(std::count(d.y.begin(), d.y.end(), 1.0));
     const size_t fewest = std::min(pos, d.n() - pos);
     const size_t per_class = std::max(o.folds, o.grid.inner_folds) * 2;
     if (fewest < per_class) {
-      return Status::InvalidInput("validation: target '" + name + "': " + std::to_string(pos) +
-                                  " positive of " + std::to_string(d.n()) +
-                                  " rows: expected at least " + std::to_string(per_class) +
-                                  " of each class for the folds");
+      return Status::InvalidInput(
+          "validation: target '" + name + "': " + std::to_string(pos) + " positive of " +
+          std::to_string(d.n()) + " rows: expected at least " +
+          std::to_string(per_class) + " of each class for the folds");
     }
   }
   return Status::Ok();
@@ -186,15 +191,16 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
   report.target = name;
   report.kind = d.kind;
   report.n = d.n();
-  if (!d.has_preop) report.notes.push_back("no pre-op value: no carried-forward baseline");
+  if (!d.has_preop)
+    report.notes.push_back("no pre-op value: no carried-forward baseline");
   Context ctx{d, o, GridCandidates(o.grid), {}, t, o.seed % 0x80000000ull};
   // The final tuning on all rows: the configuration a model trained now would
   // use, and its out-of-fold residuals for the card's conformal quantiles.
   std::vector<size_t> all(d.n());
   std::iota(all.begin(), all.end(), 0);
   const bool continuous = d.kind == TargetKind::kContinuous;
-  validation::FitRequest req{all, all, DeriveSeed(o.seed, {t, 99}), ctx.xgb_seed, true,
-                             continuous, false};
+  validation::FitRequest req{
+      all, all, DeriveSeed(o.seed, {t, 99}), ctx.xgb_seed, true, continuous, false};
   auto final_fit = validation::FitSplit(d, d.y, ctx.candidates, o.grid.inner_folds, req);
   if (!final_fit.ok()) return final_fit.status().WithContext("target '" + name + "'");
   ctx.final_config = ctx.candidates[final_fit->chosen];
@@ -232,7 +238,8 @@ Result<Protocol> ParseProtocol(std::string_view name) {
     if (n == name) return p;
     known += (known.empty() ? "" : ", ") + std::string(n);
   }
-  return Status::InvalidInput("protocol '" + std::string(name) + "': expected one of " + known);
+  return Status::InvalidInput("protocol '" + std::string(name) + "': expected one of " +
+                              known);
 }
 
 XgbConfig XgboostDefaults() {

@@ -63,7 +63,8 @@ struct Sub {
   std::vector<double> y;
 };
 
-Sub Take(const TargetData& data, std::span<const double> y, std::span<const size_t> rows) {
+Sub Take(const TargetData& data, std::span<const double> y,
+         std::span<const size_t> rows) {
   Sub s{TakeRows(data.x, rows), {}};
   s.y.reserve(rows.size());
   for (size_t r : rows) s.y.push_back(y[r]);
@@ -88,7 +89,8 @@ Result<Tuning> InnerCv(const TargetData& data, std::span<const double> y,
   if (data.kind == TargetKind::kBinary) {
     for (size_t r : req.train) strata.push_back(y[r]);
   }
-  const std::vector<Split> folds = KFold(m, inner_folds, DeriveSeed(req.seed, {1}), strata);
+  const std::vector<Split> folds =
+      KFold(m, inner_folds, DeriveSeed(req.seed, {1}), strata);
   const std::vector<TrainingGroup> groups = GroupByTraining(candidates);
   Tuning t;
   t.loss.assign(candidates.size(), 0.0);
@@ -104,7 +106,8 @@ Result<Tuning> InnerCv(const TargetData& data, std::span<const double> y,
     }
     const Sub tr = Take(data, y, train_rows);
     const Sub te = Take(data, y, test_rows);
-    THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix dtrain, xgb::DMatrix::Create(tr.x, AsFloat(tr.y)));
+    THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix dtrain,
+                             xgb::DMatrix::Create(tr.x, AsFloat(tr.y)));
     THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix dtest, xgb::DMatrix::Create(te.x));
     for (const TrainingGroup& g : groups) {
       THAPLAN_ASSIGN_OR_RETURN(
@@ -119,8 +122,8 @@ Result<Tuning> InnerCv(const TargetData& data, std::span<const double> y,
           t.oof[c][folds[k].test[i]] = p[i];
           fold_loss += Loss(data.kind, te.y[i], p[i]);
         }
-        t.loss[c] += fold_loss / static_cast<double>(p.size()) /
-                     static_cast<double>(folds.size());
+        t.loss[c] +=
+            fold_loss / static_cast<double>(p.size()) / static_cast<double>(folds.size());
         if (eval != nullptr) {
           THAPLAN_ASSIGN_OR_RETURN(std::vector<float> e,
                                    booster.PredictRounds(*eval, candidates[c].rounds));
@@ -152,17 +155,18 @@ Status FitBaselines(const TargetData& data, const Sub& tr, const FeatureMatrix& 
 }  // namespace
 
 xgb::Params ParamsFor(const XgbConfig& c, TargetKind kind, uint64_t xgb_seed) {
-  return {{"objective", kind == TargetKind::kBinary ? "binary:logistic" : "reg:squarederror"},
-          {"tree_method", "hist"},
-          {"max_depth", std::to_string(c.max_depth)},
-          {"eta", Num(c.eta)},
-          {"min_child_weight", Num(c.min_child_weight)},
-          {"subsample", Num(c.subsample)},
-          {"colsample_bytree", Num(c.colsample_bytree)},
-          {"max_bin", std::to_string(c.max_bin)},
-          {"nthread", "1"},
-          {"seed", std::to_string(xgb_seed)},
-          {"verbosity", "1"}};
+  return {
+      {"objective", kind == TargetKind::kBinary ? "binary:logistic" : "reg:squarederror"},
+      {"tree_method", "hist"},
+      {"max_depth", std::to_string(c.max_depth)},
+      {"eta", Num(c.eta)},
+      {"min_child_weight", Num(c.min_child_weight)},
+      {"subsample", Num(c.subsample)},
+      {"colsample_bytree", Num(c.colsample_bytree)},
+      {"max_bin", std::to_string(c.max_bin)},
+      {"nthread", "1"},
+      {"seed", std::to_string(xgb_seed)},
+      {"verbosity", "1"}};
 }
 
 double Loss(TargetKind kind, double y, double prediction) {
@@ -180,12 +184,11 @@ Result<SplitFit> FitSplit(const TargetData& data, std::span<const double> y,
   THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix deval, xgb::DMatrix::Create(x_eval));
   const bool inner = req.conformal || (req.tune && candidates.size() > 1);
   if (inner) {
-    THAPLAN_ASSIGN_OR_RETURN(
-        Tuning t, InnerCv(data, y, candidates, inner_folds, req,
-                          req.conformal ? &deval : nullptr));
+    THAPLAN_ASSIGN_OR_RETURN(Tuning t, InnerCv(data, y, candidates, inner_folds, req,
+                                               req.conformal ? &deval : nullptr));
     if (req.tune) {
-      fit.chosen = static_cast<size_t>(
-          std::min_element(t.loss.begin(), t.loss.end()) - t.loss.begin());
+      fit.chosen = static_cast<size_t>(std::min_element(t.loss.begin(), t.loss.end()) -
+                                       t.loss.begin());
     }
     if (req.conformal) {
       fit.inner_eval = std::move(t.eval_pred[fit.chosen]);
@@ -196,10 +199,12 @@ Result<SplitFit> FitSplit(const TargetData& data, std::span<const double> y,
     }
   }
   const XgbConfig& config = candidates[fit.chosen];
-  THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix dtrain, xgb::DMatrix::Create(tr.x, AsFloat(tr.y)));
+  THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix dtrain,
+                           xgb::DMatrix::Create(tr.x, AsFloat(tr.y)));
   THAPLAN_ASSIGN_OR_RETURN(
       xgb::Booster booster,
-      xgb::Booster::Train(dtrain, ParamsFor(config, data.kind, req.xgb_seed), config.rounds));
+      xgb::Booster::Train(dtrain, ParamsFor(config, data.kind, req.xgb_seed),
+                          config.rounds));
   THAPLAN_ASSIGN_OR_RETURN(std::vector<float> p, booster.Predict(deval));
   fit.predictions[kXgb] = AsDouble(p);
   if (req.baselines) THAPLAN_RETURN_IF_ERROR(FitBaselines(data, tr, x_eval, req, &fit));

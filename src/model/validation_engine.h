@@ -48,16 +48,16 @@ struct FitRequest {
   std::span<const size_t> eval;   // rows to predict
   uint64_t seed = 0;              // folds of the inner CV and the ridge CV
   uint64_t xgb_seed = 0;          // XGBoost's `seed` parameter
-  bool tune = true;        // false: candidates[0], no inner CV
-  bool conformal = false;  // keep what CV+ needs (forces the inner CV)
-  bool baselines = true;   // fit mean, ridge and carried forward too
+  bool tune = true;               // false: candidates[0], no inner CV
+  bool conformal = false;         // keep what CV+ needs (forces the inner CV)
+  bool baselines = true;          // fit mean, ridge and carried forward too
 };
 
 struct SplitFit {
   // Predictions for the eval rows, per model (kModelNames order); empty for
   // models not fitted (baselines = false; carried forward without pre-op).
   std::vector<double> predictions[kModelCount];
-  size_t chosen = 0;  // candidate index used for XGBoost
+  size_t chosen = 0;     // candidate index used for XGBoost
   size_t fallbacks = 0;  // carried forward: eval rows given the mean
   // CV+ (Barber et al. 2021) for the chosen candidate: inner_eval[k][j] is
   // the prediction for eval row j of the model fitted without inner fold k;

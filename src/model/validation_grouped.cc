@@ -24,7 +24,8 @@ std::string Count(size_t n) { return std::to_string(n); }
 
 // Pooled out-of-fold predictions of model m over the splits.
 std::vector<double> Pooled(size_t n, const std::vector<Split>& splits,
-                           const std::vector<SplitFit>& fits, size_t m, size_t first = 0) {
+                           const std::vector<SplitFit>& fits, size_t m,
+                           size_t first = 0) {
   std::vector<double> oof(n, kNaN);
   for (size_t s = 0; s < splits.size(); ++s) {
     const std::vector<double>& p = fits[first + s].predictions[m];
@@ -50,7 +51,8 @@ ModelResult PooledResult(const Context& ctx, Protocol protocol, size_t m,
   return mr;
 }
 
-const char* kPooledCi = "percentile bootstrap over patients of the pooled held-out predictions";
+const char* kPooledCi =
+    "percentile bootstrap over patients of the pooled held-out predictions";
 
 }  // namespace
 
@@ -67,12 +69,17 @@ Result<ProtocolResult> RunLeaveOneSiteOut(const Context& ctx) {
   }
   std::vector<SplitFit> fits(splits.size());
   THAPLAN_RETURN_IF_ERROR(ParallelFor(splits.size(), o.threads, [&](size_t s) -> Status {
-    FitRequest req{splits[s].train, splits[s].test,
-                   ctx.Seed(Protocol::kLeaveOneSiteOut, {s}), ctx.xgb_seed, true, false,
+    FitRequest req{splits[s].train,
+                   splits[s].test,
+                   ctx.Seed(Protocol::kLeaveOneSiteOut, {s}),
+                   ctx.xgb_seed,
+                   true,
+                   false,
                    true};
     auto fit = FitSplit(d, d.y, ctx.candidates, o.grid.inner_folds, req);
     if (!fit.ok()) {
-      return fit.status().WithContext("leaving out site '" + d.groups[splits[s].test[0]] + "'");
+      return fit.status().WithContext("leaving out site '" + d.groups[splits[s].test[0]] +
+                                      "'");
     }
     fits[s] = std::move(fit).value();
     return Status::Ok();
@@ -119,27 +126,34 @@ Result<ProtocolResult> RunPermutation(const Context& ctx) {
   THAPLAN_RETURN_IF_ERROR(ParallelFor(fits.size(), o.threads, [&](size_t i) -> Status {
     const size_t j = i / k;
     const size_t f = i % k;
-    FitRequest req{splits[f].train, splits[f].test,
-                   ctx.Seed(Protocol::kPermutation, {2, j, f}), ctx.xgb_seed, true, false,
+    FitRequest req{splits[f].train,
+                   splits[f].test,
+                   ctx.Seed(Protocol::kPermutation, {2, j, f}),
+                   ctx.xgb_seed,
+                   true,
+                   false,
                    true};
-    THAPLAN_ASSIGN_OR_RETURN(fits[i],
-                             FitSplit(d, labels[j], ctx.candidates, o.grid.inner_folds, req));
+    THAPLAN_ASSIGN_OR_RETURN(
+        fits[i], FitSplit(d, labels[j], ctx.candidates, o.grid.inner_folds, req));
     return Status::Ok();
   }));
   ProtocolResult out;
   out.protocol = Protocol::kPermutation;
   const std::string& stat = PrimaryMetric(d.kind);
   out.design = "label-permutation test of " + stat + (binary ? " > 0.5" : " > 0") +
-               ": the " + Count(k) + "-fold CV with nested tuning (the same folds) on the "
-               "observed outcome and on " + Count(perms) +
+               ": the " + Count(k) +
+               "-fold CV with nested tuning (the same folds) on the "
+               "observed outcome and on " +
+               Count(perms) +
                " random permutations of it; p = (1 + #permuted >= observed) / (1 + " +
                Count(perms) + ") (Phipson & Smyth 2010)";
   out.ci_method = std::string(kPooledCi) + " of the observed run (" +
                   std::to_string(o.ci_replicates) + " resamples)";
-  for (size_t i = 0; i < k; ++i) ++out.chosen[ConfigLabel(ctx.candidates[fits[i].chosen])];
+  for (size_t i = 0; i < k; ++i)
+    ++out.chosen[ConfigLabel(ctx.candidates[fits[i].chosen])];
   for (size_t m : ModelsOf(d)) {
-    ModelResult mr = PooledResult(ctx, Protocol::kPermutation, m, d.y,
-                                  Pooled(d.n(), splits, fits, m));
+    ModelResult mr =
+        PooledResult(ctx, Protocol::kPermutation, m, d.y, Pooled(d.n(), splits, fits, m));
     for (size_t i = 0; i < k; ++i) mr.fallbacks += fits[i].fallbacks;
     if (m != kMean) {  // the mean uses no feature: nothing to test
       PermutationTest t;
@@ -202,16 +216,20 @@ Result<ProtocolResult> RunLearningCurve(const Context& ctx) {
     const std::vector<Split> folds =
         KFold(rows.size(), k, ctx.Seed(Protocol::kLearningCurve, {point, r, 1}),
               binary ? std::span<const double>(sub_y) : std::span<const double>());
-    std::vector<std::vector<double>> oof(kModelCount, std::vector<double>(rows.size(), kNaN));
+    std::vector<std::vector<double>> oof(kModelCount,
+                                         std::vector<double>(rows.size(), kNaN));
     for (size_t f = 0; f < folds.size(); ++f) {
       std::vector<size_t> train, test;
       for (size_t pos : folds[f].train) train.push_back(rows[pos]);
       for (size_t pos : folds[f].test) test.push_back(rows[pos]);
-      FitRequest req{train, test, ctx.Seed(Protocol::kLearningCurve, {point, r, 2, f}),
-                     ctx.xgb_seed, false, false, true};
+      FitRequest req{
+          train,        test,  ctx.Seed(Protocol::kLearningCurve, {point, r, 2, f}),
+          ctx.xgb_seed, false, false,
+          true};
       THAPLAN_ASSIGN_OR_RETURN(SplitFit fit, FitSplit(d, d.y, config, 2, req));
       for (size_t m : models) {
-        for (size_t j = 0; j < test.size(); ++j) oof[m][folds[f].test[j]] = fit.predictions[m][j];
+        for (size_t j = 0; j < test.size(); ++j)
+          oof[m][folds[f].test[j]] = fit.predictions[m][j];
       }
     }
     for (size_t m : models) stat[i].push_back(MetricValues(d.kind, sub_y, oof[m])[0]);
@@ -220,7 +238,8 @@ Result<ProtocolResult> RunLearningCurve(const Context& ctx) {
   out.design = PrimaryMetric(d.kind) + " of " + Count(k) +
                "-fold CV on random subsets of the rows (" + Count(repeats) +
                " per size), XGBoost with the configuration tuned on all rows (" +
-               ConfigLabel(ctx.final_config) + "; slightly optimistic, as that tuning saw "
+               ConfigLabel(ctx.final_config) +
+               "; slightly optimistic, as that tuning saw "
                "every row)";
   out.ci_method = "spread over the random subsets";
   for (size_t p = 0; p < points.size(); ++p) {

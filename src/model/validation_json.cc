@@ -12,7 +12,8 @@ using nlohmann::json;
 json Number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json ToJson(const Estimate& e) {
-  json j = {{"value", Number(e.value)}, {"lower", Number(e.lower)}, {"upper", Number(e.upper)}};
+  json j = {
+      {"value", Number(e.value)}, {"lower", Number(e.lower)}, {"upper", Number(e.upper)}};
   if (!std::isnan(e.apparent)) {
     j["apparent"] = Number(e.apparent);
     j["optimism"] = Number(e.optimism);
@@ -21,8 +22,8 @@ json ToJson(const Estimate& e) {
 }
 
 json ToJson(const Spread& s) {
-  return {{"count", s.count},        {"mean", Number(s.mean)}, {"sd", Number(s.sd)},
-          {"p2_5", Number(s.p2_5)},  {"p50", Number(s.p50)},   {"p97_5", Number(s.p97_5)}};
+  return {{"count", s.count},       {"mean", Number(s.mean)}, {"sd", Number(s.sd)},
+          {"p2_5", Number(s.p2_5)}, {"p50", Number(s.p50)},   {"p97_5", Number(s.p97_5)}};
 }
 
 template <typename T>
@@ -40,12 +41,10 @@ json ToJson(const ModelResult& m) {
   if (!m.grade_share.empty()) j["grade_share"] = m.grade_share;
   if (m.permutation) {
     const PermutationTest& t = *m.permutation;
-    j["permutation"] = {{"statistic", t.statistic},
-                        {"observed", Number(t.observed)},
-                        {"permutations", t.permutations},
-                        {"at_least_observed", t.at_least_observed},
-                        {"p_value", Number(t.p_value)},
-                        {"null", ToJson(t.null)}};
+    j["permutation"] = {
+        {"statistic", t.statistic},       {"observed", Number(t.observed)},
+        {"permutations", t.permutations}, {"at_least_observed", t.at_least_observed},
+        {"p_value", Number(t.p_value)},   {"null", ToJson(t.null)}};
   }
   if (!m.sites.empty()) {
     json sites = json::array();
@@ -90,14 +89,10 @@ json ToJson(const ProtocolResult& p) {
 }
 
 json ToJson(const XgbConfig& c) {
-  return {{"max_depth", c.max_depth},
-          {"eta", c.eta},
-          {"rounds", c.rounds},
-          {"min_child_weight", c.min_child_weight},
-          {"subsample", c.subsample},
-          {"colsample_bytree", c.colsample_bytree},
-          {"max_bin", c.max_bin},
-          {"tree_method", "hist"}};
+  return {{"max_depth", c.max_depth}, {"eta", c.eta},
+          {"rounds", c.rounds},       {"min_child_weight", c.min_child_weight},
+          {"subsample", c.subsample}, {"colsample_bytree", c.colsample_bytree},
+          {"max_bin", c.max_bin},     {"tree_method", "hist"}};
 }
 
 json ToJson(const TargetReport& t) {
@@ -125,7 +120,8 @@ json ToJson(const TargetReport& t) {
 nlohmann::json ToJson(const RileyResult& r) {
   json criteria = json::array();
   for (const RileyCriterion& c : r.criteria) {
-    criteria.push_back({{"criterion", c.name}, {"n", c.n}, {"shrinkage", Number(c.shrinkage)}});
+    criteria.push_back(
+        {{"criterion", c.name}, {"n", c.n}, {"shrinkage", Number(c.shrinkage)}});
   }
   return {{"inputs",
            {{"r2", r.inputs.r2},

@@ -13,7 +13,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
 uint64_t Context::Seed(Protocol protocol, std::initializer_list<uint64_t> path) const {
-  const uint64_t base = DeriveSeed(options.seed, {target, static_cast<uint64_t>(protocol)});
+  const uint64_t base =
+      DeriveSeed(options.seed, {target, static_cast<uint64_t>(protocol)});
   return DeriveSeed(base, path);
 }
 
@@ -59,7 +60,8 @@ Spread SpreadOf(std::vector<double> values) {
            static_cast<double>(values.size());
   double ss = 0;
   for (double v : values) ss += (v - s.mean) * (v - s.mean);
-  s.sd = values.size() > 1 ? std::sqrt(ss / static_cast<double>(values.size() - 1)) : kNaN;
+  s.sd =
+      values.size() > 1 ? std::sqrt(ss / static_cast<double>(values.size() - 1)) : kNaN;
   s.p2_5 = Quantile(values, 0.025);
   s.p50 = Quantile(values, 0.5);
   s.p97_5 = Quantile(values, 0.975);

@@ -40,8 +40,13 @@ Result<ProtocolResult> RunSeed(const Context& ctx) {
   }
   const std::vector<XgbConfig> config = {o.seed_config};
   THAPLAN_RETURN_IF_ERROR(ParallelFor(count, o.threads, [&](size_t i) -> Status {
-    FitRequest req{splits[i].train, splits[i].test, ctx.Seed(Protocol::kSeed, {i, 1}),
-                   ctx.xgb_seed, false, false, true};
+    FitRequest req{splits[i].train,
+                   splits[i].test,
+                   ctx.Seed(Protocol::kSeed, {i, 1}),
+                   ctx.xgb_seed,
+                   false,
+                   false,
+                   true};
     THAPLAN_ASSIGN_OR_RETURN(fits[i], FitSplit(d, d.y, config, 2, req));
     return Status::Ok();
   }));
@@ -77,9 +82,11 @@ Result<ProtocolResult> RunSeed(const Context& ctx) {
       const std::vector<double> v =
           MetricValues(d.kind, Pick(d.y, splits[i].test), fits[i].predictions[m]);
       for (size_t k = 0; k < names.size(); ++k) per_metric[k].push_back(v[k]);
-      if (d.kind == TargetKind::kContinuous) ++grades[std::string(R2GradeName(GradeR2(v[0])))];
+      if (d.kind == TargetKind::kContinuous)
+        ++grades[std::string(R2GradeName(GradeR2(v[0])))];
     }
-    for (size_t k = 0; k < names.size(); ++k) mr.spread[names[k]] = SpreadOf(per_metric[k]);
+    for (size_t k = 0; k < names.size(); ++k)
+      mr.spread[names[k]] = SpreadOf(per_metric[k]);
     for (const auto& [grade, n] : grades) {
       mr.grade_share[grade] = static_cast<double>(n) / static_cast<double>(count);
     }
@@ -130,16 +137,21 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
   const bool binary = d.kind == TargetKind::kBinary;
   std::vector<Split> splits;
   for (size_t r = 0; r < repeats; ++r) {
-    std::vector<Split> f = KFold(d.n(), k, ctx.Seed(Protocol::kRepeatedCv, {r}),
-                                 binary ? std::span<const double>(d.y) : std::span<const double>());
+    std::vector<Split> f =
+        KFold(d.n(), k, ctx.Seed(Protocol::kRepeatedCv, {r}),
+              binary ? std::span<const double>(d.y) : std::span<const double>());
     splits.insert(splits.end(), f.begin(), f.end());
   }
   const bool conformal = !binary && !o.conformal_levels.empty();
   std::vector<SplitFit> fits(splits.size());
   THAPLAN_RETURN_IF_ERROR(ParallelFor(splits.size(), o.threads, [&](size_t i) -> Status {
-    FitRequest req{splits[i].train, splits[i].test,
-                   ctx.Seed(Protocol::kRepeatedCv, {i / k, i % k}), ctx.xgb_seed, true,
-                   conformal, true};
+    FitRequest req{splits[i].train,
+                   splits[i].test,
+                   ctx.Seed(Protocol::kRepeatedCv, {i / k, i % k}),
+                   ctx.xgb_seed,
+                   true,
+                   conformal,
+                   true};
     THAPLAN_ASSIGN_OR_RETURN(fits[i],
                              FitSplit(d, d.y, ctx.candidates, o.grid.inner_folds, req));
     return Status::Ok();
@@ -147,9 +159,9 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
   ProtocolResult out;
   out.protocol = Protocol::kRepeatedCv;
   out.design = Count(repeats) + " x " + Count(k) + "-fold cross-validation" +
-               (binary ? " (stratified)" : "") + "; XGBoost tuned in each training set by " +
-               Count(o.grid.inner_folds) + "-fold inner CV over " +
-               Count(ctx.candidates.size()) + " candidates";
+               (binary ? " (stratified)" : "") +
+               "; XGBoost tuned in each training set by " + Count(o.grid.inner_folds) +
+               "-fold inner CV over " + Count(ctx.candidates.size()) + " candidates";
   out.ci_method =
       "estimate: mean over repeats of the metric of the pooled out-of-fold predictions; "
       "95 % CI: percentile bootstrap over patients of that mean (" +
@@ -177,7 +189,8 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
       const std::vector<double> obs = Pick(d.y, rows);
       for (size_t r = 0; r < repeats; ++r) {
         const std::vector<double> v = MetricValues(d.kind, obs, Pick(oof[r], rows));
-        for (size_t c = 0; c < names.size(); ++c) mean[c] += v[c] / static_cast<double>(repeats);
+        for (size_t c = 0; c < names.size(); ++c)
+          mean[c] += v[c] / static_cast<double>(repeats);
       }
       return mean;
     };
@@ -190,7 +203,8 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
       const std::vector<double> v = MetricValues(d.kind, d.y, oof[r]);
       for (size_t c = 0; c < names.size(); ++c) per_metric[c].push_back(v[c]);
     }
-    for (size_t c = 0; c < names.size(); ++c) mr.spread[names[c]] = SpreadOf(per_metric[c]);
+    for (size_t c = 0; c < names.size(); ++c)
+      mr.spread[names[c]] = SpreadOf(per_metric[c]);
     out.models.push_back(std::move(mr));
   }
   if (conformal) {
@@ -213,8 +227,9 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
   }
   std::vector<SplitFit> fits(b_count + 1);
   THAPLAN_RETURN_IF_ERROR(ParallelFor(b_count + 1, o.threads, [&](size_t b) -> Status {
-    FitRequest req{samples[b], all, ctx.Seed(Protocol::kBootstrap, {b, 1}), ctx.xgb_seed,
-                   true, false, true};
+    FitRequest req{samples[b],   all,  ctx.Seed(Protocol::kBootstrap, {b, 1}),
+                   ctx.xgb_seed, true, false,
+                   true};
     THAPLAN_ASSIGN_OR_RETURN(fits[b],
                              FitSplit(d, d.y, ctx.candidates, o.grid.inner_folds, req));
     return Status::Ok();
@@ -229,7 +244,8 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
       "estimate: apparent - mean optimism; interval: apparent - the 97.5 and 2.5 % "
       "quantiles of the replicates' optimism (the optimism's spread only: Harrell's "
       "method gives no full CI)";
-  for (size_t b = 1; b <= b_count; ++b) ++out.chosen[ConfigLabel(ctx.candidates[fits[b].chosen])];
+  for (size_t b = 1; b <= b_count; ++b)
+    ++out.chosen[ConfigLabel(ctx.candidates[fits[b].chosen])];
   const auto& names = MetricNames(d.kind);
   const double tail = (1 - o.ci_level) / 2;
   for (size_t m : ModelsOf(d)) {
@@ -237,7 +253,8 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
     mr.model = kModelNames[m];
     mr.n = d.n();
     mr.fallbacks = fits[0].fallbacks;
-    const std::vector<double> apparent = MetricValues(d.kind, d.y, fits[0].predictions[m]);
+    const std::vector<double> apparent =
+        MetricValues(d.kind, d.y, fits[0].predictions[m]);
     std::vector<std::vector<double>> optimism(names.size());
     for (size_t b = 1; b <= b_count; ++b) {
       const std::vector<double>& pred = fits[b].predictions[m];

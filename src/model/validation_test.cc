@@ -29,7 +29,8 @@ Table Simulate(size_t n, double r2, uint64_t seed, size_t sites = 1) {
   t.source = "simulated";
   t.x.rows = n;
   t.x.cols = 6;
-  for (size_t c = 0; c < 6; ++c) t.features.push_back({"x" + std::to_string(c), "", "", ""});
+  for (size_t c = 0; c < 6; ++c)
+    t.features.push_back({"x" + std::to_string(c), "", "", ""});
   TargetColumn target;
   target.spec.name = target.spec.column = "y";
   target.spec.preop_column = "preop_y";
@@ -77,15 +78,17 @@ TEST(ValidationTest, CrossValidatedR2ApproachesTheOracleAsNGrows) {
     auto small = Validate(Simulate(60, 0.5, seed), o);
     auto large = Validate(Simulate(1000, 0.5, seed + 10), o);
     ASSERT_TRUE(small.ok() && large.ok());
-    const double r_small = Model(small->targets[0].protocols[0], "xgboost").metrics.at("r2").value;
-    const double r_large = Model(large->targets[0].protocols[0], "xgboost").metrics.at("r2").value;
+    const double r_small =
+        Model(small->targets[0].protocols[0], "xgboost").metrics.at("r2").value;
+    const double r_large =
+        Model(large->targets[0].protocols[0], "xgboost").metrics.at("r2").value;
     error_small += std::abs(r_small - 0.5) / 3;
     error_large += std::abs(r_large - 0.5) / 3;
     // Shallow trees approximate the linear signal by steps: below the oracle.
     EXPECT_NEAR(r_large, 0.5, 0.12) << "seed " << seed;
     // Ridge fits the true (linear) model: closer.
-    EXPECT_NEAR(Model(large->targets[0].protocols[0], "ridge").metrics.at("r2").value, 0.5,
-                0.06);
+    EXPECT_NEAR(Model(large->targets[0].protocols[0], "ridge").metrics.at("r2").value,
+                0.5, 0.06);
   }
   EXPECT_LT(error_large, error_small);
 }
@@ -99,7 +102,8 @@ TEST(ValidationTest, PermutationTestRejectsOnlyWithSignal) {
   o.permutations = 19;  // smallest possible p = 1 / 20 = 0.05
   auto signal = Validate(Simulate(120, 0.4, 5), o);
   ASSERT_TRUE(signal.ok()) << signal.status().message();
-  const PermutationTest& t = *Model(signal->targets[0].protocols[0], "xgboost").permutation;
+  const PermutationTest& t =
+      *Model(signal->targets[0].protocols[0], "xgboost").permutation;
   EXPECT_EQ(t.at_least_observed, 0);
   EXPECT_DOUBLE_EQ(t.p_value, 0.05);
   EXPECT_GT(t.observed, 0.1);
@@ -107,7 +111,8 @@ TEST(ValidationTest, PermutationTestRejectsOnlyWithSignal) {
   for (uint64_t seed = 20; seed < 24; ++seed) {
     auto noise = Validate(Simulate(120, 0, seed), o);
     ASSERT_TRUE(noise.ok());
-    const PermutationTest& n = *Model(noise->targets[0].protocols[0], "xgboost").permutation;
+    const PermutationTest& n =
+        *Model(noise->targets[0].protocols[0], "xgboost").permutation;
     EXPECT_EQ(n.permutations, 19);
     rejections += n.p_value <= 0.05 ? 1 : 0;
   }
@@ -126,7 +131,8 @@ TEST(ValidationTest, ConformalCoverageIsNominalOverSimulations) {
     for (const ConformalCoverage& c : r->targets[0].protocols[0].conformal) {
       const double hits = c.coverage * static_cast<double>(c.n);
       if (c.method == "cv_plus" && c.level == 0.8) covered80 += hits;
-      if (c.method == "cv_plus" && c.level == 0.9) covered90 += hits, n += static_cast<double>(c.n);
+      if (c.method == "cv_plus" && c.level == 0.9)
+        covered90 += hits, n += static_cast<double>(c.n);
       if (c.method == "stored_quantile" && c.level == 0.9) stored90 += hits;
     }
   }
@@ -250,7 +256,8 @@ TEST(ValidationTest, RefusesTooFewRowsAndBadOptions) {
   o = Quick(Protocol::kRepeatedCv);
   o.grid.eta = {0};
   r = Validate(Simulate(30, 0.3, 2), o);
-  EXPECT_EQ(r.status().message(), "validation options: grid.eta = 0: expected 0 < eta <= 1");
+  EXPECT_EQ(r.status().message(),
+            "validation options: grid.eta = 0: expected 0 < eta <= 1");
 }
 
 }  // namespace

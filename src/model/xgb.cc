@@ -221,7 +221,8 @@ Result<std::vector<float>> Booster::PredictType(const DMatrix& x, int type,
   // iteration_end 0 means all rounds.
   const std::string config = R"({"type": )" + std::to_string(type) +
                              R"(, "training": false, "iteration_begin": 0, )"
-                             R"("iteration_end": )" + std::to_string(iteration_end) +
+                             R"("iteration_end": )" +
+                             std::to_string(iteration_end) +
                              R"(, "strict_shape": false})";
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
