@@ -147,6 +147,9 @@ struct ValidationOptions {
   // Riley et al. criteria in the report: the anticipated R^2 (default: the
   // originating study's best, CLINICAL.md s.1) and the shrinkage target.
   double anticipated_r2 = 0.05;
+  // Record the splits of kRepeatedCv and kBootstrap in the report (for
+  // replaying the same folds elsewhere, e.g. bench/validation_sklearn.py).
+  bool record_splits = false;
   double shrinkage = 0.9;
 };
 
@@ -216,6 +219,15 @@ struct LearningPoint {
   std::map<std::string, Spread> score;
 };
 
+// A training/test split with its inner tuning folds: inner_test[k] are the
+// positions (indices into `train`) of inner fold k. Row indices count the
+// target's rows with a value, in table order (RowsWithTarget).
+struct RecordedSplit {
+  std::vector<size_t> train;
+  std::vector<size_t> test;
+  std::vector<std::vector<size_t>> inner_test;
+};
+
 struct ProtocolResult {
   Protocol protocol = Protocol::kRepeatedCv;
   std::string design;     // e.g. "5 x 5-fold CV, 3-fold inner tuning"
@@ -227,6 +239,9 @@ struct ProtocolResult {
   // ConfigLabel), over all outer training sets.
   std::map<std::string, int> chosen;
   std::vector<std::string> notes;
+  // With ValidationOptions::record_splits: kRepeatedCv, the outer folds
+  // (repeat-major); kBootstrap, the apparent fit (all rows) then each replicate.
+  std::vector<RecordedSplit> splits;
 };
 
 // Riley et al. (Stat Med 2019; BMJ 2020) minimum sample size for a

@@ -79,6 +79,7 @@ struct Tuning {
   std::vector<std::vector<double>> oof;                     // [c][position]
   std::vector<std::vector<std::vector<double>>> eval_pred;  // [c][k][j]
   std::vector<size_t> fold_of;                              // [position]
+  std::vector<std::vector<size_t>> inner_test;              // [k] positions
 };
 
 Result<Tuning> InnerCv(const TargetData& data, std::span<const double> y,
@@ -98,6 +99,7 @@ Result<Tuning> InnerCv(const TargetData& data, std::span<const double> y,
   t.fold_of.assign(m, 0);
   if (eval != nullptr) t.eval_pred.assign(candidates.size(), {});
   for (size_t k = 0; k < folds.size(); ++k) {
+    t.inner_test.push_back(folds[k].test);
     std::vector<size_t> train_rows, test_rows;
     for (size_t pos : folds[k].train) train_rows.push_back(req.train[pos]);
     for (size_t pos : folds[k].test) {
@@ -190,6 +192,7 @@ Result<SplitFit> FitSplit(const TargetData& data, std::span<const double> y,
       fit.chosen = static_cast<size_t>(std::min_element(t.loss.begin(), t.loss.end()) -
                                        t.loss.begin());
     }
+    fit.inner_test = t.inner_test;
     if (req.conformal) {
       fit.inner_eval = std::move(t.eval_pred[fit.chosen]);
       fit.inner_fold = std::move(t.fold_of);

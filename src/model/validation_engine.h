@@ -65,6 +65,8 @@ struct SplitFit {
   std::vector<std::vector<double>> inner_eval;
   std::vector<size_t> inner_fold;
   std::vector<double> inner_abs_residual;
+  // Positions (into FitRequest::train) of each inner fold, when one was run.
+  std::vector<std::vector<size_t>> inner_test;
 };
 
 // `y` may differ from data.y (permuted labels); x, preop come from `data`.

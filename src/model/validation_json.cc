@@ -85,6 +85,13 @@ json ToJson(const ProtocolResult& p) {
   }
   if (!p.chosen.empty()) j["chosen"] = p.chosen;
   if (!p.notes.empty()) j["notes"] = p.notes;
+  if (!p.splits.empty()) {
+    json splits = json::array();
+    for (const RecordedSplit& s : p.splits) {
+      splits.push_back({{"train", s.train}, {"test", s.test}, {"inner_test", s.inner_test}});
+    }
+    j["splits"] = splits;
+  }
   return j;
 }
 

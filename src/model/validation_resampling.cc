@@ -27,6 +27,11 @@ void SetMetrics(TargetKind kind, const std::vector<Estimate>& est, ModelResult* 
 
 std::string Count(size_t n) { return std::to_string(n); }
 
+void Record(const std::vector<size_t>& train, const std::vector<size_t>& test,
+            const SplitFit& fit, ProtocolResult* out) {
+  out->splits.push_back({train, test, fit.inner_test});
+}
+
 }  // namespace
 
 Result<ProtocolResult> RunSeed(const Context& ctx) {
@@ -169,6 +174,9 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
       " resamples; reflects the test-set sampling, not the refitting); spread: over "
       "repeats";
   for (const SplitFit& f : fits) ++out.chosen[ConfigLabel(ctx.candidates[f.chosen])];
+  for (size_t i = 0; o.record_splits && i < splits.size(); ++i) {
+    Record(splits[i].train, splits[i].test, fits[i], &out);
+  }
   const auto& names = MetricNames(d.kind);
   for (size_t m : ModelsOf(d)) {
     // Out-of-fold predictions per repeat.
@@ -246,6 +254,9 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
       "method gives no full CI)";
   for (size_t b = 1; b <= b_count; ++b)
     ++out.chosen[ConfigLabel(ctx.candidates[fits[b].chosen])];
+  for (size_t b = 0; o.record_splits && b <= b_count; ++b) {
+    Record(samples[b], all, fits[b], &out);
+  }
   const auto& names = MetricNames(d.kind);
   const double tail = (1 - o.ci_level) / 2;
   for (size_t m : ModelsOf(d)) {
