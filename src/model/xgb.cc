@@ -152,6 +152,7 @@ Result<Booster> Booster::Train(const DMatrix& train, const Params& params, int r
     THAPLAN_XGB_CHECK(XGBoosterUpdateOneIter(b.handle_, iter, train.handle()));
   }
   b.num_features_ = train.cols();
+  b.rounds_ = rounds;
   return b;
 }
 
@@ -167,13 +168,15 @@ Result<Booster> Booster::LoadJson(std::string_view json) {
 
 Booster::Booster(Booster&& other) noexcept
     : handle_(std::exchange(other.handle_, nullptr)),
-      num_features_(other.num_features_) {}
+      num_features_(other.num_features_),
+      rounds_(other.rounds_) {}
 
 Booster& Booster::operator=(Booster&& other) noexcept {
   if (this != &other) {
     if (handle_ != nullptr) XGBoosterFree(handle_);
     handle_ = std::exchange(other.handle_, nullptr);
     num_features_ = other.num_features_;
+    rounds_ = other.rounds_;
   }
   return *this;
 }
@@ -194,21 +197,33 @@ Result<std::vector<float>> Booster::Predict(const DMatrix& x) const {
   return PredictType(x, 0, 1);
 }
 
+Result<std::vector<float>> Booster::PredictRounds(const DMatrix& x, int rounds) const {
+  if (rounds < 1 || (rounds_ > 0 && rounds > rounds_)) {
+    return Status::InvalidInput("xgboost predict: rounds = " + std::to_string(rounds) +
+                                ": expected 1 to " + std::to_string(rounds_) +
+                                ", the rounds trained");
+  }
+  return PredictType(x, 0, 1, rounds);
+}
+
 Result<std::vector<float>> Booster::PredictContributions(const DMatrix& x) const {
   return PredictType(x, 2, x.cols() + 1);
 }
 
 Result<std::vector<float>> Booster::PredictType(const DMatrix& x, int type,
-                                                size_t per_row) const {
+                                                size_t per_row, int iteration_end) const {
   if (x.cols() != num_features_) {
     return Status::InvalidInput("xgboost predict: " + std::to_string(x.cols()) +
                                 " features: expected " + std::to_string(num_features_) +
                                 " as the model was trained with");
   }
   // type 0: prediction, 2: contributions (c_api.h, XGBoosterPredictFromDMatrix).
+  // iteration_end 0 means all rounds.
   const std::string config = R"({"type": )" + std::to_string(type) +
                              R"(, "training": false, "iteration_begin": 0, )"
-                             R"("iteration_end": 0, "strict_shape": false})";
+                             R"("iteration_end": )" +
+                             std::to_string(iteration_end) +
+                             R"(, "strict_shape": false})";
   const bst_ulong* shape = nullptr;
   bst_ulong dims = 0;
   const float* result = nullptr;

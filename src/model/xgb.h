@@ -78,6 +78,13 @@ class Booster {
   // for binary:logistic).
   Result<std::vector<float>> Predict(const DMatrix& x) const;
 
+  // As Predict, with the first `rounds` boosting rounds only (1 <= rounds <=
+  // the rounds trained). Boosting is sequential, so this equals the
+  // prediction of a model trained for `rounds` rounds with the same
+  // parameters (xgb_test.cc checks it); tuning uses it to score several
+  // round counts with one training.
+  Result<std::vector<float>> PredictRounds(const DMatrix& x, int rounds) const;
+
   // TreeSHAP contributions (Lundberg et al. 2020), row-major, rows x
   // (cols + 1): one per feature, then the bias. Each row sums to the
   // prediction on the margin scale (before the logistic link).
@@ -87,11 +94,12 @@ class Booster {
 
  private:
   Booster() = default;
-  Result<std::vector<float>> PredictType(const DMatrix& x, int type,
-                                         size_t per_row) const;
+  Result<std::vector<float>> PredictType(const DMatrix& x, int type, size_t per_row,
+                                         int iteration_end = 0) const;
 
   void* handle_ = nullptr;  // BoosterHandle
   size_t num_features_ = 0;
+  int rounds_ = 0;  // boosting rounds trained (0 when loaded from JSON)
 };
 
 }  // namespace thaplan::xgb

@@ -120,6 +120,25 @@ TEST(XgbTest, JsonRoundTripPredictsTheSame) {
   EXPECT_EQ(*loaded->SaveJson(), *json);
 }
 
+// Tuning scores several round counts from one training: the first 15 of 40
+// rounds must predict exactly as a model trained for 15 rounds.
+TEST(XgbTest, PredictRoundsEqualsAShorterTraining) {
+  const Data d = MakeData(6);
+  auto train = DMatrix::Create(d.x, d.y);
+  auto full = Booster::Train(*train, Regression(1), 40);
+  auto shorter = Booster::Train(*train, Regression(1), 15);
+  ASSERT_TRUE(full.ok() && shorter.ok());
+  auto first15 = full->PredictRounds(*train, 15);
+  ASSERT_TRUE(first15.ok()) << first15.status().message();
+  EXPECT_EQ(*first15, *shorter->Predict(*train));
+  EXPECT_EQ(*full->PredictRounds(*train, 40), *full->Predict(*train));
+  EXPECT_NE(*first15, *full->Predict(*train));
+  auto too_many = full->PredictRounds(*train, 41);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.status().message(),
+            "xgboost predict: rounds = 41: expected 1 to 40, the rounds trained");
+}
+
 TEST(XgbTest, ErrorsCarryXGBoostsMessage) {
   const Data d = MakeData(4);
   auto train = DMatrix::Create(d.x, d.y);
