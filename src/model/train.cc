@@ -13,14 +13,6 @@
 namespace thaplan {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string Shortest(double v) {
-  std::string out;
-  io::AppendShortest(v, &out);
-  return out;
-}
-
 // A float training value as the card shows it: its shortest decimal, read
 // back as a double, so the card says "0.3" rather than 0.30000001192092896
 // and the float read back from the card is the same float.
@@ -51,7 +43,9 @@ Result<xgb::Params> MakeParams(const TargetColumn& target, std::span<const float
     double mean = 0;
     for (float y : labels) mean += y;
     mean /= static_cast<double>(labels.size());
-    params["base_score"] = Shortest(static_cast<double>(static_cast<float>(mean)));
+    std::string text;
+    io::AppendShortest(static_cast<float>(mean), &text);  // XGBoost keeps a float
+    params["base_score"] = text;
   }
   return params;
 }
@@ -189,7 +183,7 @@ Result<ModelBundle> TrainModel(const Table& table, size_t target,
   card.params = params;
   card.rounds = options.rounds;
   card.seed = options.seed;
-  card.shap_bias = shap.bias.empty() ? kNaN : shap.bias.front();
+  card.shap_bias = CardNumber(static_cast<float>(shap.bias.front()));
   card.xgboost_version = xgb::Version();
   card.thaplan_version = THAPLAN_VERSION;
   Sha256 model_hash;
