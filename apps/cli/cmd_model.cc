@@ -12,6 +12,9 @@
 namespace thaplan::cli {
 namespace {
 
+// Names from a user's files may not be UTF-8: replaced in JSON, never thrown.
+constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+
 struct ModelArgs {
   // train
   std::string spec, csv, target, out, name;
@@ -85,10 +88,11 @@ Status RunTrain(const GlobalOptions& global, ModelArgs& a) {
   THAPLAN_RETURN_IF_ERROR(WriteBundle(bundle, a.out));
   THAPLAN_ASSIGN_OR_RETURN(std::string stored, Store(global, bundle, !a.csv.empty()));
   if (global.json) {
-    PrintOut(nlohmann::json{{"bundle", a.out},
-                            {"stored", stored},
-                            {"card", nlohmann::json::parse(CardToJson(bundle.card))}}
-                 .dump(2));
+    PrintOut(nlohmann::ordered_json{
+        {"bundle", a.out},
+        {"stored", stored},
+        {"card", nlohmann::ordered_json::parse(CardToJson(bundle.card))}}
+                 .dump(2, ' ', false, kReplace));
   } else {
     PrintOut(TrainSummaryText(bundle.card) + "wrote " + a.out + "\n" + stored);
   }
@@ -122,9 +126,9 @@ Status RunPredict(const GlobalOptions& global, const ModelArgs& a) {
         reg->Audit("model predict", rows.front().pseudonym,
                    nlohmann::json{{"model", bundle.card.name},
                                   {"model_sha256", bundle.card.model_sha256}}
-                       .dump()));
+                       .dump(-1, ' ', false, kReplace)));
   }
-  PrintOut(global.json ? PredictionsJson(bundle.card, rows).dump(2)
+  PrintOut(global.json ? PredictionsJson(bundle.card, rows).dump(2, ' ', false, kReplace)
                        : PredictionsText(bundle.card, rows));
   return RefusalStatus(rows);
 }
@@ -132,7 +136,8 @@ Status RunPredict(const GlobalOptions& global, const ModelArgs& a) {
 Status RunList(const GlobalOptions& global) {
   THAPLAN_ASSIGN_OR_RETURN(auto reg, OpenRegistry(global, false));
   THAPLAN_ASSIGN_OR_RETURN(std::vector<ModelRecord> models, reg->ListModels());
-  PrintOut(global.json ? ModelListJson(models).dump(2) : ModelListText(models));
+  PrintOut(global.json ? ModelListJson(models).dump(2, ' ', false, kReplace)
+                       : ModelListText(models));
   return Status::Ok();
 }
 
@@ -144,7 +149,7 @@ Status RunExport(const GlobalOptions& global, const ModelArgs& a) {
       reg->Audit("model export", "",
                  nlohmann::json{{"model", bundle.card.name},
                                 {"model_sha256", bundle.card.model_sha256}}
-                     .dump()));
+                     .dump(-1, ' ', false, kReplace)));
   PrintOut("wrote model " + bundle.card.name + " (model sha256 " +
            bundle.card.model_sha256.substr(0, 12) + ") to " + a.out);
   return Status::Ok();

@@ -143,7 +143,8 @@ std::string CardToJson(const ModelCard& card) {
        {{"xgboost", card.xgboost_version}, {"thaplan", card.thaplan_version}}},
       {"validation", ValidationJson(card.validation)},
   };
-  return out.dump(2) + "\n";
+  // Text from a user's CSV header may not be UTF-8: replaced, never thrown.
+  return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 Result<ModelCard> ParseCard(std::string_view json_text, std::string_view name) {

@@ -134,13 +134,14 @@ Result<PutOutcome> StoreBundle(Registry& registry, const ModelBundle& bundle) {
   Status s = outcome.status();
   if (s.ok() && *outcome != PutOutcome::kUnchanged) {
     const char* what = *outcome == PutOutcome::kInserted ? "stored" : "card updated";
-    s = registry.Audit("model store", "",
-                       nlohmann::json{{"name", record.name},
-                                      {"model_id", model_id},
-                                      {"outcome", what},
-                                      {"model_sha256", record.sha256},
-                                      {"data_sha256", bundle.card.data_sha256}}
-                           .dump());
+    s = registry.Audit(
+        "model store", "",
+        nlohmann::json{{"name", record.name},
+                       {"model_id", model_id},
+                       {"outcome", what},
+                       {"model_sha256", record.sha256},
+                       {"data_sha256", bundle.card.data_sha256}}
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   if (s.ok()) s = registry.Commit();
   if (!s.ok()) {

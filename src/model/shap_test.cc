@@ -18,7 +18,7 @@ PredictionInput AllRows(const Table& table) {
 
 TEST(ShapTest, ContributionsAndBiasSumToThePrediction) {
   const Table table = LinearTable(150, {1.5, -1, 0.5, 0}, 0.2, 11);
-  auto bundle = TrainModel(table, 0, {});
+  auto bundle = TrainModel(table, 0, model::testing::OptionsFor(table));
   ASSERT_TRUE(bundle.ok()) << bundle.status().message();
   auto shap = ExplainRows(*bundle, table.x);
   ASSERT_TRUE(shap.ok()) << shap.status().message();
@@ -56,7 +56,7 @@ TEST(ShapTest, GlobalImportanceRanksTheDominantFeatureFirst) {
   // Lee 2017, linear case), so mean |SHAP| = |coef_j| E|x_j| = |coef_j| / 2:
   // 2 for x0, 0.5 for x1 and 0 for the others.
   const Table table = LinearTable(600, {4, 1, 0, 0, 0}, 0.2, 12);
-  TrainOptions options;
+  TrainOptions options = model::testing::OptionsFor(table);
   options.rounds = 300;
   auto bundle = TrainModel(table, 0, options);
   ASSERT_TRUE(bundle.ok()) << bundle.status().message();

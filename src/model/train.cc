@@ -100,6 +100,28 @@ Status CheckTrainable(const Table& table, size_t target, std::span<const size_t>
   return Status::Ok();
 }
 
+// The spec must be the one the table was built from: prediction rebuilds rows
+// with it. Compares the table's source columns with the spec's feature list.
+Status CheckSpecMatches(const Table& table, const DatasetSpec& spec) {
+  std::vector<std::string> expected = spec.features;
+  if (spec.feature_set) {
+    expected.clear();
+    for (std::string_view c : FeatureSetColumns(*spec.feature_set))
+      expected.emplace_back(c);
+    expected.insert(expected.end(), spec.extra_features.begin(),
+                    spec.extra_features.end());
+  }
+  std::vector<std::string> actual;
+  for (const FeatureInfo& f : table.features) {
+    if (actual.empty() || actual.back() != f.column) actual.push_back(f.column);
+  }
+  if (actual == expected) return Status::Ok();
+  return Status::InvalidInput(
+      table.source + ": features come from " + std::to_string(actual.size()) +
+      " columns, the training options' spec lists " + std::to_string(expected.size()) +
+      " columns: expected the spec the table was built from");
+}
+
 std::string FileName(const std::string& source) {
   // Table::source is "PATH" or "PATH (timepoint 3m)": keep the file name only,
   // so the card neither shows local folders nor changes when they move.
@@ -149,6 +171,7 @@ Result<ModelBundle> TrainModel(const Table& table, size_t target,
                                        ? RowsWithTarget(table, target)
                                        : std::vector<size_t>{};
   THAPLAN_RETURN_IF_ERROR(CheckTrainable(table, target, rows));
+  THAPLAN_RETURN_IF_ERROR(CheckSpecMatches(table, options.spec));
   const TargetColumn& t = table.targets[target];
   const FeatureMatrix x = TakeRows(table.x, rows);
   std::vector<float> labels;

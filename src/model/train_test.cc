@@ -11,10 +11,11 @@ namespace thaplan {
 namespace {
 
 using model::testing::LinearTable;
+using model::testing::OptionsFor;
 
 TEST(TrainModelTest, SameInputsGiveTheSameBytesWhateverTheThreadCount) {
   const Table table = LinearTable(200, {2, 1, 0.5}, 0.3, 1);
-  TrainOptions options;
+  TrainOptions options = OptionsFor(table);
   options.seed = 7;
   options.threads = 1;
   auto one = TrainModel(table, 0, options);
@@ -91,8 +92,7 @@ TEST(TrainModelTest, BinaryTargetGivesProbabilities) {
   TargetColumn& y = table.targets[0];
   y.spec.kind = TargetKind::kBinary;
   for (double& v : y.values) v = v > 0 ? 1 : 0;
-  TrainOptions options;
-  auto bundle = TrainModel(table, 0, options);
+  auto bundle = TrainModel(table, 0, OptionsFor(table));
   ASSERT_TRUE(bundle.ok()) << bundle.status().message();
   EXPECT_EQ(bundle->card.params.at("objective"), "binary:logistic");
   PredictionInput input{table.x, std::vector<std::string>(table.rows(), "row"), {}};
@@ -112,7 +112,7 @@ TEST(TrainModelTest, BinaryTargetGivesProbabilities) {
 
 TEST(TrainModelTest, RefusesWhatCannotBeTrained) {
   Table table = LinearTable(30, {1}, 0.1, 4);
-  TrainOptions options;
+  TrainOptions options = OptionsFor(table);
   auto bad = TrainModel(table, 1, options);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(),
@@ -125,6 +125,16 @@ TEST(TrainModelTest, RefusesWhatCannotBeTrained) {
             "parameter seed = 3: set by thaplan: expected the seed and thread count as "
             "options, the objective from the target");
 
+  // The default spec, extended: 13 background + 16 surgical + 9 strength and
+  // range-of-motion + 5 pre-op gait columns (docs/model.md).
+  TrainOptions wrong_spec;
+  bad = TrainModel(table, 0, wrong_spec);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(
+      bad.status().message(),
+      "/somewhere/simulated.csv: features come from 1 columns, the training options' "
+      "spec lists 43 columns: expected the spec the table was built from");
+
   options.params = {{"max_dept", "2"}};
   bad = TrainModel(table, 0, options);
   ASSERT_FALSE(bad.ok());
@@ -133,7 +143,7 @@ TEST(TrainModelTest, RefusesWhatCannotBeTrained) {
   Table one_class = table;
   one_class.targets[0].spec.kind = TargetKind::kBinary;
   for (double& v : one_class.targets[0].values) v = 1;
-  bad = TrainModel(one_class, 0, {});
+  bad = TrainModel(one_class, 0, OptionsFor(table));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(),
             "/somewhere/simulated.csv: target y: 30 positives of 30 rows: expected both "
@@ -141,7 +151,7 @@ TEST(TrainModelTest, RefusesWhatCannotBeTrained) {
 
   for (double& v : table.targets[0].values) v = std::nan("");
   table.targets[0].values[3] = 1;
-  bad = TrainModel(table, 0, {});
+  bad = TrainModel(table, 0, OptionsFor(table));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(
       bad.status().message(),

@@ -8,6 +8,7 @@
 
 #include "model/random.h"
 #include "thaplan/dataset.h"
+#include "thaplan/train.h"
 
 namespace thaplan::model::testing {
 
@@ -45,6 +46,15 @@ inline Table LinearTable(size_t rows, const std::vector<double>& coef, double no
   }
   t.targets.push_back(std::move(y));
   return t;
+}
+
+// Training options whose spec lists the table's features, as a spec the
+// table was built from would.
+inline TrainOptions OptionsFor(const Table& table) {
+  TrainOptions options;
+  options.spec.feature_set.reset();
+  for (const FeatureInfo& f : table.features) options.spec.features.push_back(f.column);
+  return options;
 }
 
 }  // namespace thaplan::model::testing
