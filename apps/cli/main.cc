@@ -20,6 +20,8 @@ const Command kCommands[] = {
     {"formats", "Describe every import column, its unit and allowed range", SetupFormats},
     {"gait", "Analyse capture files; store a gait session in the registry", SetupGait},
     {"simulate", "Simulate a THA cohort with known truth, and query its oracle", SetupSimulate},
+    {"model", "Train outcome models into bundles, predict with SHAP explanations, list, export",
+     SetupModel},
 };
 
 int Main(int argc, char** argv) {

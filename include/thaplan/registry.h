@@ -103,6 +103,19 @@ struct GaitSessionRecord {
   std::vector<GaitTrialRecord> trials;
 };
 
+// One stored model: a bundle's two texts (include/thaplan/bundle.h) and what
+// a listing shows.
+struct ModelRecord {
+  int64_t model_id = 0;  // assigned by the registry; versions count up
+  std::string name;
+  std::string created_utc;  // set by the registry
+  std::string target;       // the target's name
+  std::string timepoint;
+  std::string card_json;
+  std::string model_json;  // XGBoost's JSON model, unchanged
+  std::string sha256;      // SHA-256 of model_json
+};
+
 class Registry {
  public:
   // Opens (and, if allowed, creates) the registry at `location`. Refuses a
@@ -158,6 +171,17 @@ class Registry {
   virtual Result<PutOutcome> PutGaitSession(const GaitSessionRecord& session,
                                             bool replace) = 0;
   virtual Result<std::vector<AuditRecord>> ReadAudit(int64_t limit) = 0;
+
+  // Stores a model inside the caller's transaction. Compared with the newest
+  // model of the same name: the same model and card is kUnchanged; the same
+  // model (sha256) with another card replaces the card (kUpdated); anything
+  // else is a new version (kInserted). `*model_id` (if not null) receives the
+  // id of the stored row.
+  virtual Result<PutOutcome> PutModel(const ModelRecord& model, int64_t* model_id) = 0;
+  // The newest model stored under `name` (highest model_id), if any.
+  virtual Result<std::optional<ModelRecord>> GetModel(std::string_view name) = 0;
+  // Every stored model, oldest first, without card_json and model_json.
+  virtual Result<std::vector<ModelRecord>> ListModels() = 0;
 };
 
 // Opens the SQLite registry at `path` (used by Registry::Open).

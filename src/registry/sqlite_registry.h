@@ -1,7 +1,7 @@
 // The SQLite backend of Registry, internal to src/registry/. Its SQL types
 // never leave these files. Split by concept: sqlite_schema.cc (creating and
 // opening), sqlite_registry.cc (writing records), sqlite_read.cc (summary,
-// analysis table, audit), sqlite_gait.cc (gait sessions).
+// analysis table, audit), sqlite_gait.cc (gait sessions), sqlite_models.cc (models).
 #ifndef THAPLAN_REGISTRY_SQLITE_REGISTRY_H_
 #define THAPLAN_REGISTRY_SQLITE_REGISTRY_H_
 
@@ -75,6 +75,9 @@ class SqliteRegistry final : public Registry {
   Result<std::vector<AuditRecord>> ReadAudit(int64_t limit) override;
   Result<std::optional<PatientBasics>> FindPatient(std::string_view pseudonym) override;
   Result<PutOutcome> PutGaitSession(const GaitSessionRecord& session, bool replace) override;
+  Result<PutOutcome> PutModel(const ModelRecord& model, int64_t* model_id) override;
+  Result<std::optional<ModelRecord>> GetModel(std::string_view name) override;
+  Result<std::vector<ModelRecord>> ListModels() override;
 
  private:
   Status CreateSchema();
