@@ -27,8 +27,11 @@ build: release
 run: release
 	./scripts/run-example.sh build/release/thaplan
 
-test: release
+# Every test: unit tests, end-to-end cases and the crash test (ctest), then
+# each libFuzzer target for a short, bounded time (clang build).
+test: release fuzz
 	ctest --test-dir build/release --output-on-failure -j$(JOBS)
+	./scripts/fuzz-smoke.sh build/fuzz
 
 test-asan: asan
 	ctest --test-dir build/asan --output-on-failure -j$(JOBS) -E _slow
@@ -36,8 +39,9 @@ test-asan: asan
 bench: release
 	./bench/run_all.sh build/release
 
-fuzz: $(DEPS_STAMP)
-	cmake --preset fuzz >/dev/null && cmake --build build/fuzz -j$(JOBS)
+FUZZ_TARGETS := $(notdir $(basename $(shell find src -name '*_fuzz.cc')))
+fuzz: build/fuzz/CMakeCache.txt
+	cmake --build build/fuzz -j$(JOBS) --target $(FUZZ_TARGETS)
 
 format:
 	find include src apps bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Import benchmark (issue: registry). Makes a 100,000-patient CSV set
-# (patients, surgeries, assessments), imports it with `thaplan import` and,
+# (patients, surgeries, assessments) with the cohort simulator, imports it with `thaplan import` and,
 # as a same-script baseline, bulk-loads the same files with the sqlite3
 # shell's .import (no validation, no de-identification, no key checks).
 # Reports rows/s, patients/s, the ratio to the baseline, and peak memory;
@@ -17,8 +17,7 @@ trap 'rm -rf "$work"' EXIT
 
 run_one() {
   local n=$1 dir="$work/set-$1"
-  python3 "$root/tests/tools/make_registry_csv.py" --patients "$n" --sites 5 --seed 11 \
-    --out "$dir"
+  "$bin" simulate cohort --patients "$n" --sites 5 --seed 11 --trials 0 --out "$dir" 2>/dev/null
   local files=("$dir/patients.csv" "$dir/surgeries.csv" "$dir/assessments.csv")
   local rows
   rows=$(( $(cat "${files[@]}" | wc -l) - 3 ))

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 for prog in "$build"/*_bench; do
   [[ -x "$prog" ]] || continue
   echo "== $(basename "$prog")"
-  "$prog" --benchmark_counters_tabular=true
+  /usr/bin/time -f "peak memory: %M KB" "$prog" --benchmark_counters_tabular=true
   echo
 done
 echo "== import_bench.sh"

@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libssl-dev
-  nlohmann-json3-dev libcli11-dev libeigen3-dev
+  nlohmann-json3-dev libcli11-dev libeigen3-dev libxgboost-dev python3-xgboost python3-sklearn
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 time
 )

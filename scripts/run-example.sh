@@ -1,21 +1,36 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: a fresh SQLite registry in
-# build/example/, the bundled example cohort imported (de-identified), and a
-# summary of what the registry now holds.
+# The main job on the embedded default (README quick start): a simulated
+# 3-site cohort of 300 patients with gait trials, imported into a fresh SQLite
+# registry (de-identified), its gait sessions analysed and stored, the public
+# recordings analysed, and the registry summarised.
 set -euo pipefail
-bin=${1:-build/release/thaplan}
+bin=$(realpath "${1:-build/release/thaplan}")
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/build/example"
+shared="$root/../shared/data"
 rm -rf "$out"
 mkdir -p "$out"
 db="$out/thaplan.db"
+keys="$out/keys"
+cohort="$out/cohort"
 
-echo "== import the example cohort (data/example/) into $db"
-"$bin" --db "$db" import --key-dir "$out/keys" \
-  "$root/data/example/patients.csv" \
-  "$root/data/example/surgeries.csv" \
-  "$root/data/example/assessments.csv"
+echo "== simulate a cohort: 3 sites, 300 patients, gait trials at preop, 3 and 12 months"
+"$bin" simulate cohort --patients 300 --sites 3 --seed 20261126 --out "$cohort"
 echo
+echo "== import its records into $db (patient keys become pseudonyms, dates day offsets)"
+"$bin" --db "$db" import --key-dir "$keys" \
+  "$cohort/patients.csv" "$cohort/surgeries.csv" "$cohort/assessments.csv"
+echo
+echo "== analyse and store every gait session (keypoint CSV trials)"
+"$bin" --db "$db" gait import --key-dir "$keys" --device "synthetic markerless" \
+  --manifest "$cohort/trials/manifest.csv"
+echo
+if [[ -d "$shared" ]]; then
+  echo "== the public recordings (../shared/data)"
+  "$bin" gait analyze "$shared/c3d_vicon_pig/gait-pig.c3d" | head -4
+  "$bin" gait analyze --profile openpose-body25 "$shared/opencap_subject3/walking1.trc" | head -4
+  echo
+fi
 echo "== registry summary"
 "$bin" --db "$db" summary
 echo

@@ -17,8 +17,6 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
 TABLES = ("patients", "surgeries", "assessments")
 
 
@@ -46,17 +44,21 @@ def main():
     failures = []
     with tempfile.TemporaryDirectory(prefix="thaplan-crash-") as tmp:
         big = os.path.join(tmp, "big")
-        subprocess.run([sys.executable, os.path.join(HERE, "tools", "make_registry_csv.py"),
-                        "--patients", str(args.patients), "--sites", "4", "--seed", str(seed),
-                        "--key-prefix", "C",
-                        "--out", big], check=True)
+        simulate = [args.bin, "simulate", "cohort", "--sites", "4", "--seed", str(seed),
+                    "--trials", "0"]
+        subprocess.run(simulate + ["--patients", str(args.patients), "--out", big],
+                       check=True, stderr=subprocess.DEVNULL)
         files = [os.path.join(big, f) for f in ("patients.csv", "surgeries.csv",
                                                  "assessments.csv")]
-        # A registry that already holds the example cohort.
+        # A registry that already holds 300 patients: the first 300 of the same
+        # cohort, so the big import finds them unchanged and must keep them.
         base = os.path.join(tmp, "base")
+        small = os.path.join(tmp, "small")
+        subprocess.run(simulate + ["--patients", "300", "--out", small], check=True,
+                       stderr=subprocess.DEVNULL)
         os.mkdir(base)
         base_db = os.path.join(base, "thaplan.db")
-        example = [os.path.join(ROOT, "data", "example", f)
+        example = [os.path.join(small, f)
                    for f in ("patients.csv", "surgeries.csv", "assessments.csv")]
         subprocess.run([args.bin, "--db", base_db, "import", *example], check=True,
                        stdout=subprocess.DEVNULL)

@@ -7,7 +7,8 @@ A case file is plain text in blocks, each opened by a line starting with '===':
     === file patients.csv        the lines up to the next block are written to
     ...                          that file in a fresh temporary folder
     === run                      a shell command run in that folder; the word
-    thaplan import patients.csv  `thaplan` is replaced by the binary under test
+    thaplan import patients.csv  `thaplan` is replaced by the binary under test;
+                                 $SHARED_DATA is ../shared/data, $SOURCE_DIR the checkout
     === exit 2                   its expected exit code (default 0)
     === stdout                   expected stdout, exactly
     === stderr                   expected stderr, exactly
@@ -101,6 +102,8 @@ def main():
     env = {k: v for k, v in os.environ.items() if not k.startswith("THAPLAN_")}
     env["THAPLAN_ACTOR"] = "case-runner"
     env["SOURCE_DIR"] = str(pathlib.Path(__file__).resolve().parent.parent)
+    # The public recordings, read-only (../shared/data beside the checkout).
+    env["SHARED_DATA"] = str(pathlib.Path(env["SOURCE_DIR"]).parent / "shared" / "data")
     passed = failed = 0
     for path in sorted(pathlib.Path(args.cases).glob("**/*.case")):
         if args.fast and path.stem.endswith("_slow"):

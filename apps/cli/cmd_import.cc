@@ -19,15 +19,6 @@ struct ImportArgs {
   bool update = false;
 };
 
-std::string DefaultKeyDir(const std::string& db) {
-  if (const char* env = std::getenv("THAPLAN_KEY_DIR"); env != nullptr && *env != '\0') {
-    return env;
-  }
-  size_t slash = db.find_last_of('/');
-  return (slash == std::string::npos ? std::string(".") : db.substr(0, slash)) +
-         "/thaplan-keys";
-}
-
 Status ReadColumnMap(const std::string& path, std::map<std::string, std::string>* out) {
   std::ifstream in(path);
   if (!in) return Status::IOError(path + ": cannot open the column map");
@@ -56,6 +47,14 @@ std::string StatsLine(const ImportFileStats& s) {
 }
 
 }  // namespace
+
+std::string DefaultKeyDir(const std::string& db) {
+  if (const char* env = std::getenv("THAPLAN_KEY_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  size_t slash = db.find_last_of('/');
+  return slash == std::string::npos ? "thaplan-keys" : db.substr(0, slash) + "/thaplan-keys";
+}
 
 std::function<Status()> SetupImport(CLI::App* sub, const GlobalOptions& global) {
   auto args = std::make_shared<ImportArgs>();

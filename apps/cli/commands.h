@@ -34,6 +34,11 @@ std::function<Status()> SetupSummary(CLI::App* sub, const GlobalOptions& global)
 std::function<Status()> SetupAudit(CLI::App* sub, const GlobalOptions& global);
 std::function<Status()> SetupFormats(CLI::App* sub, const GlobalOptions& global);
 std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global);
+std::function<Status()> SetupGait(CLI::App* sub, const GlobalOptions& global);
+
+// The default folder of site key files: $THAPLAN_KEY_DIR, else thaplan-keys/
+// beside the registry.
+std::string DefaultKeyDir(const std::string& db);
 
 // Opens the registry named by the global options.
 Result<std::unique_ptr<Registry>> OpenRegistry(const GlobalOptions& global,

@@ -18,6 +18,7 @@ const Command kCommands[] = {
     {"summary", "Show the sites, patients and timepoints the registry holds", SetupSummary},
     {"audit", "Show the registry's audit log", SetupAudit},
     {"formats", "Describe every import column, its unit and allowed range", SetupFormats},
+    {"gait", "Analyse capture files; store a gait session in the registry", SetupGait},
     {"simulate", "Simulate a THA cohort with known truth, and query its oracle", SetupSimulate},
 };
 

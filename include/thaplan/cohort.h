@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "thaplan/status.h"
+#include "thaplan/walker.h"
 
 namespace thaplan {
 
@@ -187,6 +188,25 @@ Status WriteCohortTables(const CohortModel& model, const std::string& dir);
 // CSV with the expected indices at 3 and 12 months for each row.
 Status WriteOracleTable(const CohortModel& model, const std::string& placements_path,
                         std::FILE* out);
+
+// Gait trials of the cohort: for every patient and timepoint (preop, 3 m,
+// 12 m), `trials_per_session` keypoint-CSV walks made by the synthetic walker
+// from the patient's actual gait, under trials/<site>/<id>/, and
+// trials/manifest.csv listing every trial with the walker's own truth for it.
+struct CohortTrialOptions {
+  int trials_per_session = 2;
+  double sample_rate_hz = 60;    // typical of video-based markerless capture
+  double noise_sd_m = 0.006;     // keypoint noise after the system's smoothing (assumption)
+  double dropout_fraction = 0.02;
+  int strides_per_side = 8;
+  int threads = 2;
+};
+Status WriteCohortTrials(const CohortModel& model, const std::string& dir,
+                         const CohortTrialOptions& options);
+
+// The walker's parameters for a patient's walk at a timepoint.
+WalkParams WalkParamsFor(const SimPatient& patient, SimTimepoint tp,
+                         const CohortTrialOptions& options);
 
 // Reads cohort.json from a cohort folder and rebuilds its model.
 Result<CohortModel> LoadCohortModel(const std::string& dir);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <span>
 #include <string>
@@ -73,6 +74,35 @@ struct AuditRecord {
   std::string detail;   // JSON text
 };
 
+// What other modules need to know of a stored patient.
+struct PatientBasics {
+  std::string patient_key;  // pseudonym
+  std::string site;
+  std::string sex;            // "F" or "M"
+  std::string operated_side;  // "L" or "R"
+};
+
+struct GaitTrialRecord {
+  std::string file_format;  // "c3d", "trc", "keypoints"
+  std::string file_sha256;
+  std::string file_path;
+  std::string results_json;  // the trial's own report, or "" when only pooled
+};
+
+// One gait session (one per patient and timepoint): the pooled report of its
+// trials and the raw files' hashes and paths.
+struct GaitSessionRecord {
+  std::string patient_key;  // pseudonym
+  std::string timepoint;
+  std::optional<int64_t> days_from_surgery;
+  std::string device;
+  std::string operated_side;
+  std::string hip_angle_frame;  // "pelvis" or "trunk"
+  Row summary;                  // aligned with GaitSummaryColumns()
+  std::string results_json;
+  std::vector<GaitTrialRecord> trials;
+};
+
 class Registry {
  public:
   // Opens (and, if allowed, creates) the registry at `location`. Refuses a
@@ -119,6 +149,14 @@ class Registry {
 
   [[nodiscard]] virtual Status Audit(std::string_view action, std::string_view subject,
                                      std::string_view detail_json) = 0;
+
+  virtual Result<std::optional<PatientBasics>> FindPatient(std::string_view pseudonym) = 0;
+  // Stores a gait session inside the caller's transaction. A session for the
+  // same patient and timepoint made of the same files (by hash) is kUnchanged;
+  // one made of other files is kConflict unless `replace`, then kUpdated.
+  // kMissingPatient when the patient is not stored.
+  virtual Result<PutOutcome> PutGaitSession(const GaitSessionRecord& session,
+                                            bool replace) = 0;
   virtual Result<std::vector<AuditRecord>> ReadAudit(int64_t limit) = 0;
 };
 

@@ -74,6 +74,10 @@ bool IsTimepoint(std::string_view tp);
 // A row of stored values aligned with StoredColumns(kind).
 using Row = std::vector<Value>;
 
+// Gait summary values stored with each gait session (one per patient and
+// timepoint) and joined into the analysis table with the timepoint's prefix.
+std::span<const ColumnSpec> GaitSummaryColumns();
+
 // The column reference of docs/formats.md, generated from the tables above.
 std::string FormatsMarkdown();
 

@@ -29,6 +29,7 @@ int Status::ExitCode() const {
   switch (code_) {
     case StatusCode::kOk: return 0;
     case StatusCode::kInvalidInput:
+    case StatusCode::kCorruption:  // a damaged input file is bad input
     case StatusCode::kConflict:
     case StatusCode::kNotFound:
     case StatusCode::kAlreadyExists:

@@ -72,6 +72,34 @@ std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
                   ZeniMethod(toe, !IsToe(toe)));
 }
 
+void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
+                            std::vector<Event>& strikes) {
+  const auto n = seg.size();
+  const auto max_delay =
+      static_cast<int64_t>(std::floor(kMaxStrikeDelayS * seg.sample_rate_hz + 1e-9));
+  const auto& track = seg.pos[Idx(heel)];
+  for (Event& e : strikes) {
+    const auto k = static_cast<size_t>(e.frame);
+    const Vec2 d = seg.direction[k];
+    // Heel displacement minus that of a point moving at 0.78 x the walking
+    // speed (the windowed pelvis speed): rises while the heel is faster.
+    const double v = kBrueningStrikeFraction * seg.pelvis_speed[k] / seg.sample_rate_hz;
+    auto y = [&](int64_t f) {
+      return Along(Sub(track[static_cast<size_t>(f)], track[k]), d) -
+             v * static_cast<double>(f - e.frame);
+    };
+    int64_t f = e.frame;
+    while (f + 1 < n && f - e.frame <= max_delay && y(f + 1) > y(f)) ++f;
+    const bool seen = f + 1 < n && f - e.frame <= max_delay;
+    if (f == e.frame || !seen) continue;
+    const double before = y(f - 1), at = y(f), after = y(f + 1);
+    const double denom = before - 2 * at + after;
+    e.frame = f;
+    e.offset = denom < 0 ? std::clamp(0.5 * (before - after) / denom, -0.5, 0.5) : 0.0;
+  }
+  for (Event& e : strikes) e.method += " timed by heel speed (bruening2014)";
+}
+
 std::vector<Event> VelocityEvents(const Segment& seg, Side side, Landmark foot,
                                   GaitEventKind kind) {
   const std::vector<double> s = SagittalSpeed(seg, foot);
@@ -115,6 +143,8 @@ std::vector<Event> DetectSideEvents(const Segment& seg, Side side, const FootCho
   std::vector<Event> out;
   if (IsHeel(foot.strike) || seg.treadmill) {
     out = ZeniStrikes(seg, side, foot.strike, prominence_m);
+    if (IsHeel(foot.strike) && !seg.treadmill)
+      TimeStrikesByHeelSpeed(seg, foot.strike, out);
   } else {
     out = VelocityEvents(seg, side, foot.strike, GaitEventKind::kHeelStrike);
   }

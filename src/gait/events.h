@@ -25,6 +25,23 @@ std::vector<Event> ZeniStrikes(const Segment& seg, Side side, Landmark heel,
 std::vector<Event> ZeniOffs(const Segment& seg, Side side, Landmark toe,
                             double prominence_m);
 
+// Heel-strike timing after Zeni. Zeni's maximum of (heel - pelvis) is the
+// instant the heel's forward speed has fallen to the pelvis speed, still in
+// terminal swing; the heel keeps decelerating until it lands (on the OpenCap
+// and OpenSim force-plate walks, 15-35 ms later: docs/gait.md). Each Zeni
+// strike on an overground segment is therefore moved forward to the first
+// local maximum of (heel displacement - kBrueningStrikeFraction x walking
+// speed x time) along the walking direction, i.e. where the heel's forward
+// speed falls below 0.78 x the walking speed (the windowed pelvis speed):
+// the horizontal form of Bruening & Ridge's foot-strike threshold. Zeni locates the
+// strike; the threshold times it. A strike stays where Zeni put it when that maximum is
+// in the same frame, or is not seen within kMaxStrikeDelayS (ours: heel deceleration
+// after the Zeni maximum lasts tens of ms) or before the segment ends. Not applied on
+// treadmill-like segments (no ground reference for the heel's speed).
+inline constexpr double kMaxStrikeDelayS = 0.1;
+void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
+                            std::vector<Event>& strikes);
+
 // Velocity fallback (Bruening & Ridge 2014) for a foot landmark other than
 // heel/toe: swings are runs where the sagittal resultant speed exceeds
 // 0.78 x the pelvis speed; a strike is the end of a swing, a toe off (our

@@ -86,15 +86,17 @@ double NearestError(const GaitReport& r, Side side, GaitEventKind kind, double t
   return best;
 }
 
-// OpenCap walk, force-plate events (data/README.md). Zeni strikes come about
-// 40 ms early here with keypoints and lab markers alike, above the 33 ms
-// target: the method on this slow walk, not the keypoints. The right strike
-// at 0.03 s is not found: its Zeni maximum lies before the recording starts.
+// OpenCap walk, force-plate events (data/README.md, first sample at or
+// above 20 N). Zeni's maximum alone came 38-44 ms early here with keypoints
+// and lab markers alike; timed by the heel-speed threshold (events.h) the
+// strikes are within the 33 ms target. The right strike at 0.03 s is not
+// found: its Zeni maximum and speed crossing lie before the recording.
+// src/pipeline/accuracy_opencap_test.cc checks against interpolated times.
 void ExpectOpenCapEvents(const GaitReport& r) {
   const auto HS = GaitEventKind::kHeelStrike;
   const auto TO = GaitEventKind::kToeOff;
-  EXPECT_LT(NearestError(r, Side::kRight, HS, 1.11), 0.045);
-  EXPECT_LT(NearestError(r, Side::kLeft, HS, 0.57), 0.045);
+  EXPECT_LT(NearestError(r, Side::kRight, HS, 1.11), 0.033);
+  EXPECT_LT(NearestError(r, Side::kLeft, HS, 0.57), 0.033);
   EXPECT_LT(NearestError(r, Side::kRight, TO, 0.69), 0.03);
   EXPECT_LT(NearestError(r, Side::kLeft, TO, 0.14), 0.03);
   EXPECT_LT(NearestError(r, Side::kLeft, TO, 1.22), 0.04);

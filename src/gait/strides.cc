@@ -69,6 +69,32 @@ Vec2 StrideDirection(const Segment& seg, int64_t a, int64_t b, double duration_s
   return len > 0 ? Vec2{sum.x / len, sum.y / len} : seg.direction[static_cast<size_t>(a)];
 }
 
+// Position of a landmark at a sub-frame instant (linear between frames),
+// clamped to the segment.
+Vec3 PositionAt(const Segment& seg, Landmark l, double frame) {
+  const double last = static_cast<double>(seg.size() - 1);
+  const double c = std::clamp(frame, 0.0, last);
+  const auto i = static_cast<int64_t>(std::min(std::floor(c), std::max(0.0, last - 1)));
+  const double f = c - static_cast<double>(i);
+  if (i + 1 > seg.size() - 1) return seg.At(l, i);
+  return Lerp(seg.At(l, i), seg.At(l, i + 1), f);
+}
+
+// Where the foot landed at the strike at sub-frame `strike`: its position
+// `loading` frames later, at the end of the loading response (the first
+// double support, HS_i -> TO_c), when the heel is on the ground and still.
+// At the strike frame itself the heel is still moving at about walking speed
+// until contact, and the 6 Hz filter blends those frames in, so a strike
+// timed a frame early or late moved the point by centimetres (docs/gait.md,
+// section 10). Falls back to the strike frame at the end of the segment.
+Vec3 Footprint(const Segment& seg, Landmark l, double strike, double loading) {
+  const double at = strike + loading;
+  if (at > static_cast<double>(seg.size() - 1)) {
+    return seg.At(l, static_cast<int64_t>(std::lround(strike)));
+  }
+  return PositionAt(seg, l, at);
+}
+
 void FillMetrics(const Segment& seg, const std::array<FootChoice, 2>& feet,
                  const GaitOptions& o, StrideWork& w, const double fr[5]) {
   StrideMetrics& m = w.metrics;
@@ -77,8 +103,10 @@ void FillMetrics(const Segment& seg, const std::array<FootChoice, 2>& feet,
   const double span = fr[4] - fr[0];
   m.stride_time_s = span / seg.sample_rate_hz;
   const Vec2 d = w.direction;
-  const double displacement =
-      Along(Sub(seg.At(fi.position, w.hs_next), seg.At(fi.position, w.hs)), d);
+  const double loading = fr[1] - fr[0];
+  const double displacement = Along(Sub(Footprint(seg, fi.position, fr[4], loading),
+                                        Footprint(seg, fi.position, fr[0], loading)),
+                                    d);
   if (!seg.treadmill) {
     m.stride_length_m = displacement;
   } else if (o.belt_speed_m_s > 0) {

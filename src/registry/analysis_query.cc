@@ -22,6 +22,18 @@ void AddAssessment(std::string_view alias, std::string_view timepoint, AnalysisQ
   }
 }
 
+void AddGait(std::string_view alias, std::string_view timepoint, AnalysisQuery* q,
+             std::string* select) {
+  const std::string prefix = TimepointPrefix(timepoint);
+  for (const ColumnSpec& c : GaitSummaryColumns()) {
+    *select += ", ";
+    *select += alias;
+    *select += ".";
+    *select += c.name;
+    q->header.push_back(prefix + std::string(c.name));
+  }
+}
+
 }  // namespace
 
 std::string TimepointPrefix(std::string_view timepoint) {
@@ -56,14 +68,22 @@ AnalysisQuery BuildAnalysisQuery(std::string_view timepoint) {
     q.header.emplace_back(c.name);
   }
   AddAssessment("a0", "preop", &q, &select);
-  if (timepoint != "preop") AddAssessment("a1", timepoint, &q, &select);
+  AddGait("g0", "preop", &q, &select);
+  if (timepoint != "preop") {
+    AddAssessment("a1", timepoint, &q, &select);
+    AddGait("g1", timepoint, &q, &select);
+  }
 
   std::string sql = select;
   sql += " FROM patients p LEFT JOIN surgeries s ON s.patient_id = p.patient_id";
   sql += " LEFT JOIN assessments a0 ON a0.patient_id = p.patient_id AND a0.timepoint = 'preop'";
+  sql += " LEFT JOIN gait_sessions g0 ON g0.patient_id = p.patient_id AND g0.timepoint = 'preop'";
   if (timepoint != "preop") {
     sql += " LEFT JOIN assessments a1 ON a1.patient_id = p.patient_id AND a1.timepoint = '";
     sql += timepoint;  // validated by the caller against the fixed timepoint list
+    sql += "'";
+    sql += " LEFT JOIN gait_sessions g1 ON g1.patient_id = p.patient_id AND g1.timepoint = '";
+    sql += timepoint;
     sql += "'";
   }
   sql += " ORDER BY p.site, p.patient_key";

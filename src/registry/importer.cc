@@ -1,6 +1,5 @@
 // CSV import: header mapping, field validation, de-identification, and writing
 // through the Registry interface inside one transaction.
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include "registry/fields.h"
 #include "registry/identifiers.h"
 #include "registry/pseudonym.h"
+#include "thaplan/hash.h"
 #include "thaplan/import.h"
 
 namespace thaplan {
@@ -58,31 +58,10 @@ struct HeaderPlan {
   }
 };
 
-class Sha256 {
- public:
-  Sha256() { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
-  ~Sha256() { EVP_MD_CTX_free(ctx_); }
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  static void Observe(void* self, const char* data, size_t n) {
-    EVP_DigestUpdate(static_cast<Sha256*>(self)->ctx_, data, n);
-  }
-  std::string HexDigest() {
-    unsigned char md[32];
-    unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx_, md, &len);
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < len; ++i) {
-      out += kHex[md[i] >> 4];
-      out += kHex[md[i] & 15];
-    }
-    return out;
-  }
-
- private:
-  EVP_MD_CTX* ctx_ = EVP_MD_CTX_new();
-};
+// Feeds the CSV reader's chunks into the file's hash.
+void HashChunk(void* hash, const char* data, size_t n) {
+  static_cast<Sha256*>(hash)->Update(data, n);
+}
 
 struct OpenedFile {
   const ImportFile* spec = nullptr;
@@ -469,7 +448,7 @@ Result<ImportReport> Importer::Run(ImportReport* report_on_error) {
     THAPLAN_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(spec.path));
     f.reader = std::make_unique<CsvReader>(std::move(reader));
     f.hash = std::make_unique<Sha256>();
-    f.reader->set_chunk_observer(&Sha256::Observe, f.hash.get());
+    f.reader->set_chunk_observer(&HashChunk, f.hash.get());
     bytes_total_ += f.reader->file_size();
     std::vector<std::string_view> fields;
     if (!f.reader->Next(&fields)) {

@@ -84,6 +84,15 @@ Result<std::array<uint8_t, kSiteKeyBytes>> LoadOrCreateSiteKey(const std::string
   return key;
 }
 
+Result<std::array<uint8_t, kSiteKeyBytes>> LoadSiteKey(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::NotFound(path + ": no site key file: expected the key the site's patients "
+                                   "were imported with (--key-dir)");
+  }
+  return LoadOrCreateSiteKey(path);
+}
+
 // HMAC (RFC 2104) with the inner and outer SHA-256 states precomputed once,
 // so each pseudonym costs two compression rounds plus copies.
 struct Pseudonymizer::Impl {

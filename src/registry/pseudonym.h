@@ -23,6 +23,9 @@ inline constexpr size_t kPseudonymHexChars = 24;  // 96 bits
 // mode 0600) if it does not exist. Refuses a key file readable by others.
 Result<std::array<uint8_t, kSiteKeyBytes>> LoadOrCreateSiteKey(const std::string& path);
 
+// Reads an existing site key (never creates one); errors name the file.
+Result<std::array<uint8_t, kSiteKeyBytes>> LoadSiteKey(const std::string& path);
+
 class Pseudonymizer {
  public:
   explicit Pseudonymizer(const std::array<uint8_t, kSiteKeyBytes>& key);

@@ -44,7 +44,7 @@ const ColumnSpec kPatientColumns[] = {
     {"surgery_year", T::kInteger, "year", 1960, 2100, {}, false,
      "Calendar year of surgery. May be derived from surgery_date."},
     {"height_cm", T::kReal, "cm", 120, 210, {}, true, "Standing height."},
-    {"weight_kg", T::kReal, "kg", 30, 200, {}, true, "Body mass before surgery."},
+    {"weight_kg", T::kReal, "kg", 25, 200, {}, true, "Body mass before surgery."},
     {"diagnosis", T::kEnum, "", 0, 0, kDiagnosis, true,
      "Indication for THA: primary OA, DDH-related OA, osteonecrosis, rheumatoid "
      "arthritis, fracture sequela, other."},
@@ -149,7 +149,27 @@ const ColumnSpec kAssessmentInputOnly[] = {
      "See assessment_date."},
 };
 
+const ColumnSpec kGaitColumns[] = {
+    {"gait_speed_m_s", T::kReal, "m/s", 0, 3, {}, false, "Mean walking speed over valid strides."},
+    {"gait_cadence_steps_min", T::kReal, "steps/min", 0, 250, {}, false,
+     "Cadence, 120 / stride time."},
+    {"gait_stride_length_m", T::kReal, "m", 0, 3, {}, false, "Mean stride length."},
+    {"stride_length_cv_pct", T::kReal, "%", 0, 100, {}, false,
+     "Stability: 100 x SD / mean stride length, both sides pooled (CLINICAL.md s.2)."},
+    {"peak_hip_extension_deg", T::kReal, "deg", -60, 60, {}, false,
+     "Propulsion: mean peak hip extension of the operated side, extension positive."},
+    {"peak_hip_extension_other_deg", T::kReal, "deg", -60, 60, {}, false,
+     "Peak hip extension of the non-operated side."},
+    {"com_sway_ratio", T::kReal, "", 0, 100, {}, false,
+     "Lateral COM excursion toward the operated side / toward the other side."},
+    {"com_asymmetry_pct", T::kReal, "%", 0, 1000, {}, false,
+     "Symmetry: 100 |ln com_sway_ratio|, 0 = symmetric."},
+    {"gait_strides", T::kInteger, "", 0, 100000, {}, false, "Valid strides behind the values."},
+};
+
 }  // namespace
+
+std::span<const ColumnSpec> GaitSummaryColumns() { return kGaitColumns; }
 
 std::string ValueToString(const Value& v) {
   if (std::holds_alternative<int64_t>(v)) return std::to_string(std::get<int64_t>(v));

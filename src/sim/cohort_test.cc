@@ -9,6 +9,7 @@
 
 #include "testing/temp_dir.h"
 #include "thaplan/cohort.h"
+#include "thaplan/import.h"
 
 namespace thaplan {
 namespace {
@@ -265,6 +266,36 @@ TEST(CohortWriterTest, SameSeedSameBytesAndTheOracleRegeneratesPatients) {
   EXPECT_EQ(loaded->IndexOf(p.hospital_id), 17);
   EXPECT_EQ(loaded->Patient(17).gait[1].stride_length_cv_pct, p.gait[1].stride_length_cv_pct);
   EXPECT_FALSE(loaded->IndexOf("S01-9999999"));
+}
+
+}  // namespace
+}  // namespace thaplan
+
+namespace thaplan {
+namespace {
+
+// Whatever the seed, a simulated cohort is valid input for the registry: every
+// value inside the import ranges, every row accepted.
+TEST(CohortWriterTest, ALargeCohortImportsWithoutAProblem) {
+  testing::TempDir dir;
+  CohortOptions o;
+  o.patients = 20000;
+  o.sites = 5;
+  o.seed = 510990038;
+  ASSERT_TRUE(WriteCohortTables(CohortModel(o), dir.Join("c")).ok());
+  auto reg = Registry::Open(dir.Join("r.db"));
+  ASSERT_TRUE(reg.ok());
+  ImportOptions import;
+  for (const char* f : {"patients.csv", "surgeries.csv", "assessments.csv"}) {
+    import.files.push_back({dir.Join("c/") + f, std::nullopt});
+  }
+  import.key_dir = dir.Join("keys");
+  std::vector<std::string> problems;
+  import.on_problem = [&](const std::string& p) { problems.push_back(p); };
+  auto report = ImportCsv(**reg, import);
+  ASSERT_TRUE(report.ok()) << report.status().message() << "\n"
+                           << (problems.empty() ? "" : problems[0]);
+  EXPECT_EQ(report->files[0].inserted, 20000);
 }
 
 }  // namespace

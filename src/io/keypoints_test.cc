@@ -1,0 +1,144 @@
+#include "thaplan/keypoints.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+namespace thaplan {
+namespace {
+
+// The example of docs/keypoints.md.
+const char kExample[] =
+    "# units=m vertical=+y\n"
+    "# exported by a test\n"
+    "time,nose_x,nose_y,nose_z,nose_conf,left_heel_x,left_heel_y,left_heel_z\n"
+    "0.00,0.012,1.615,0.031,0.97,-0.082,0.061,0.104\n"
+    "0.01,0.015,1.616,0.030,,-0.081,0.060,0.104\n"
+    "0.02,,,,0.10,-0.080,0.059,0.105\n";
+
+TEST(KeypointCsvTest, ParsesTheDocumentedExample) {
+  Result<Trial> r = ParseKeypointCsv(kExample, "kp.csv");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const Trial& t = *r;
+  EXPECT_EQ(t.format, "keypoints");
+  EXPECT_DOUBLE_EQ(t.sample_rate_hz, 100.0);
+  EXPECT_DOUBLE_EQ(t.start_time_s, 0.0);
+  EXPECT_EQ(t.frame_count, 3);
+  ASSERT_EQ(t.landmarks, (std::vector<std::string>{"nose", "left_heel"}));
+  ASSERT_TRUE(t.vertical_axis.has_value());
+  EXPECT_EQ(*t.vertical_axis, Axis::kY);
+  EXPECT_EQ(t.vertical_sign, 1);
+  EXPECT_DOUBLE_EQ(t.At(0, 0)[1], 1.615);
+  EXPECT_DOUBLE_EQ(t.At(2, 1)[2], 0.105);
+  EXPECT_TRUE(IsMissing(t.At(2, 0)));
+  ASSERT_EQ(t.confidence.size(), 6u);
+  EXPECT_FLOAT_EQ(t.confidence[0], 0.97f);
+  EXPECT_TRUE(std::isnan(t.confidence[2]));  // row 2 nose_conf is empty
+  EXPECT_TRUE(std::isnan(t.confidence[1]));  // left_heel has no _conf column
+  EXPECT_FLOAT_EQ(t.confidence[4], 0.10f);
+}
+
+TEST(KeypointCsvTest, MillimetresAndCameraYDown) {
+  Result<Trial> r = ParseKeypointCsv(
+      "# vertical=-y units=mm\ntime,a_x,a_y,a_z\n1.5,10,20,30\n1.6,11,21,31\n", "kp.csv");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_DOUBLE_EQ(r->At(1, 0)[2], 0.031);
+  EXPECT_EQ(r->vertical_sign, -1);
+  EXPECT_DOUBLE_EQ(r->start_time_s, 1.5);
+  EXPECT_DOUBLE_EQ(r->sample_rate_hz, 10.0);
+}
+
+TEST(KeypointCsvTest, NoVerticalLeavesItUnset) {
+  Result<Trial> r =
+      ParseKeypointCsv("# units=cm\ntime,a_x,a_y,a_z\n0,1,2,3\n0.5,1,2,3\n", "k");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->vertical_axis.has_value());
+  EXPECT_DOUBLE_EQ(r->At(0, 0)[2], 0.03);
+}
+
+TEST(KeypointCsvTest, RoundedTimesStillUniform) {
+  // 60 Hz written with 3 decimals, as OpenSim does: steps of 0.016 and 0.017.
+  std::string text = "# units=m\ntime,a_x,a_y,a_z\n";
+  for (int i = 0; i < 61; ++i) {
+    char row[64];
+    std::snprintf(row, sizeof row, "%.3f,1,2,3\n", i / 60.0);
+    text += row;
+  }
+  Result<Trial> r = ParseKeypointCsv(text, "k.csv");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_DOUBLE_EQ(r->sample_rate_hz, 60.0);
+}
+
+Status Error(const std::string& text) {
+  return ParseKeypointCsv(text, "kp.csv").status();
+}
+
+TEST(KeypointCsvTest, ErrorMissingUnits) {
+  EXPECT_EQ(
+      Error("time,a_x,a_y,a_z\n0,1,2,3\n").message(),
+      "kp.csv:1: found 'time,a_x,a_y,a_z': expected a first line declaring the units, "
+      "e.g. '# units=m vertical=+y'");
+  EXPECT_EQ(Error("# vertical=+z\ntime,a_x,a_y,a_z\n0,1,2,3\n").message(),
+            "kp.csv:1: no units declared: expected a first line like '# units=m "
+            "vertical=+y' (units m, cm or mm)");
+}
+
+TEST(KeypointCsvTest, ErrorWrongUnitsAndDeclarations) {
+  EXPECT_EQ(Error("# units=inch\n").message(),
+            "kp.csv:1: units = 'inch': expected m, cm or mm");
+  EXPECT_EQ(Error("# units=m vertical=up\n").message(),
+            "kp.csv:1: vertical = 'up': expected +x, -x, +y, -y, +z or -z");
+  EXPECT_EQ(Error("# unit=m\n").message(),
+            "kp.csv:1: unknown declaration 'unit=m': expected units=<m|cm|mm> and "
+            "optionally vertical=<+y|...>");
+}
+
+TEST(KeypointCsvTest, ErrorNonUniformTimeNamesTheRow) {
+  EXPECT_EQ(Error("# units=m\ntime,a_x,a_y,a_z\n0,1,2,3\n0.01,1,2,3\n0.02,1,2,3\n"
+                  "0.04,1,2,3\n0.05,1,2,3\n")
+                .message(),
+            "kp.csv:6: time = 0.04 is 0.02 s after the previous row: expected a uniform "
+            "step of 0.01 s");
+  EXPECT_EQ(
+      Error("# units=m\ntime,a_x,a_y,a_z\n0,1,2,3\n0,1,2,3\n").message(),
+      "kp.csv:4: time = 0 is 0 s after the previous row: expected a uniform step of 0 s");
+  EXPECT_EQ(Error("# units=m\ntime,a_x,a_y,a_z\n0,1,2,3\n").message(),
+            "kp.csv: 1 data rows: expected at least 2 to derive the sample rate from the "
+            "time column");
+}
+
+TEST(KeypointCsvTest, ErrorRaggedRow) {
+  EXPECT_EQ(Error("# units=m\ntime,a_x,a_y,a_z\n0,1,2,3\n0.01,1,2\n").message(),
+            "kp.csv:4: row has 3 fields: expected 4 (one per header column)");
+  EXPECT_EQ(Error("# units=m\ntime,a_x,a_y,a_z\n0,1,2,3,\n").message(),
+            "kp.csv:3: row has 5 fields: expected 4 (one per header column)");
+}
+
+TEST(KeypointCsvTest, ErrorColumnsAndValues) {
+  EXPECT_EQ(Error("# units=m\ntime,a_x,a_y,a_w\n").message(),
+            "kp.csv:2: column 4 'a_w': expected time or <name>_x, <name>_y, <name>_z, "
+            "<name>_conf");
+  EXPECT_EQ(
+      Error("# units=m\ntime,a_x,a_y\n").message(),
+      "kp.csv:2: landmark 'a' has no a_z column: expected _x, _y and _z columns for "
+      "every landmark");
+  EXPECT_EQ(Error("# units=m\na_x,a_y,a_z\n").message(),
+            "kp.csv:2: no time column: expected a column named time (seconds)");
+  EXPECT_EQ(Error("# units=m\ntime,a_x,a_y,a_z,a_x\n").message(),
+            "kp.csv:2: column 5 'a_x' repeats column 2: expected unique column names");
+  EXPECT_EQ(
+      Error("# units=m\ntime,a_x,a_y,a_z,a_conf\n0,1,2,3,1.5\n").message(),
+      "kp.csv:3: column 5 (a_conf) = '1.5': expected a confidence from 0 to 1 or an "
+      "empty field");
+  EXPECT_EQ(
+      Error("# units=m\ntime,a_x,a_y,a_z\n0,1,,3\n").message(),
+      "kp.csv:3: landmark a has 2 of its 3 coordinates (a_y is missing): expected all "
+      "three or none");
+  EXPECT_EQ(
+      Error("# units=m\ntime,a_x,a_y,a_z\n0,1,two,3\n").message(),
+      "kp.csv:3: column 3 (a_y) = 'two': expected a finite number or an empty field");
+}
+
+}  // namespace
+}  // namespace thaplan
