@@ -45,8 +45,8 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,
                       const std::vector<HeightSample>& samples);
 
 // The toe-rocker pitches one leg was solved for at its latest frames (equally
-// spaced), so that the next frame's solve starts next to its answer. Only
-// the speed of LegModel::At depends on it, not the result.
+// spaced), so that the next frame's solve starts next to its answer. The
+// result depends on it only within the solve's tolerance (1e-10 deg).
 struct PitchHistory {
   int k = std::numeric_limits<int>::min();  // the stance they belong to
   int count = 0;
@@ -74,8 +74,8 @@ class LegModel {
                                Fidelity fidelity);
   // The leg at time t with its hip where `pelvis` (the pelvis at t) puts it.
   // `pitch` holds the previous pass's toe-rocker pitch at t (NaN if none) and
-  // receives this one's (NaN off the toe rocker); like `history`, it only
-  // speeds up the solve.
+  // receives this one's (NaN off the toe rocker); like `history`, it is only
+  // where the solve starts.
   Result<LegPoints> At(const PelvisPose& pelvis, double t, Side side,
                        PitchHistory& history, double& pitch) const;
   // Time the heel leaves the ground in the stance that starts at heel strike k.

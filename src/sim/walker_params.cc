@@ -30,6 +30,7 @@ std::string_view WalkLandmarkSetName(WalkLandmarkSet set) {
   return set == WalkLandmarkSet::kMarkers ? "markers" : "keypoints";
 }
 
+
 Status ValidateWalkParams(const WalkParams& p) {
   // Ranges cover adult walking from slow pathological gait to brisk healthy
   // gait (CLINICAL.md section 3), plus margins; the kinematic model refuses

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 namespace thaplan {
@@ -52,6 +53,30 @@ TEST(WalkerTest, SameSeedSameBitsDifferentSeedDifferentWalk) {
   EXPECT_EQ(WalkTruthToJson(a->truth), WalkTruthToJson(b->truth));
   EXPECT_FALSE(SameBits(a->series, c->series));
   EXPECT_NE(a->truth.strides[2].length_m, c->truth.strides[2].length_m);
+}
+
+// The walker keeps per-thread scratch buffers between walks (walker.cc); a
+// walk's bytes must not depend on what the thread simulated before, nor on
+// the thread.
+TEST(WalkerTest, SameSeedSameBitsWhateverRanBeforeAndOnAnyThread) {
+  WalkParams p = Quick();
+  p.noise_sd_m = 0.002;
+  p.dropout_fraction = 0.02;
+  auto first = SimulateWalk(p, 3);
+  WalkParams other = Quick();
+  other.landmark_set = WalkLandmarkSet::kKeypoints;
+  other.sample_rate_hz = 120;
+  other.stride_count = 40;
+  other.com_sway_left_m = 0.035;
+  ASSERT_TRUE(SimulateWalk(other, 9).ok());
+  auto again = SimulateWalk(p, 3);
+  Result<SyntheticWalk> elsewhere = Status::Internal("not run");
+  std::thread([&] { elsewhere = SimulateWalk(p, 3); }).join();
+  ASSERT_TRUE(first.ok() && again.ok() && elsewhere.ok());
+  EXPECT_TRUE(SameBits(first->series, again->series));
+  EXPECT_TRUE(SameBits(first->series, elsewhere->series));
+  EXPECT_EQ(WalkTruthToJson(first->truth), WalkTruthToJson(again->truth));
+  EXPECT_EQ(WalkTruthToJson(first->truth), WalkTruthToJson(elsewhere->truth));
 }
 
 // Left strides are drawn i.i.d. N(mean, sd); right strides are built to be
