@@ -35,22 +35,44 @@ Status MakeDirs(const std::string& path) {
   return Status::Ok();
 }
 
-// One trial: simulate, write, and describe it in a manifest row. The walker
-// ties pelvis-referenced hip extension to stride length through its leg
-// geometry; a peak it cannot realise with the default 10 deg anterior pelvic
-// tilt is realised with more or less tilt, as patients compensate with the
-// pelvis (docs/simulator.md). The tilt used goes into the manifest.
+// The walker ties pelvis-referenced hip extension to stride length through
+// its leg geometry (docs/walker.md): at a given stride and pelvic tilt each
+// leg has a window of extension it can realise. Patients compensate with the
+// pelvis, so the walk first searches the anterior pelvic tilt (10 deg default,
+// -10..30 deg) for one that realises both sides' peaks. When no tilt does,
+// the two sides' peaks are moved toward each other in steps of 10 % of their
+// difference until the walk is possible; the realised values are what the
+// manifest reports as the trial's truth.
+Result<SyntheticWalk> RealisableWalk(WalkParams* params, uint64_t seed) {
+  const double left = params->peak_hip_extension_left_deg;
+  const double right = params->peak_hip_extension_right_deg;
+  const double middle = 0.5 * (left + right);
+  Result<SyntheticWalk> walk = Status::Internal("not simulated");
+  for (int shrink = 0; shrink <= 10; ++shrink) {
+    const double keep = 1.0 - 0.1 * shrink;
+    params->peak_hip_extension_left_deg = middle + keep * (left - middle);
+    params->peak_hip_extension_right_deg = middle + keep * (right - middle);
+    for (int step = 0; step <= 20; ++step) {
+      // 10, 12, 8, 14, 6, ... : nearest to the default tilt first.
+      const double offset = 2.0 * ((step + 1) / 2) * (step % 2 == 1 ? 1 : -1);
+      const double tilt = 10.0 + offset;
+      if (tilt < -10.0 || tilt > 30.0) continue;
+      params->pelvic_tilt_deg = tilt;
+      walk = SimulateWalk(*params, seed);
+      if (walk.ok() || walk.status().message().find("peak_hip_extension") == std::string::npos) {
+        return walk;
+      }
+    }
+  }
+  return walk;
+}
+
+// One trial: simulate a realisable walk, write it, describe it in a manifest row.
 Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
                                const WalkParams& base, uint64_t seed,
                                const std::string& dir, const std::string& relative) {
   WalkParams params = base;
-  Result<SyntheticWalk> walk = Status::Internal("not simulated");
-  for (double tilt : {10.0, 14.0, 6.0, 18.0, 2.0, 22.0, -2.0, 26.0, -6.0, 30.0, -10.0}) {
-    params.pelvic_tilt_deg = tilt;
-    walk = SimulateWalk(params, seed);
-    const std::string& why = walk.status().message();
-    if (walk.ok() || why.find("peak_hip_extension") == std::string::npos) break;
-  }
+  Result<SyntheticWalk> walk = RealisableWalk(&params, seed);
   if (!walk.ok()) {
     return walk.status().WithContext(p.hospital_id + " " + std::string(SimTimepointName(tp)));
   }
