@@ -49,6 +49,9 @@ struct WalkParams {
   double leg_length_m = 0;
   Sex sex = Sex::kFemale;
   // Mean anterior tilt of the ASIS/PSIS pelvis frame while walking (deg).
+  // NaN: the walker chooses the mean tilt and a once-per-stride asymmetry
+  // so that both legs realise their peak extensions (docs/walker.md); the
+  // truth reports what it chose.
   double pelvic_tilt_deg = 10.0;
   // Gaussian measurement noise per coordinate (m) and the fraction of
   // landmark samples missing (in runs of at most 0.1 s).
@@ -122,6 +125,21 @@ struct WalkTruth {
   double step_width_m = 0;
   double leg_length_m = 0;
   double stance_fraction = 0;  // stance time / stride time
+  // The pelvis's mean anterior tilt (deg): the parameter, or the walker's
+  // choice when it was NaN; and how much more anterior the tilt is at the
+  // left leg's peak extension than the mean (the same less at the right's;
+  // 0 unless chosen).
+  double pelvic_tilt_deg = 0;
+  double pelvic_tilt_asymmetry_deg = 0;
+  // Mean step lengths over the steady strides: how far the left (right) heel
+  // lands ahead of the other heel at a left (right) heel strike. They differ
+  // when the automatic pelvis lengthens one side's steps.
+  double step_length_left_m = 0;
+  double step_length_right_m = 0;
+  // Knee flexion of the landing leg at its heel strike (deg): 5 unless the
+  // automatic pelvis chose more.
+  double knee_flexion_at_heel_strike_left_deg = 0;
+  double knee_flexion_at_heel_strike_right_deg = 0;
 };
 
 struct SyntheticWalk {

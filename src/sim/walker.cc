@@ -109,6 +109,26 @@ Result<sim::LegModel> MoveLegs(const WalkParams& params, const GaitPlan& plan,
   return legs;
 }
 
+// The truth promises the requested peak extension for every steady stride;
+// the stance planning makes it so (walker_stance.cc), and this says so if a
+// combination it does not foresee gets through.
+Status CheckPeaks(const WalkParams& params, const WalkTruth& truth) {
+  constexpr double kPeakToleranceDeg = 1e-6;
+  for (const StrideTruth& s : truth.strides) {
+    const double want = s.side == Side::kLeft ? params.peak_hip_extension_left_deg
+                                              : params.peak_hip_extension_right_deg;
+    if (s.steady &&
+        !(std::abs(s.peak_hip_extension_pelvis_deg - want) < kPeakToleranceDeg)) {
+      return Status::InvalidInput(
+          "walk params: peak_hip_extension_" + std::string(SideName(s.side)) + "_deg = " +
+          sim::Fixed2(want) + ": the stride from t = " + sim::Fixed2(s.heel_strike_s) +
+          " s peaks at " + sim::Fixed2(s.peak_hip_extension_pelvis_deg) +
+          " deg elsewhere in the stride; expected a peak nearer what the stride allows");
+    }
+  }
+  return Status::Ok();
+}
+
 // Generates the noise-free body, scaling the pelvis sway until the whole-body
 // COM excursions equal the requested ones (the legs and arms damp the
 // pelvis's sway, by an amount that depends on the geometry). Everything the
@@ -119,13 +139,22 @@ Result<sim::LegModel> MoveLegs(const WalkParams& params, const GaitPlan& plan,
 Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   Generated g;
   g.dims = sim::MakeBodyDims(params);
-  THAPLAN_ASSIGN_OR_RETURN(g.plan, sim::MakeGaitPlan(params, g.dims, seed));
-  GaitPlan& plan = g.plan;
-  const size_t frames = static_cast<size_t>(plan.frame_count);
   Scratch& scratch = ThreadScratch();
   Body& body = scratch.body;
   std::vector<sim::HeightSample>& height_samples = scratch.height_samples;
   g.body = &body;
+  // (The height samples hold the pelvis motion at the tilt of the plan they
+  // were made for; the heights use only the hip positions, which the tilt
+  // does not move.)
+  if (std::isnan(params.pelvic_tilt_deg)) {
+    THAPLAN_ASSIGN_OR_RETURN(
+        g.plan, sim::PlanAutomaticPelvis(params, g.dims, seed, height_samples));
+  } else {
+    THAPLAN_ASSIGN_OR_RETURN(g.plan, sim::MakeGaitPlan(params, g.dims, seed));
+    sim::PelvisHeightSamples(g.plan, g.dims, height_samples);
+  }
+  GaitPlan& plan = g.plan;
+  const size_t frames = static_cast<size_t>(plan.frame_count);
   body.motion.resize(frames);
   body.upper.resize(frames);
   const sim::UpperBodyModel upper(plan, g.dims);
@@ -137,7 +166,6 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
   body.legs.resize(2 * frames);
   body.com_y.resize(frames);
   body.pitch.assign(2 * frames, std::numeric_limits<double>::quiet_NaN());
-  sim::PelvisHeightSamples(plan, g.dims, height_samples);
   auto pass = [&](double left, double right, bool whole) -> Result<sim::LegModel> {
     THAPLAN_RETURN_IF_ERROR(sim::SetPelvisSway(plan, left, right));
     sim::SetPelvisHeights(plan, g.dims, height_samples);
@@ -165,6 +193,7 @@ Result<Generated> Generate(const WalkParams& params, uint64_t seed) {
         std::abs(err_left) < kSwayTolerance && std::abs(err_right) < kSwayTolerance;
     if (whole && (done || iter == kSwayIterations)) {
       g.truth = sim::ComputeTruth(params, seed, plan, g.dims, *legs, body);
+      THAPLAN_RETURN_IF_ERROR(CheckPeaks(params, g.truth));
       return g;
     }
     if (!done) {

@@ -21,6 +21,9 @@ inline constexpr double kFootFlatFraction = 0.08;
 inline constexpr double kKneeAtStrikeDeg = 5.0;
 inline constexpr double kKneeMinStanceDeg = 4.0;
 inline constexpr double kKneeMidStanceDeg = 8.0;
+// Peak hip extension at ~52 % of the stride, around contralateral heel
+// strike (Winter 2009, Appendix A hip angle; Perry & Burnfield 2010).
+inline constexpr double kPeakExtensionFraction = 0.52;
 // The toe rocker never raises the heel more than this (foot pitch, deg).
 inline constexpr double kPitchMinDeg = -80.0;
 // A foot-frame vector (x along the foot, z up) pitched by psi (toes up > 0).

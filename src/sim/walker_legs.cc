@@ -95,6 +95,15 @@ double LegModel::ExtensionAt(const HipState& hip, const FootPose& pose) const {
   return HipExtensionDeg(hip.pelvis, hip.centre, knee);
 }
 
+double LegModel::HeelDownExtension(const Stance& st, double t) const {
+  const HipState hip = HipAt(t, st.side);
+  const Vec3 a = Sub(Ankle(HeelRockerPose(st, t)), hip.centre);
+  Vec3 knee;
+  if (!SolveKnee(hip.centre, a, Norm(a), dims_.thigh, dims_.shank, &knee))
+    return std::numeric_limits<double>::quiet_NaN();
+  return HipExtensionDeg(hip.pelvis, hip.centre, knee);
+}
+
 double LegModel::TargetExtension(const Stance& st, double t) const {
   return t < st.t_pk ? st.rise.Value(t) : st.fall.Value(t);
 }

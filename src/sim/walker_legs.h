@@ -59,6 +59,21 @@ struct PitchHistory {
                            std::numeric_limits<double>::quiet_NaN()};
 };
 
+// The peak hip extensions (pelvis-referenced, deg) a stance can be given at
+// the plan's current pelvis: at most hi (the leg's reach at the peak time,
+// the heel just rising, the knee flexed at least the stance minimum), at
+// least lo (a monotone rise from some flat-foot heel rise reaches it, and
+// the fall to toe off stays within the heel's rise). Empty when lo > hi.
+// The peak must also exceed `early`, the most the hip extends with the heel
+// down early in the stance (up to kEarlyStanceFraction), which is measured
+// while the other leg is near its own peak, so at the other peak's tilt.
+struct ExtensionWindow {
+  double lo = 0, hi = 0, early = 0;
+  double rise_lo = 0, fall_lo = 0;  // lo = max(rise_lo, fall_lo)
+};
+// The part of a stance, from heel strike, over which `early` is taken.
+inline constexpr double kEarlyStanceFraction = 0.12;
+
 class LegModel {
  public:
   // kExact: the model of docs/walker.md, pitches solved to 1e-10 deg.
@@ -80,6 +95,11 @@ class LegModel {
                        PitchHistory& history, double& pitch) const;
   // Time the heel leaves the ground in the stance that starts at heel strike k.
   double HeelRiseTime(int k) const;
+  // A model without stances, for Window().
+  static LegModel Planner(const GaitPlan& plan, const BodyDims& dims);
+  // The window of the stance that starts at heel strike k, for the plan's
+  // current pelvis (tilt, sway and heights).
+  ExtensionWindow Window(int k) const;
 
  private:
   struct Stance {
@@ -104,7 +124,29 @@ class LegModel {
     Rot pelvis;
   };
 
-  LegModel(const GaitPlan& plan, const BodyDims& dims) : plan_(&plan), dims_(dims) {}
+  // Heel rise is searched at kHeelRiseCount times, latest first, from 40 to
+  // 12 % of the stride (walker_stance.cc).
+  static constexpr int kHeelRiseCount = 57;
+  // The first sample time, from heel strike to the latest heel rise, at
+  // which the hip with the heel down extends at least `peak_ext_deg`
+  // (+inf if none).
+  double FirstHeelDownAbove(const Stance& st, double peak_ext_deg) const;
+
+  LegModel(const GaitPlan& plan, const BodyDims& dims);
+  // The stance's times and placements (no extension curves yet).
+  Stance StanceFrame(int k) const;
+  ExtensionWindow Window(const Stance& st) const;
+  // The prescribed extension from the peak at t_pk down by drop_deg at toe
+  // off.
+  static Hermite FallFromPeak(const Stance& st, double peak_ext_deg, double drop_deg);
+  // The j-th (1..kFallChecks) of the equally spaced times up to toe off at
+  // which the fall is checked.
+  static double FallCheckTime(const Stance& st, int j);
+  // Extension at t with the heel raised the most (+inf if the leg cannot
+  // reach).
+  double LeastExtension(const Stance& st, double t) const;
+  // How far the extension can fall from `peak_ext_deg` by toe off.
+  double FallDrop(const Stance& st, double peak_ext_deg) const;
   Status MakeStance(int k, double peak_ext_deg);
   Status MakeSwing(int k);
   const Stance& StanceOf(int k) const {
@@ -127,6 +169,9 @@ class LegModel {
   // Hip extension with the foot at `pose`, NaN when the stance leg cannot
   // reach it.
   double ExtensionAt(const HipState& hip, const FootPose& pose) const;
+  // Hip extension at t with the heel down (heel rocker or flat foot), as
+  // At() makes it; NaN if the leg cannot reach.
+  double HeelDownExtension(const Stance& st, double t) const;
   // The least heel rise (largest pitch <= 0) with which the stance leg
   // reaches its toe at `toe`, assuming it cannot reach the flat foot; NaN
   // when no pitch down to kPitchMinDeg reaches.
@@ -156,6 +201,15 @@ class LegModel {
   std::vector<Stance> stances_;
   std::vector<Swing> swings_;
 };
+
+// For WalkParams::pelvic_tilt_deg = NaN: the plan (MakeGaitPlan) with the
+// mean pelvic tilt, its asymmetry and the step asymmetry that let every
+// steady stance realise its side's requested peak extension, and the height
+// samples for it (walker_tilt.cc, docs/walker.md). The pelvis sway and
+// heights are set for the requested sway. Refuses peaks it cannot realise
+// within its bounds.
+Result<GaitPlan> PlanAutomaticPelvis(const WalkParams& params, const BodyDims& dims,
+                                     uint64_t seed, std::vector<HeightSample>& samples);
 
 }  // namespace thaplan::sim
 

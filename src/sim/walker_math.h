@@ -62,20 +62,23 @@ inline Rot RotZ(double rad) {
   return {{c, s, 0}, {-s, c, 0}, {0, 0, 1}};
 }
 
-// sin and cos of a small angle, |x| <= 0.1 rad, from their Taylor series
-// (the remainders, below 0.1^11 / 11! and 0.1^12 / 12!, are under 1e-18 of
-// the values): the pelvis rotation angles, a few degrees each, are needed
-// at every evaluation of the pelvis and need no argument reduction.
+// sin and cos of a small angle, |x| <= 0.3 rad, from their Taylor series
+// (the remainders, below 0.3^13 / 13! and 0.3^14 / 14!, are under 3e-17):
+// the pelvis rotation angles, a few degrees each (the tilt's swing up to
+// ~17 deg), are needed at every evaluation of the pelvis and need no
+// argument reduction.
 inline void SinCosSmall(double x, double* s, double* c) {
   const double x2 = x * x;
-  *s =
-      x * (1 - x2 * (1.0 / 6) *
-                   (1 - x2 * (1.0 / 20) * (1 - x2 * (1.0 / 42) * (1 - x2 * (1.0 / 72)))));
-  *c =
-      1 -
-      x2 * 0.5 *
-          (1 - x2 * (1.0 / 12) *
-                   (1 - x2 * (1.0 / 30) * (1 - x2 * (1.0 / 56) * (1 - x2 * (1.0 / 90)))));
+  *s = x * (1 - x2 * (1.0 / 6) *
+                    (1 - x2 * (1.0 / 20) *
+                             (1 - x2 * (1.0 / 42) *
+                                      (1 - x2 * (1.0 / 72) * (1 - x2 * (1.0 / 110))))));
+  *c = 1 -
+       x2 * 0.5 *
+           (1 - x2 * (1.0 / 12) *
+                    (1 - x2 * (1.0 / 30) *
+                             (1 - x2 * (1.0 / 56) *
+                                      (1 - x2 * (1.0 / 90) * (1 - x2 * (1.0 / 132))))));
 }
 
 // Cubic Hermite on [t0, t1] through (t0, p0) and (t1, p1) with slopes m0, m1

@@ -1,5 +1,6 @@
 // WalkParams: validation and JSON.
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -30,7 +31,6 @@ std::string_view WalkLandmarkSetName(WalkLandmarkSet set) {
   return set == WalkLandmarkSet::kMarkers ? "markers" : "keypoints";
 }
 
-
 Status ValidateWalkParams(const WalkParams& p) {
   // Ranges cover adult walking from slow pathological gait to brisk healthy
   // gait (CLINICAL.md section 3), plus margins; the kinematic model refuses
@@ -45,7 +45,6 @@ Status ValidateWalkParams(const WalkParams& p) {
       {"com_sway_right_m", p.com_sway_right_m, 0.002, 0.10},
       {"step_width_m", p.step_width_m, 0.0, 0.4},
       {"body_height_m", p.body_height_m, 1.0, 2.2},
-      {"pelvic_tilt_deg", p.pelvic_tilt_deg, -10.0, 30.0},
       {"noise_sd_m", p.noise_sd_m, 0.0, 0.05},
       {"dropout_fraction", p.dropout_fraction, 0.0, 0.3},
       {"sample_rate_hz", p.sample_rate_hz, 20.0, 1000.0},
@@ -57,6 +56,12 @@ Status ValidateWalkParams(const WalkParams& p) {
       problems.push_back(std::string(r.name) + " = " + Num(r.value) + ": expected " +
                          Num(r.lo) + ".." + Num(r.hi));
     }
+  }
+  if (!(std::isnan(p.pelvic_tilt_deg) ||
+        (p.pelvic_tilt_deg >= -10.0 && p.pelvic_tilt_deg <= 30.0))) {
+    problems.push_back("pelvic_tilt_deg = " + Num(p.pelvic_tilt_deg) +
+                       ": expected -10..30, or NaN (\"auto\" in JSON) to let the walker "
+                       "choose");
   }
   if (!(p.leg_length_m == 0 || (p.leg_length_m >= 0.5 && p.leg_length_m <= 1.3))) {
     problems.push_back("leg_length_m = " + Num(p.leg_length_m) +
@@ -101,7 +106,11 @@ std::string WalkParamsToJson(const WalkParams& p) {
   j["body_height_m"] = p.body_height_m;
   j["leg_length_m"] = p.leg_length_m;
   j["sex"] = p.sex == Sex::kFemale ? "female" : "male";
-  j["pelvic_tilt_deg"] = p.pelvic_tilt_deg;
+  if (std::isnan(p.pelvic_tilt_deg)) {
+    j["pelvic_tilt_deg"] = "auto";
+  } else {
+    j["pelvic_tilt_deg"] = p.pelvic_tilt_deg;
+  }
   j["noise_sd_m"] = p.noise_sd_m;
   j["dropout_fraction"] = p.dropout_fraction;
   j["sample_rate_hz"] = p.sample_rate_hz;
@@ -145,7 +154,6 @@ Result<WalkParams> WalkParamsFromJson(std::string_view json, std::string_view so
       {"step_width_m", &p.step_width_m},
       {"body_height_m", &p.body_height_m},
       {"leg_length_m", &p.leg_length_m},
-      {"pelvic_tilt_deg", &p.pelvic_tilt_deg},
       {"noise_sd_m", &p.noise_sd_m},
       {"dropout_fraction", &p.dropout_fraction},
       {"sample_rate_hz", &p.sample_rate_hz},
@@ -160,7 +168,15 @@ Result<WalkParams> WalkParamsFromJson(std::string_view json, std::string_view so
       }
     }
     if (known) continue;
-    if (key == "stride_count") {
+    if (key == "pelvic_tilt_deg") {
+      if (value == "auto")
+        p.pelvic_tilt_deg = std::numeric_limits<double>::quiet_NaN();
+      else if (value.is_number())
+        p.pelvic_tilt_deg = value.get<double>();
+      else
+        problems.push_back(key + " = " + value.dump() +
+                           ": expected a number or \"auto\"");
+    } else if (key == "stride_count") {
       if (value.is_number_integer())
         p.stride_count = value.get<int>();
       else

@@ -18,8 +18,16 @@ double VerticalExcursion(double speed) {
 // The stance knee is checked at this many equal steps from heel strike to the
 // highest point of the pelvis.
 constexpr int kHeightChecks = 40;
-// Per step k: the checks j = 0..kHeightChecks, then the highest point.
-constexpr size_t kSamplesPerStep = kHeightChecks + 2;
+// Per step k: the checks j = 0..kHeightChecks, the highest point, then the
+// other foot's toe off.
+constexpr size_t kSamplesPerStep = kHeightChecks + 3;
+constexpr size_t kHighSample = kHeightChecks + 1, kToeOffSample = kHeightChecks + 2;
+// At toe off the trailing leg must reach its ankle, knee flexed at least the
+// stance minimum, with the heel raised no more than this (foot pitch, deg):
+// then the toe rocker has room to let the hip flex before toe off on long
+// strides (docs/walker.md, "Pelvis"). Toe-off foot angles of 50-70 deg are
+// typical (our reading of Winter 2009's ankle and knee curves).
+constexpr double kToeOffReachPitchDeg = -60.0;
 
 // A hip joint centre for the current sway with the pelvis centre at height z.
 Vec3 HipAtHeight(const GaitPlan& plan, const PelvisMotion& m, Side side, double z) {
@@ -51,6 +59,12 @@ void PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims,
       out.push_back(h);
     }
     out.push_back({plan.Motion(t_high), Add(heel, ankle_local)});
+    // The trailing foot (heel strike k - 1) on its toe at toe off.
+    const Vec3 toe{plan.HeelX(k - 1) + dims.foot, plan.FootY(GaitPlan::SideOf(k - 1)), 0};
+    const Vec3 toe_to_ankle{dims.ankle_forward - dims.foot, 0, dims.ankle_height};
+    out.push_back(
+        {plan.Motion(plan.HsTime(k - 1) + plan.stance_fraction * plan.stride_time_s),
+         Add(toe, Pitch(toe_to_ankle, kToeOffReachPitchDeg * kDegToRad))});
   }
 }
 
@@ -69,16 +83,19 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,
     return ankle[2] - hip0[2] +
            std::sqrt(std::max(0.0, reach * reach - dx * dx - dy * dy));
   };
-  // Lowest at heel strike, the leading knee flexed kKneeAtStrikeDeg.
-  const double reach_hs = KneeSpan(dims, kKneeAtStrikeDeg);
+  // Lowest at heel strike, the leading knee flexed kKneeAtStrikeDeg (or
+  // what the automatic pelvis chose for that side).
+  const double reach_hs[2] = {KneeSpan(dims, plan.knee_at_strike_deg[0]),
+                              KneeSpan(dims, plan.knee_at_strike_deg[1])};
   for (int k = plan.k_min; k <= plan.k_max; ++k) {
     const Side side = GaitPlan::SideOf(k);
+    const double reach = reach_hs[side == Side::kLeft ? 0 : 1];
     const Vec3 heel{plan.HeelX(k), plan.FootY(side), 0};
     const Vec3 ankle = Add(heel, Pitch(ankle_local, kHeelStrikePitchDeg * kDegToRad));
     const PelvisMotion m =
         k < plan.k_max ? sample(k, 0).motion : plan.Motion(plan.HsTime(k));
     plan.z_low[static_cast<size_t>(k - plan.k_min)] =
-        height(ankle, HipAtHeight(plan, m, side, 0.0), reach_hs);
+        height(ankle, HipAtHeight(plan, m, side, 0.0), reach);
   }
   // Highest when the hip passes over the stance ankle (inverted pendulum, at
   // t_high), the knee flexed kKneeMidStanceDeg, and never more than the
@@ -90,15 +107,21 @@ void SetPelvisHeights(GaitPlan& plan, const BodyDims& dims,
   for (int k = plan.k_min; k < plan.k_max; ++k) {
     const size_t i = static_cast<size_t>(k - plan.k_min);
     const Side side = GaitPlan::SideOf(k);
-    const HeightSample& high = sample(k, kHeightChecks + 1);
+    const HeightSample& high = sample(k, kHighSample);
     plan.z_high[i] =
         std::min(height(high.ankle, HipAtHeight(plan, high.motion, side, 0.0), reach_ms),
                  0.5 * (plan.z_low[i] + plan.z_low[i + 1]) + VerticalExcursion(speed));
     // Lower the peak until the stance leg reaches its heel-rocker or flat
-    // foot with the knee flexed at least kKneeMinStanceDeg up to the peak;
-    // after it the heel rises where the leg cannot reach.
-    for (int attempt = 0; attempt < 200; ++attempt) {
-      bool bad = false;
+    // foot with the knee flexed at least kKneeMinStanceDeg up to the peak
+    // (after it the heel rises where the leg cannot reach), and the trailing
+    // leg reaches its toe-off pose.
+    const Side trailing = GaitPlan::SideOf(k - 1);
+    const HeightSample& off = sample(k, kToeOffSample);
+    for (int attempt = 0; attempt < 400; ++attempt) {
+      bool bad =
+          k > plan.k_min &&
+          Norm(Sub(off.ankle, HipAtHeight(plan, off.motion, trailing,
+                                          plan.PelvisZ(off.motion.t)))) > reach_min;
       for (size_t j = 0; j <= kHeightChecks && !bad; ++j) {
         const HeightSample& h = sample(k, j);
         const Vec3 hip = HipAtHeight(plan, h.motion, side, plan.PelvisZ(h.motion.t));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "sim/walker_foot.h"
 #include "sim/walker_rng.h"
 
 namespace thaplan::sim {
@@ -134,8 +135,15 @@ PelvisMotion GaitPlan::Motion(double t) const {
   const double bump = 0.5 * (1 - (c2 * kCosSwayDelay + s2 * kSinSwayDelay));
   (SideOf(static_cast<int>(std::floor(u))) == Side::kLeft ? m.shape_left
                                                           : m.shape_right) = bump;
-  m.rot = Rotation(c1, c2, m.shape_left - m.shape_right);
+  m.rot = Rotation(c1, tilt_osc_rad * c2 + asym_cos * c1 + asym_sin * s1,
+                   m.shape_left - m.shape_right);
   return m;
+}
+
+double GaitPlan::TiltAt(double t) const {
+  const double phase = 2 * std::numbers::pi * (t - t0_s) / stride_time_s;
+  return tilt_rad + tilt_osc_rad * std::cos(2 * phase) + asym_cos * std::cos(phase) +
+         asym_sin * std::sin(phase);
 }
 
 PelvisPose GaitPlan::Pose(const PelvisMotion& m) const {
@@ -162,16 +170,16 @@ double GaitPlan::PelvisZ(double t) const {
   return z_high[i] + (z_low[i + 1] - z_high[i]) * SmoothStep(s);
 }
 
-Rot GaitPlan::Rotation(double cos_phase, double cos_2phase, double sway_shape) const {
+Rot GaitPlan::Rotation(double cos_phase, double tilt_delta, double sway_shape) const {
   // Transverse rotation a (left hip forward at left heel strike), then
   // obliquity b (left side up while the left foot bears the weight: the
   // swing side drops), then tilt g = tilt_rad + d: RotZ(a) RotX(b) RotY(g)
-  // multiplied out. a, b and d are a few degrees (kRotationDeg,
-  // kObliquityDeg, kTiltOscDeg).
+  // multiplied out. a and b are a few degrees (kRotationDeg, kObliquityDeg),
+  // d at most 0.3 rad (kTiltOscDeg plus the asymmetry SetPelvisTilt allows).
   double sa, ca, sb, cb, sd, cd;
   SinCosSmall(-rotation_rad * cos_phase, &sa, &ca);
   SinCosSmall(obliquity_rad * sway_shape, &sb, &cb);
-  SinCosSmall(tilt_osc_rad * cos_2phase, &sd, &cd);
+  SinCosSmall(tilt_delta, &sd, &cd);
   const double sg = sin_tilt * cd + cos_tilt * sd, cg = cos_tilt * cd - sin_tilt * sd;
   Rot r;
   r.x = {ca * cg - sa * sb * sg, sa * cg + ca * sb * sg, -cb * sg};
@@ -181,7 +189,7 @@ Rot GaitPlan::Rotation(double cos_phase, double cos_2phase, double sway_shape) c
 }
 
 Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
-                              uint64_t seed) {
+                              uint64_t seed, double step_asym_m) {
   GaitPlan plan;
   const int n = params.stride_count;
   plan.stride_count = n;
@@ -196,6 +204,7 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
       plan.HsTime(plan.last_capture_k) + kCaptureMargin * plan.stride_time_s;
   plan.frame_count = static_cast<int64_t>(std::floor(t_end * params.sample_rate_hz)) + 1;
   plan.step_width_m = params.step_width_m;
+  plan.step_asym_m = step_asym_m;
   plan.hip_half_width = dims.hip_half_width;
 
   // Left strides are drawn independently; each right heel lands midway
@@ -214,7 +223,7 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
         StrideMultiplier(m, n) * mean + sigma * rng.TruncatedNormal(kTruncateSd);
     const double jitter = 0.5 * sigma * rng.TruncatedNormal(kTruncateSd);
     x(2 * m + 2) = x(2 * m) + stride;
-    x(2 * m + 1) = 0.5 * (x(2 * m) + x(2 * m + 2)) + jitter;
+    x(2 * m + 1) = 0.5 * (x(2 * m) + x(2 * m + 2)) + jitter - step_asym_m;
   }
   for (int k = plan.k_min + 1; k <= plan.k_max; ++k) {
     if (x(k) - x(k - 1) < 0.15 * mean) {
@@ -236,13 +245,15 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
   const double speed = mean / plan.stride_time_s;
   plan.speed_osc_m =
       kSpeedOscFraction * speed * plan.stride_time_s / (4 * std::numbers::pi);
-  plan.tilt_rad = params.pelvic_tilt_deg * kDegToRad;
+  // An automatic tilt (NaN) starts at the nominal one; ChoosePelvicTilt
+  // moves it.
+  SetPelvisTilt(
+      plan, std::isnan(params.pelvic_tilt_deg) ? kNominalTiltDeg : params.pelvic_tilt_deg,
+      0.0);
   plan.tilt_osc_rad = kTiltOscDeg * kDegToRad;
   plan.obliquity_rad = kObliquityDeg * kDegToRad;
   plan.rotation_rad = kRotationDeg * kDegToRad;
   plan.inv_half_stride = 2 / plan.stride_time_s;
-  plan.sin_tilt = std::sin(plan.tilt_rad);
-  plan.cos_tilt = std::cos(plan.tilt_rad);
   plan.x_poly.assign(plan.heel_x.size(), {0, 0, 0, 0});
   for (int k = plan.k_min + 1; k < plan.k_max; ++k) {
     plan.x_poly[static_cast<size_t>(k - plan.k_min)] = PelvisXPoly(plan, k);
@@ -268,6 +279,18 @@ Result<GaitPlan> MakeGaitPlan(const WalkParams& params, const BodyDims& dims,
     plan.z_fall_inv[i] = 1 / (plan.HsTime(k + 1) - plan.t_high[i]);
   }
   return plan;
+}
+
+void SetPelvisTilt(GaitPlan& plan, double mean_deg, double asym_deg) {
+  plan.tilt_rad = mean_deg * kDegToRad;
+  plan.tilt_asym_rad = asym_deg * kDegToRad;
+  plan.sin_tilt = std::sin(plan.tilt_rad);
+  plan.cos_tilt = std::cos(plan.tilt_rad);
+  // cos(phase - p) = cos p cos phase + sin p sin phase, p the phase of the
+  // left leg's peak extension.
+  const double p = 2 * std::numbers::pi * kPeakExtensionFraction;
+  plan.asym_cos = plan.tilt_asym_rad * std::cos(p);
+  plan.asym_sin = plan.tilt_asym_rad * std::sin(p);
 }
 
 Status SetPelvisSway(GaitPlan& plan, double left, double right) {

@@ -217,6 +217,20 @@ WalkTruth ComputeTruth(const WalkParams& params, uint64_t seed, const GaitPlan& 
   t.step_width_m = plan.step_width_m;
   t.leg_length_m = dims.LegLength();
   t.stance_fraction = plan.stance_fraction;
+  t.pelvic_tilt_deg = plan.tilt_rad * kRadToDeg;
+  t.pelvic_tilt_asymmetry_deg = plan.tilt_asym_rad * kRadToDeg;
+  std::vector<double> step_l, step_r;
+  for (const StrideTruth& s : t.strides) {
+    if (!s.steady) continue;
+    const int k = static_cast<int>(
+        std::lround((s.heel_strike_s - plan.t0_s) / (plan.stride_time_s / 2)));
+    (s.side == Side::kLeft ? step_l : step_r)
+        .push_back(plan.HeelX(k) - plan.HeelX(k - 1));
+  }
+  t.step_length_left_m = Mean(step_l);
+  t.step_length_right_m = Mean(step_r);
+  t.knee_flexion_at_heel_strike_left_deg = plan.knee_at_strike_deg[0];
+  t.knee_flexion_at_heel_strike_right_deg = plan.knee_at_strike_deg[1];
   return t;
 }
 
@@ -265,6 +279,12 @@ std::string WalkTruthToJson(const WalkTruth& t) {
   j["step_width_m"] = t.step_width_m;
   j["leg_length_m"] = t.leg_length_m;
   j["stance_fraction"] = t.stance_fraction;
+  j["pelvic_tilt_deg"] = t.pelvic_tilt_deg;
+  j["pelvic_tilt_asymmetry_deg"] = t.pelvic_tilt_asymmetry_deg;
+  j["step_length_left_m"] = t.step_length_left_m;
+  j["step_length_right_m"] = t.step_length_right_m;
+  j["knee_flexion_at_heel_strike_left_deg"] = t.knee_flexion_at_heel_strike_left_deg;
+  j["knee_flexion_at_heel_strike_right_deg"] = t.knee_flexion_at_heel_strike_right_deg;
   return j.dump(2) + "\n";
 }
 
