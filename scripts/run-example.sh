@@ -14,7 +14,7 @@ db="$out/thaplan.db"
 keys="$out/keys"
 cohort="$out/cohort"
 
-trials=${THAPLAN_EXAMPLE_TRIALS:-0}
+trials=${THAPLAN_EXAMPLE_TRIALS:-2}
 echo "== simulate a cohort: 3 sites, 300 patients ($trials gait trials per patient and timepoint)"
 "$bin" simulate cohort --patients 300 --sites 3 --seed 20261126 --trials "$trials" --out "$cohort"
 echo

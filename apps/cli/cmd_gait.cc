@@ -153,9 +153,9 @@ std::function<Status()> SetupGait(CLI::App* sub, const GlobalOptions& global) {
   import->add_option("--site", args->site, "Site of --patient");
   import->add_option("--pseudonym", args->pseudonym, "The registry's pseudonym instead");
   import->add_option("--key-dir", args->key_dir, "Site key folder (as for import)");
-  import->add_option("--timepoint", args->timepoint, "preop, 3m, 6m or 12m")
-      ->check(CLI::IsMember({"preop", "3m", "6m", "12m"}))
-      ->required();
+  import->add_option("--timepoint", args->timepoint,
+                     "preop, 3m, 6m or 12m (required with files; the manifest has its own)")
+      ->check(CLI::IsMember({"preop", "3m", "6m", "12m"}));
   import->add_option("--days", args->days, "Days from surgery of the session");
   import->add_option("--device", args->device, "Capture system, e.g. a vendor and model");
   import->add_flag("--update", args->update, "Replace a stored session made of other files");
@@ -187,6 +187,9 @@ std::function<Status()> SetupGait(CLI::App* sub, const GlobalOptions& global) {
         PrintOut(text + FormatStrideTable(result.second));
       }
       return Status::Ok();
+    }
+    if (args->timepoint.empty()) {
+      return Status::InvalidInput("--timepoint: missing: expected preop, 3m, 6m or 12m");
     }
     GaitImportOptions o;
     o.files = args->files;
