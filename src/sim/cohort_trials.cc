@@ -1,10 +1,13 @@
 // The cohort's gait trials: every patient's walks at preop, 3 and 12 months,
 // made by the synthetic walker from the patient's actual gait and written as
 // keypoint CSV, in parallel, with a manifest of the walker's truth per trial.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +26,7 @@ namespace {
 
 constexpr uint64_t kTrialStream = 1ull << 42;
 constexpr int kBlockPatients = 32;
+constexpr double kPerTenthMm = 1e4;  // per metre
 
 Status MakeDirs(const std::string& path) {
   for (size_t i = 1; i <= path.size(); ++i) {
@@ -61,6 +65,35 @@ Result<SyntheticWalk> SimulateTrial(WalkParams* params, uint64_t seed) {
   return walk;
 }
 
+// A trial file is written plainly, not atomically: the manifest, committed
+// atomically after every trial is on disk (SyncFolder), is what makes the
+// trials part of the cohort. An fsync per file would cost more than the walk.
+Status WritePlainFile(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    return Status::IOError(path + ": cannot create file: " + std::strerror(errno));
+  }
+  const size_t written = std::fwrite(text.data(), 1, text.size(), f);
+  const bool closed = std::fclose(f) == 0;
+  if (written != text.size() || !closed) {
+    return Status::IOError(path + ": write failed at byte " + std::to_string(written) +
+                           " of " + std::to_string(text.size()));
+  }
+  return Status::Ok();
+}
+
+// Flushes the file system holding `dir` to disk.
+Status SyncFolder(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0)
+    return Status::IOError(dir + ": cannot open folder: " + std::strerror(errno));
+  const bool ok = ::syncfs(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) return Status::IOError(dir + ": sync failed: " + std::strerror(err));
+  return Status::Ok();
+}
+
 // One trial: simulate a realisable walk, write it, describe it in a manifest row.
 Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
                                const WalkParams& base, uint64_t seed,
@@ -72,7 +105,16 @@ Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
                                      std::string(SimTimepointName(tp)));
   }
   Trial t = TrialFromSeries(walk->series, "keypoints");
-  THAPLAN_RETURN_IF_ERROR(WriteKeypointCsv(t, dir + "/" + relative, LengthUnit::kMetres));
+  // Coordinates to 0.1 mm: the keypoint noise is millimetres (SD 6 mm by
+  // default), rounding adds an SD of 0.03 mm, and the shortest decimal of a
+  // rounded value has at most 4 decimals, which halves the files and the
+  // time spent writing them (docs/simulator.md).
+  for (Vec3& v : t.positions_m) {
+    for (double& c : v) c = std::round(c * kPerTenthMm) / kPerTenthMm;
+  }
+  THAPLAN_ASSIGN_OR_RETURN(const std::string text,
+                           FormatKeypointCsv(t, LengthUnit::kMetres));
+  THAPLAN_RETURN_IF_ERROR(WritePlainFile(dir + "/" + relative, text));
   const WalkTruth& truth = walk->truth;
   const bool left_operated = p.operated_side == 'L';
   char row[640];
@@ -212,6 +254,7 @@ Status WriteCohortTrials(const CohortModel& model, const std::string& dir,
     }
   }
   THAPLAN_RETURN_IF_ERROR(status);
+  THAPLAN_RETURN_IF_ERROR(SyncFolder(dir + "/trials"));
   return manifest.Commit();
 }
 
