@@ -198,7 +198,7 @@ struct CohortTrialOptions {
   double sample_rate_hz = 60;    // typical of video-based markerless capture
   double noise_sd_m = 0.006;     // keypoint noise after the system's smoothing (assumption)
   double dropout_fraction = 0.02;
-  int strides_per_side = 8;
+  int strides_per_side = 6;  // steady; 2 trials give a session 24 (docs/simulator.md)
   int threads = 2;
 };
 Status WriteCohortTrials(const CohortModel& model, const std::string& dir,

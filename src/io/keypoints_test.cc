@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace thaplan {
 namespace {
@@ -138,6 +140,63 @@ TEST(KeypointCsvTest, ErrorColumnsAndValues) {
   EXPECT_EQ(
       Error("# units=m\ntime,a_x,a_y,a_z\n0,1,two,3\n").message(),
       "kp.csv:3: column 3 (a_y) = 'two': expected a finite number or an empty field");
+}
+
+}  // namespace
+}  // namespace thaplan
+
+namespace thaplan {
+namespace {
+
+// The writer's fast path for multiples of 0.1 mm must write exactly what
+// std::to_chars (its general path) writes for every value: tenths of a
+// millimetre over +-20 m, the 0.001 m boundary, large values, and values that
+// are not tenths of a millimetre.
+TEST(KeypointCsvWriterTest, TenthMillimetreValuesWriteAsShortestDecimal) {
+  std::vector<double> values;
+  for (long long k = -200000; k <= 200000; k += 1)
+    values.push_back(static_cast<double>(k) / 1e4);
+  for (long long k : {9LL, 10LL, 11LL, -9LL, -10LL, 99999999LL, -99999999LL, 100000000LL,
+                      123456789LL, 31415926LL}) {
+    values.push_back(static_cast<double>(k) / 1e4);
+  }
+  for (double v : {0.1 + 0.2, 1e-5, -0.0, 0.0, 1.0 / 3, 12345.678, 2.5e-4})
+    values.push_back(v);
+  Trial t;
+  t.sample_rate_hz = 100;
+  t.landmarks = {"p"};
+  t.frame_count = static_cast<int64_t>((values.size() + 2) / 3);
+  values.resize(static_cast<size_t>(t.frame_count) * 3, 0.5);
+  for (size_t i = 0; i < values.size(); i += 3) {
+    t.positions_m.push_back({values[i], values[i + 1], values[i + 2]});
+  }
+  Result<std::string> text = FormatKeypointCsv(t, LengthUnit::kMetres);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  // Skip the two header lines, then compare every coordinate field.
+  size_t pos = text->find('\n', text->find('\n') + 1) + 1;
+  size_t checked = 0, mismatches = 0;
+  std::string first_mismatch;
+  for (int64_t frame = 0; frame < t.frame_count; ++frame) {
+    const size_t end = text->find('\n', pos);
+    std::string line = text->substr(pos, end - pos);
+    pos = end + 1;
+    size_t field_start = line.find(',') + 1;  // after the time
+    for (int c = 0; c < 3; ++c) {
+      const size_t comma = line.find(',', field_start);
+      const std::string field = line.substr(field_start, comma - field_start);
+      field_start = comma + 1;
+      const double v = values[static_cast<size_t>(frame) * 3 + static_cast<size_t>(c)];
+      char buf[64];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v);
+      const std::string want(buf, r.ptr);
+      ++checked;
+      if (field != want) {
+        if (mismatches++ == 0) first_mismatch = field + " != " + want;
+      }
+    }
+  }
+  EXPECT_EQ(checked, values.size());
+  EXPECT_EQ(mismatches, 0u) << first_mismatch;
 }
 
 }  // namespace

@@ -30,6 +30,60 @@ void AppendHeader(const Trial& trial, LengthUnit units, std::string* out) {
   out->push_back('\n');
 }
 
+// The shortest decimal of `metres` when it is the double nearest to a
+// multiple k of 1e-4 with 0.001 <= |metres| < 10^4 (or 0): the fixed form
+// of k with its trailing zeros dropped. No shorter decimal reads back as the
+// same double (doubles there are far closer than 1e-4) and the scientific
+// form is never shorter (it needs a 4-character exponent), so this is what
+// std::to_chars writes, only faster (keypoints_test.cc compares them).
+// Writes the digits ending at `end`, returns where they start; nullptr when
+// `metres` is not such a value.
+char* TenthMmDigits(double metres, char* end) {
+  if (!(std::fabs(metres) < 1e4)) return nullptr;
+  const double scaled = metres * 1e4;
+  const auto k = static_cast<long long>(scaled + (scaled < 0 ? -0.5 : 0.5));
+  if (static_cast<double>(k) / 1e4 != metres) return nullptr;
+  char* p = end;
+  if (k == 0) {
+    if (std::signbit(metres)) return nullptr;  // "-0"
+    *--p = '0';
+    return p;
+  }
+  unsigned long long u = static_cast<unsigned long long>(k < 0 ? -k : k);
+  if (u < 10) return nullptr;  // below 0.001: to_chars may choose "1e-04"
+  int frac = 4;
+  while (frac > 0 && u % 10 == 0) {  // drop trailing zeros of the fraction
+    u /= 10;
+    --frac;
+  }
+  for (int i = 0; i < frac; ++i) {
+    *--p = static_cast<char>('0' + u % 10);
+    u /= 10;
+  }
+  if (frac > 0) *--p = '.';
+  do {
+    *--p = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u != 0);
+  if (k < 0) *--p = '-';
+  return p;
+}
+
+// ",value" for one coordinate (just "," when missing).
+void AppendCoordinate(double coord, bool missing, double scale, std::string* out) {
+  char buf[32];
+  char* end = buf + sizeof buf;
+  char* p = missing || scale != 1.0 ? nullptr : TenthMmDigits(coord, end);
+  if (p != nullptr || missing) {
+    if (p == nullptr) p = end;
+    *--p = ',';
+    out->append(p, static_cast<size_t>(end - p));
+    return;
+  }
+  out->push_back(',');
+  io::AppendInUnit(coord, scale, out);
+}
+
 void AppendRows(const Trial& trial, LengthUnit units, std::string* out) {
   const double scale = PerMetre(units);
   const size_t n = trial.landmarks.size();
@@ -39,10 +93,7 @@ void AppendRows(const Trial& trial, LengthUnit units, std::string* out) {
     for (size_t m = 0; m < n; ++m) {
       const Vec3& p = trial.At(frame, m);
       const bool missing = IsMissing(p);
-      for (double coord : p) {
-        out->push_back(',');
-        if (!missing) io::AppendInUnit(coord, scale, out);
-      }
+      for (double coord : p) AppendCoordinate(coord, missing, scale, out);
       if (conf) {
         out->push_back(',');
         float c = trial.confidence[static_cast<size_t>(frame) * n + m];

@@ -1,10 +1,13 @@
 // The cohort's gait trials: every patient's walks at preop, 3 and 12 months,
 // made by the synthetic walker from the patient's actual gait and written as
 // keypoint CSV, in parallel, with a manifest of the walker's truth per trial.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +26,7 @@ namespace {
 
 constexpr uint64_t kTrialStream = 1ull << 42;
 constexpr int kBlockPatients = 32;
+constexpr double kPerTenthMm = 1e4;  // per metre
 
 Status MakeDirs(const std::string& path) {
   for (size_t i = 1; i <= path.size(); ++i) {
@@ -40,25 +44,62 @@ Status MakeDirs(const std::string& path) {
 // The walker chooses the pelvis (tilt, its asymmetry, and if need be the
 // landing knee and step lengths) that realises each walk (WalkParamsFor asks
 // for it with pelvic_tilt_deg = NaN; docs/walker.md). A few combinations the
-// cohort model draws are beyond any pelvis the walker will choose (very short
-// strides with peaks ~20 deg apart; 3 of 9,000 walks of a 3,000-patient
-// cohort): for those alone the two sides' peaks move toward their mean, a
-// quarter of their difference at a time, and the manifest reports what the
-// walk realised (docs/simulator.md).
-Result<SyntheticWalk> SimulateTrial(WalkParams* params, uint64_t seed) {
+// cohort model draws are beyond any pelvis the walker will choose: very short
+// strides with peaks ~20 deg apart, or long strides (> 1.05 x height) whose
+// spread at the drawn CV leaves no peak every steady stride can reach (9 of
+// the 60,000 trials of a 10,000-patient cohort, seed 1). For those alone, and in this
+// order until the walker accepts: the two peaks move toward their mean, a
+// quarter of their difference at a time; then the stride CV halves (twice).
+// The manifest reports what the walk realised and flags the trial.
+Result<SyntheticWalk> SimulateTrial(WalkParams* params, uint64_t seed, bool* adjusted) {
   const double left = params->peak_hip_extension_left_deg;
   const double right = params->peak_hip_extension_right_deg;
   const double middle = 0.5 * (left + right);
+  *adjusted = false;
   Result<SyntheticWalk> walk = SimulateWalk(*params, seed);
   for (int step = 1;
-       step <= 4 && !walk.ok() && walk.status().code() == StatusCode::kInvalidInput;
+       step <= 6 && !walk.ok() && walk.status().code() == StatusCode::kInvalidInput;
        ++step) {
-    const double keep = 1.0 - 0.25 * step;
-    params->peak_hip_extension_left_deg = middle + keep * (left - middle);
-    params->peak_hip_extension_right_deg = middle + keep * (right - middle);
+    *adjusted = true;
+    if (step <= 4) {
+      const double keep = 1.0 - 0.25 * step;
+      params->peak_hip_extension_left_deg = middle + keep * (left - middle);
+      params->peak_hip_extension_right_deg = middle + keep * (right - middle);
+    } else {
+      params->stride_length_cv_pct /= 2;
+    }
     walk = SimulateWalk(*params, seed);
   }
   return walk;
+}
+
+// A trial file is written plainly, not atomically: the manifest, committed
+// atomically after every trial is on disk (SyncFolder), is what makes the
+// trials part of the cohort. An fsync per file would cost more than the walk.
+Status WritePlainFile(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    return Status::IOError(path + ": cannot create file: " + std::strerror(errno));
+  }
+  const size_t written = std::fwrite(text.data(), 1, text.size(), f);
+  const bool closed = std::fclose(f) == 0;
+  if (written != text.size() || !closed) {
+    return Status::IOError(path + ": write failed at byte " + std::to_string(written) +
+                           " of " + std::to_string(text.size()));
+  }
+  return Status::Ok();
+}
+
+// Flushes the file system holding `dir` to disk.
+Status SyncFolder(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0)
+    return Status::IOError(dir + ": cannot open folder: " + std::strerror(errno));
+  const bool ok = ::syncfs(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok) return Status::IOError(dir + ": sync failed: " + std::strerror(err));
+  return Status::Ok();
 }
 
 // One trial: simulate a realisable walk, write it, describe it in a manifest row.
@@ -66,19 +107,30 @@ Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
                                const WalkParams& base, uint64_t seed,
                                const std::string& dir, const std::string& relative) {
   WalkParams params = base;
-  Result<SyntheticWalk> walk = SimulateTrial(&params, seed);
+  bool adjusted = false;
+  Result<SyntheticWalk> walk = SimulateTrial(&params, seed, &adjusted);
   if (!walk.ok()) {
     return walk.status().WithContext(p.hospital_id + " " +
                                      std::string(SimTimepointName(tp)));
   }
   Trial t = TrialFromSeries(walk->series, "keypoints");
-  THAPLAN_RETURN_IF_ERROR(WriteKeypointCsv(t, dir + "/" + relative, LengthUnit::kMetres));
+  // Coordinates to 0.1 mm: the keypoint noise is millimetres (SD 6 mm by
+  // default), rounding adds an SD of 0.03 mm, and the shortest decimal of a
+  // rounded value has at most 4 decimals, which halves the files and the
+  // time spent writing them (docs/simulator.md).
+  for (Vec3& v : t.positions_m) {
+    for (double& c : v) c = std::round(c * kPerTenthMm) / kPerTenthMm;
+  }
+  THAPLAN_ASSIGN_OR_RETURN(const std::string text,
+                           FormatKeypointCsv(t, LengthUnit::kMetres));
+  THAPLAN_RETURN_IF_ERROR(WritePlainFile(dir + "/" + relative, text));
   const WalkTruth& truth = walk->truth;
   const bool left_operated = p.operated_side == 'L';
   char row[640];
   std::snprintf(
       row, sizeof row,
-      "%s,%s,%s,%d,%s,%llu,%.2f,%zu,%.4f,%.4f,%.3f,%.3f,%.3f,%.3f,%.5f,%.2f,%.4f,%.2f\n",
+      "%s,%s,%s,%d,%s,%llu,%.2f,%zu,%.4f,%.4f,%.3f,%.3f,%.3f,%.3f,%.5f,%.2f,%.4f,%.2f,%"
+      "d\n",
       p.hospital_id.c_str(), p.hospital_id.substr(0, 3).c_str(),
       std::string(SimTimepointName(tp)).c_str(), trial, relative.c_str(),
       static_cast<unsigned long long>(seed), truth.pelvic_tilt_deg,
@@ -95,7 +147,8 @@ Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
       left_operated ? truth.com_sway_ratio_left_over_right
                     : 1 / truth.com_sway_ratio_left_over_right,
       truth.cadence_steps_per_min, truth.speed_m_per_s,
-      left_operated ? truth.pelvic_tilt_asymmetry_deg : -truth.pelvic_tilt_asymmetry_deg);
+      left_operated ? truth.pelvic_tilt_asymmetry_deg : -truth.pelvic_tilt_asymmetry_deg,
+      adjusted ? 1 : 0);
   return std::string(row);
 }
 
@@ -168,7 +221,7 @@ Status WriteCohortTrials(const CohortModel& model, const std::string& dir,
       "stride_length_mean_m,stride_length_cv_pct,peak_hip_extension_deg,"
       "peak_hip_extension_other_deg,peak_hip_extension_trunk_deg,"
       "peak_hip_extension_other_trunk_deg,com_sway_ratio,cadence_steps_min,speed_m_s,"
-      "pelvic_tilt_operated_extra_deg\n"));
+      "pelvic_tilt_operated_extra_deg,walk_adjusted\n"));
   // Blocks of patients go to the threads in turn; their manifest rows are
   // written in block order, so the manifest is the same whatever the timing.
   const int patients = model.options().patients;
@@ -212,6 +265,7 @@ Status WriteCohortTrials(const CohortModel& model, const std::string& dir,
     }
   }
   THAPLAN_RETURN_IF_ERROR(status);
+  THAPLAN_RETURN_IF_ERROR(SyncFolder(dir + "/trials"));
   return manifest.Commit();
 }
 
