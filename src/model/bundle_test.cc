@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/python.h"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -187,27 +189,14 @@ TEST_F(BundleTest, RegistryStoresVersionsAndExportsTheSameBytes) {
   EXPECT_EQ(stores, 3u);  // inserted, card updated, inserted; unchanged is not audited
 }
 
-// Runs `command`, returning its standard output.
-std::string RunCommand(const std::string& command, int* exit_code) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buf[4096];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, got);
-  *exit_code = ::pclose(pipe);
-  return out;
-}
+using testing::RunCommand;
 
 // The bundle's model.json, loaded unchanged by Debian's python3-xgboost,
 // predicts and explains the same as thaplan, bit for bit.
 TEST_F(BundleTest, PythonXGBoostLoadsTheBundleUnchanged) {
   const char* python = "/usr/bin/python3";
   int code = -1;
-  if (std::filesystem::exists(python)) {
-    RunCommand(std::string(python) + " -c 'import xgboost' 2>/dev/null", &code);
-  }
-  if (code != 0) {
+  if (!testing::PythonHasXgboost()) {
     GTEST_SKIP() << "Debian's python3 with xgboost (python3-xgboost) is not installed: "
                     "cannot check the bundle against XGBoost's Python package";
   }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/python.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -184,25 +186,12 @@ TEST(XgbTest, RefusesMissingLabelsAndMismatchedFeatures) {
             "xgboost predict: 5 features: expected 6 as the model was trained with");
 }
 
-// Runs `command`, returning its standard output.
-std::string RunCommand(const std::string& command, int* exit_code) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buf[4096];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, got);
-  *exit_code = ::pclose(pipe);
-  return out;
-}
+using testing::RunCommand;
 
 TEST(XgbTest, PythonXGBoostPredictsTheSameFromOurModel) {
   const char* python = "/usr/bin/python3";
   int code = -1;
-  if (std::filesystem::exists(python)) {
-    RunCommand(std::string(python) + " -c 'import xgboost' 2>/dev/null", &code);
-  }
-  if (code != 0) {
+  if (!testing::PythonHasXgboost()) {
     GTEST_SKIP() << "Debian's python3 with xgboost is not installed: "
                     "cannot check the model against XGBoost's Python package";
   }
