@@ -8,6 +8,7 @@
 #include <random>
 
 #include "io/c3d_format.h"
+#include "testing/temp_dir.h"
 #include "thaplan/c3d.h"
 
 namespace thaplan {
@@ -57,7 +58,8 @@ TEST_P(C3dRoundTripTest, PointsEventsAnalysisSurvive) {
   options.analog_samples_per_frame = 4;
   for (size_t i = 0; i < 120 * 12; ++i)
     options.analog.push_back(static_cast<float>(i % 700));
-  std::string path = ::testing::TempDir() + "/roundtrip.c3d";
+  thaplan::testing::TempDir dir;
+  std::string path = dir.Join("roundtrip.c3d");
   ASSERT_TRUE(WriteC3d(in, options, path).ok());
   Result<Trial> out = ReadC3d(path);
   std::remove(path.c_str());
@@ -162,7 +164,8 @@ TEST(C3dWriteTest, CoordinateBeyondTheIntegerScaleIsAnError) {
   EXPECT_NE(bytes.status().message().find("S01:M0 at frame 0"), std::string::npos)
       << bytes.status().message();
   // Through WriteC3d the message names the file, and nothing is left behind.
-  std::string path = ::testing::TempDir() + "/too_coarse.c3d";
+  thaplan::testing::TempDir dir;
+  std::string path = dir.Join("too_coarse.c3d");
   Status st = WriteC3d(in, options, path);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.message().rfind(path + ": WriteC3d: S01:M0 at frame 0: coordinate ", 0),

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/walker_body.h"
+#include "testing/temp_dir.h"
 #include "thaplan/walker.h"
 
 namespace thaplan {
@@ -72,7 +73,8 @@ TEST(WalkerParamsTest, TruthJsonIsWrittenAndReadable) {
   p.sample_rate_hz = 50;
   auto walk = SimulateWalk(p, 77);
   ASSERT_TRUE(walk.ok());
-  const std::string path = ::testing::TempDir() + "walker_truth_test.json";
+  thaplan::testing::TempDir dir;
+  const std::string path = dir.Join("walker_truth_test.json");
   ASSERT_TRUE(WriteTruthJson(walk->truth, path).ok());
   std::ifstream in(path);
   std::stringstream text;
