@@ -59,65 +59,6 @@ TEST(SyntheticAccuracyTest, IndicesWithinIssueFiguresThirtySeeds_slow) {
   CheckIndices(30);
 }
 
-// Event errors in frames, split by whether the analysis timed the event on
-// measured samples or across gap-filled ones (method marked
-// gait::kFilledGapMethodSuffix: the walker's dropouts replaced the samples
-// around the event by a cubic, so the contact itself was not observed).
-struct EventSplit {
-  std::vector<double> strikes_observed, strikes_filled, offs_observed, offs_filled;
-  int missed = 0;
-};
-
-void SplitEvents(const WalkTruth& t, const GaitReport& r, const LandmarkSeries& s,
-                 EventSplit& out) {
-  auto one = [&](const std::vector<double>& times, Side side, GaitEventKind kind) {
-    for (double truth : times) {
-      if (!Analysable(s, truth)) continue;
-      const GaitEvent* best = nullptr;
-      for (const GaitEvent& g : r.events) {
-        if (g.side != side || g.kind != kind) continue;
-        if (!best || std::abs(g.time_s - truth) < std::abs(best->time_s - truth))
-          best = &g;
-      }
-      if (!best || std::abs(best->time_s - truth) > 0.25) {
-        ++out.missed;
-        continue;
-      }
-      const bool filled =
-          best->method.find(gait::kFilledGapMethodSuffix) != std::string::npos;
-      const bool strike = kind == GaitEventKind::kHeelStrike;
-      (strike ? (filled ? out.strikes_filled : out.strikes_observed)
-              : (filled ? out.offs_filled : out.offs_observed))
-          .push_back((best->time_s - truth) * s.sample_rate_hz);
-    }
-  };
-  one(t.heel_strikes_left_s, Side::kLeft, GaitEventKind::kHeelStrike);
-  one(t.heel_strikes_right_s, Side::kRight, GaitEventKind::kHeelStrike);
-  one(t.toe_offs_left_s, Side::kLeft, GaitEventKind::kToeOff);
-  one(t.toe_offs_right_s, Side::kRight, GaitEventKind::kToeOff);
-}
-
-EventSplit RunEvents(const Condition& c, int seeds) {
-  EventSplit out;
-  for (int k = 1; k <= seeds; ++k) {
-    const auto seed = static_cast<uint64_t>(k);
-    const WalkParams p = ParamsFor(c, seed);
-    Result<SyntheticWalk> walk = SimulateWalk(p, seed);
-    EXPECT_TRUE(walk.ok()) << walk.status().ToString();
-    if (!walk.ok()) continue;
-    Result<LandmarkSeries> series = ThroughFile(walk->series, c.set);
-    EXPECT_TRUE(series.ok()) << series.status().ToString();
-    if (!series.ok()) continue;
-    GaitOptions o;  // as RunCondition
-    o.operated_side = k % 2 == 1 ? Side::kLeft : Side::kRight;
-    o.sex = p.sex;
-    Result<GaitReport> r = AnalyzeTrial(*series, o);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (r.ok()) SplitEvents(walk->truth, *r, *series, out);
-  }
-  return out;
-}
-
 void PrintEvents(const char* what, const std::vector<double>& v) {
   const Summary s = Summarise(v);
   double bias = 0;
@@ -150,6 +91,7 @@ void CheckEvents(int seeds) {
     SCOPED_TRACE(c.name);
     const EventSplit e = RunEvents(c, seeds);
     std::printf("%s: %d seeds, %d events missed\n", c.name, seeds, e.missed);
+    EXPECT_TRUE(e.first_failure.empty()) << e.first_failure;
     PrintEvents("heel strike, observed", e.strikes_observed);
     PrintEvents("heel strike, across filled gap", e.strikes_filled);
     PrintEvents("toe off, observed", e.offs_observed);
