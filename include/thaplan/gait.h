@@ -29,7 +29,7 @@ namespace thaplan {
 enum class GaitEventKind { kHeelStrike, kToeOff };
 enum class HipAngleFrame { kNone, kPelvis, kTrunk };
 
-std::string_view SexName(Sex sex);     // "unspecified", "female", "male"
+std::string_view SexName(Sex sex);  // "unspecified", "female", "male"
 std::string_view GaitEventKindName(GaitEventKind kind);   // "heel_strike", "toe_off"
 std::string_view HipAngleFrameName(HipAngleFrame frame);  // "none", "pelvis", "trunk"
 

@@ -65,7 +65,6 @@ json ToJson(const StrideMetrics& m) {
 
 }  // namespace
 
-
 std::string_view SexName(Sex sex) {
   switch (sex) {
     case Sex::kFemale:

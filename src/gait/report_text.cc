@@ -1,4 +1,5 @@
 // Plain-text per-stride table for the CLI.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -56,12 +57,15 @@ std::string FormatStrideTable(const GaitReport& r) {
            Cell(m.step_width_m, 8, 3) + Cell(m.stance_pct, 7, 1) +
            Cell(m.swing_pct, 6, 1) + Cell(m.single_support_pct, 7, 1) +
            Cell(m.double_support_pct, 7, 1) + Cell(m.peak_hip_extension_deg, 11, 1) +
-           Cell(100 * m.com_lateral_excursion_m, 10, 2) +
-           EdgeAndGap(m) + "\n";
+           Cell(100 * m.com_lateral_excursion_m, 10, 2) + EdgeAndGap(m) + "\n";
   }
   out += "(* first or last stride of a walk: excluded from the stride-length CV)\n";
-  out +=
-      "(gap: events of the stride timed across gap-filled samples; low reliability)\n";
+  const bool gaps = std::any_of(r.strides.begin(), r.strides.end(),
+                                [](const StrideMetrics& m) { return m.low_reliability; });
+  if (gaps) {
+    out +=
+        "(gap: events of the stride timed across gap-filled samples; low reliability)\n";
+  }
   out += IndexLine("stride_length_cv_pct", r.stride_length_cv.pooled, " %", 2);
   out += IndexLine("peak_hip_extension_deg left (" +
                        std::string(HipAngleFrameName(r.peak_hip_extension.frame)) +

@@ -11,6 +11,7 @@
 //   systematic offsets of centimetres (Needham et al., Sci Rep 2021;11:20673)
 //   that the walker does not model (docs/walker.md, Limits).
 // 5 % of every landmark's samples are dropped in runs of up to 0.1 s.
+// Event timing over the issue's whole range: synthetic_events_test.cc.
 #include "pipeline/synthetic_accuracy.h"
 
 #include <gtest/gtest.h>
@@ -21,8 +22,6 @@
 #include <string>
 #include <vector>
 
-#include "gait/events.h"
-
 namespace thaplan::testing {
 namespace {
 
@@ -30,7 +29,6 @@ namespace {
 constexpr double kCvPp = 0.3;
 constexpr double kHipDeg = 1.0;
 constexpr double kRatioRel = 0.05;
-constexpr double kEventFrames = 1.0;
 
 const Condition kConditions[] = {
     {"keypoints 60 Hz, 5 mm", WalkLandmarkSet::kKeypoints, 60, 0.005},
@@ -58,59 +56,6 @@ TEST(SyntheticAccuracyTest, IndicesWithinIssueFiguresFourSeeds) { CheckIndices(4
 TEST(SyntheticAccuracyTest, IndicesWithinIssueFiguresThirtySeeds_slow) {
   CheckIndices(30);
 }
-
-void PrintEvents(const char* what, const std::vector<double>& v) {
-  const Summary s = Summarise(v);
-  double bias = 0;
-  for (double x : v) bias += x;
-  bias /= static_cast<double>(std::max<size_t>(1, v.size()));
-  std::printf(
-      "  %-30s n=%4zu  |err| max %6.2f  mean %5.2f  p95 %5.2f  (bias %+.2f) frames\n",
-      what, s.n, s.max, s.mean, s.p95, bias);
-}
-
-// Which figures each condition meets on observed events (docs/gait.md
-// section 10). Not met, and printed only: 120 Hz keypoints with 5 mm noise
-// (1 frame = 8.3 ms; the speed noise after the 10 Hz event filter spreads
-// strikes over +-1.6 frames, and Zeni's toe-off minimum is +0.6 frame late
-// with +-1 frame of noise), and 120 Hz marker toe offs (Zeni's minimum of
-// toe - pelvis is 4.8 ms late on the walker's sharp lift-off after the 6 Hz
-// filter; max 1.05 frames). Toe-speed thresholds that would time the
-// walker's lift-off fail the Vicon walk (its forefoot marker moves before
-// lift-off), so toe offs stay Zeni's.
-struct EventTargets {
-  bool strikes;
-  bool offs;
-};
-constexpr EventTargets kTargets[] = {
-    {true, true}, {false, false}, {true, true}, {true, false}};
-
-void CheckEvents(int seeds) {
-  for (size_t i = 0; i < std::size(kConditions); ++i) {
-    const Condition& c = kConditions[i];
-    SCOPED_TRACE(c.name);
-    const EventSplit e = RunEvents(c, seeds);
-    std::printf("%s: %d seeds, %d events missed\n", c.name, seeds, e.missed);
-    EXPECT_TRUE(e.first_failure.empty()) << e.first_failure;
-    PrintEvents("heel strike, observed", e.strikes_observed);
-    PrintEvents("heel strike, across filled gap", e.strikes_filled);
-    PrintEvents("toe off, observed", e.offs_observed);
-    PrintEvents("toe off, across filled gap", e.offs_filled);
-    EXPECT_EQ(e.missed, 0);
-    ASSERT_FALSE(e.strikes_observed.empty());
-    ASSERT_FALSE(e.offs_observed.empty());
-    if (kTargets[i].strikes) {
-      EXPECT_LE(Summarise(e.strikes_observed).max, kEventFrames);
-    }
-    if (kTargets[i].offs) {
-      EXPECT_LE(Summarise(e.offs_observed).max, kEventFrames);
-    }
-  }
-}
-
-TEST(SyntheticAccuracyTest, EventsWithinOneFrameFourSeeds) { CheckEvents(4); }
-
-TEST(SyntheticAccuracyTest, EventsWithinOneFrameThirtySeeds_slow) { CheckEvents(30); }
 
 }  // namespace
 }  // namespace thaplan::testing
