@@ -73,8 +73,8 @@ struct GaitEvent {
   double time_s = 0;  // sub-frame estimate, trial time base
   std::string method;
   // Timed on gap-filled samples: the timing landmark has a filled sample
-  // within gait::kFilledGapWindowS of the event, so the contact itself was
-  // interpolated, not observed (docs/gait.md section 5).
+  // within 0.05 s of the event, so the contact itself was interpolated, not
+  // observed (docs/gait.md section 5).
   bool across_gap = false;
 };
 

@@ -5,6 +5,7 @@
 // (GaitEvent::across_gap). docs/gait.md section 10 holds the figures.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
