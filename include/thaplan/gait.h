@@ -29,7 +29,7 @@ namespace thaplan {
 enum class GaitEventKind { kHeelStrike, kToeOff };
 enum class HipAngleFrame { kNone, kPelvis, kTrunk };
 
-std::string_view SexName(Sex sex);     // "unspecified", "female", "male"
+std::string_view SexName(Sex sex);  // "unspecified", "female", "male"
 std::string_view GaitEventKindName(GaitEventKind kind);   // "heel_strike", "toe_off"
 std::string_view HipAngleFrameName(HipAngleFrame frame);  // "none", "pelvis", "trunk"
 
@@ -70,8 +70,12 @@ struct GaitEvent {
   Side side = Side::kLeft;
   GaitEventKind kind = GaitEventKind::kHeelStrike;
   int64_t frame = 0;  // nearest frame of the trial
-  double time_s = 0;  // sub-frame (parabolic) estimate, trial time base
+  double time_s = 0;  // sub-frame estimate, trial time base
   std::string method;
+  // Timed on gap-filled samples: the timing landmark has a filled sample
+  // within 0.05 s of the event, so the contact itself was interpolated, not
+  // observed (docs/gait.md section 5).
+  bool across_gap = false;
 };
 
 struct StrideMetrics {
@@ -98,6 +102,12 @@ struct StrideMetrics {
   double com_lateral_excursion_m = kNoValue;  // toward this side, its single support
   double com_vertical_rise_m = kNoValue;
   bool bout_boundary = false;  // first or last of its bout: not in the CV
+  // How many of its five events (HS_i, TO_c, HS_c, TO_i, HS_i') were timed
+  // across gap-filled samples (GaitEvent::across_gap). Such a stride is kept
+  // but low_reliability: its timing rests on interpolated, not observed,
+  // contacts (docs/gait.md section 5).
+  int events_across_gap = 0;
+  bool low_reliability = false;
 };
 
 struct DroppedStride {

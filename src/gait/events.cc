@@ -119,7 +119,7 @@ void FlagFilledGapEvents(const Segment& seg, Landmark l, std::vector<Event>& eve
   for (Event& e : events) {
     const auto first = static_cast<int64_t>(std::floor(e.Frame() - w));
     const auto last = static_cast<int64_t>(std::ceil(e.Frame() + w));
-    if (seg.AnyFilled(l, first, last)) e.method += kFilledGapMethodSuffix;
+    if (seg.AnyFilled(l, first, last)) e.across_gap = true;
   }
 }
 

@@ -48,12 +48,11 @@ void TimeStrikesByHeelSpeed(const Segment& seg, Landmark heel,
                             std::vector<Event>& strikes);
 
 // Events whose timing rests on gap-filled samples (cubic interpolation,
-// docs/gait.md section 2) rather than on measured ones get
-// kFilledGapMethodSuffix appended to their method: any filled sample of the
-// timing landmark within kFilledGapWindowS of the event (ours: half a
-// period of kEventCutoffHz, the main lobe of the filter's impulse response).
+// docs/gait.md section 2) rather than on measured ones get across_gap set:
+// any filled sample of the timing landmark within kFilledGapWindowS of the
+// event (ours: half a period of kEventCutoffHz, the main lobe of the
+// filter's impulse response).
 inline constexpr double kFilledGapWindowS = 0.5 / kEventCutoffHz;
-inline constexpr const char* kFilledGapMethodSuffix = " [across a filled gap]";
 void FlagFilledGapEvents(const Segment& seg, Landmark l, std::vector<Event>& events);
 
 // Velocity fallback (Bruening & Ridge 2014) for a foot landmark other than

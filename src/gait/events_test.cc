@@ -215,9 +215,10 @@ TEST(FilledGapTest, EventsNearFilledSamplesAreMarked) {
   std::vector<Event> events{StrikeAt(20), StrikeAt(31), StrikeAt(14)};
   events[2].offset = 0.49;  // 14.49: window 9.49..19.49, nothing filled
   FlagFilledGapEvents(seg, Landmark::kLeftHeel, events);
-  EXPECT_EQ(events[0].method, std::string("zeni2008") + kFilledGapMethodSuffix);
-  EXPECT_EQ(events[1].method, "zeni2008");
-  EXPECT_EQ(events[2].method, "zeni2008");
+  EXPECT_TRUE(events[0].across_gap);
+  EXPECT_FALSE(events[1].across_gap);
+  EXPECT_FALSE(events[2].across_gap);
+  EXPECT_EQ(events[0].method, "zeni2008");
 }
 
 }  // namespace

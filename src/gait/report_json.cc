@@ -58,11 +58,12 @@ json ToJson(const StrideMetrics& m) {
           {"peak_hip_extension_deg", Num(m.peak_hip_extension_deg)},
           {"com_lateral_excursion_m", Num(m.com_lateral_excursion_m)},
           {"com_vertical_rise_m", Num(m.com_vertical_rise_m)},
-          {"bout_boundary", m.bout_boundary}};
+          {"bout_boundary", m.bout_boundary},
+          {"events_across_gap", m.events_across_gap},
+          {"low_reliability", m.low_reliability}};
 }
 
 }  // namespace
-
 
 std::string_view SexName(Sex sex) {
   switch (sex) {
@@ -101,7 +102,8 @@ nlohmann::json ToJson(const GaitReport& r) {
                       {"kind", GaitEventKindName(e.kind)},
                       {"frame", e.frame},
                       {"time_s", e.time_s},
-                      {"method", e.method}});
+                      {"method", e.method},
+                      {"across_gap", e.across_gap}});
   }
   json strides = json::array();
   for (const StrideMetrics& m : r.strides) strides.push_back(ToJson(m));

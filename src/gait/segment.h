@@ -102,6 +102,7 @@ struct Event {
   int64_t frame = 0;
   double offset = 0;  // sub-frame refinement
   std::string method;
+  bool across_gap = false;  // timed on gap-filled samples (FlagFilledGapEvents)
   double Frame() const { return static_cast<double>(frame) + offset; }
 };
 

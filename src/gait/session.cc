@@ -115,6 +115,7 @@ GaitEvent ToPublic(const gait::Event& e, const Segment& seg, int trial, double f
   g.frame = seg.begin + e.frame;
   g.time_s = seg.start_time_s + e.Frame() / fs;
   g.method = e.method;
+  g.across_gap = e.across_gap;
   return g;
 }
 
@@ -133,21 +134,15 @@ void AnalyzeSegment(const Segment& seg, const gait::Preprocessed& p, const GaitO
   for (const gait::Event& e : events) {
     out.events.push_back(ToPublic(e, seg, trial, seg.sample_rate_hz));
     // The summary lists methods; events timed on filled samples are counted.
-    std::string method = e.method;
-    const auto mark = method.find(gait::kFilledGapMethodSuffix);
-    if (mark != std::string::npos) {
-      method.erase(mark);
-      ++across_gaps;
-    }
+    if (e.across_gap) ++across_gaps;
     (e.kind == GaitEventKind::kHeelStrike ? out.strike_methods : out.off_methods)
-        .insert(method);
+        .insert(e.method);
   }
   if (across_gaps > 0) {
     out.notes.push_back("segment " + std::to_string(seg.index) + ": " +
                         std::to_string(across_gaps) + " event(s) timed within " +
                         Fixed(gait::kFilledGapWindowS, 2) +
-                        " s of gap-filled samples (method marked \"" +
-                        std::string(gait::kFilledGapMethodSuffix).substr(1) + "\")");
+                        " s of gap-filled samples (across_gap): not observed");
   }
   gait::StrideBuild built = gait::BuildStrides(seg, events, p.feet, o, trial);
   gait::MarkBouts(built.strides, o.max_turn_deg, next_bout);
@@ -219,6 +214,14 @@ void AddQualityNotes(GaitReport& r, const GaitOptions& o) {
                             std::to_string(boundary) +
                             " first/last of a walk, not in the CV); " +
                             std::to_string(r.dropped.size()) + " dropped");
+  int across = 0;
+  for (const StrideMetrics& m : r.strides) across += m.low_reliability ? 1 : 0;
+  if (across > 0) {
+    r.quality_notes.push_back(
+        std::to_string(across) +
+        " valid stride(s) low reliability: events timed across gap-filled samples "
+        "(events_across_gap), their contacts interpolated, not observed");
+  }
   for (const DroppedStride& d : r.dropped) {
     r.quality_notes.push_back(r.trials[static_cast<size_t>(d.trial)] + ": dropped " +
                               d.reason);

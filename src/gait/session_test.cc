@@ -219,29 +219,63 @@ TEST(GaitGapTest, ShortGapIsFilledAndChangesNothing) {
   }
 }
 
-// A dropout of the left heel over its strike at 3.25 s (frames 322-327,
-// filled by the cubic): that strike, and only it, is marked, and a note
-// counts it; the method summary stays unmarked.
+// A dropout of the left heel exactly over its strike at 3.25 s (frames
+// 322-327, filled by the cubic): that strike, and only it, is marked
+// across_gap; the three strides that contain it (the left strides ending and
+// starting there, the right stride whose HS_c it is) and no other are low
+// reliability with one such event; notes, JSON and the table say so; the
+// method summary stays unmarked.
 TEST(GaitGapTest, StrikeInsideAFilledHeelGapIsMarked) {
   WalkSpec w;
   LandmarkSeries s = MakeWalk(w);
   for (int64_t f = 322; f < 328; ++f) {
     s.positions[Idx(Landmark::kLeftHeel)][static_cast<size_t>(f)] = {NAN, NAN, NAN};
   }
+  const double gap_strike = StrikeTime(w, Side::kLeft, 3);
+  ASSERT_NEAR(gap_strike, 3.25, 1e-9);
   const auto r = AnalyzeTrial(s, Unfiltered());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   int marked = 0;
   for (const GaitEvent& e : r->events) {
-    if (e.method.find("[across a filled gap]") == std::string::npos) continue;
+    if (!e.across_gap) continue;
     ++marked;
     EXPECT_EQ(e.side, Side::kLeft);
     EXPECT_EQ(e.kind, GaitEventKind::kHeelStrike);
-    EXPECT_NEAR(e.time_s, StrikeTime(w, Side::kLeft, 3), 0.06);
+    EXPECT_NEAR(e.time_s, gap_strike, 0.06);
   }
   EXPECT_EQ(marked, 1);
+  int low = 0;
+  for (const StrideMetrics& m : r->strides) {
+    const bool contains =
+        m.start_time_s - 0.06 <= gap_strike && gap_strike <= m.end_time_s + 0.06;
+    EXPECT_EQ(m.events_across_gap, contains ? 1 : 0) << m.start_time_s;
+    EXPECT_EQ(m.low_reliability, contains) << m.start_time_s;
+    low += m.low_reliability ? 1 : 0;
+  }
+  EXPECT_EQ(low, 3);
   EXPECT_TRUE(
       Contains(r->quality_notes, "1 event(s) timed within 0.05 s of gap-filled samples"));
+  EXPECT_TRUE(Contains(r->quality_notes, "3 valid stride(s) low reliability"));
   EXPECT_EQ(r->event_method.find("filled"), std::string::npos) << r->event_method;
+  const nlohmann::json j = ToJson(*r);
+  int json_events = 0, json_strides = 0;
+  for (const auto& e : j["events"]) json_events += e["across_gap"].get<bool>() ? 1 : 0;
+  for (const auto& m : j["strides"]) {
+    json_strides += m["low_reliability"].get<bool>() ? 1 : 0;
+    EXPECT_EQ(m["events_across_gap"].get<int>(),
+              m["low_reliability"].get<bool>() ? 1 : 0);
+  }
+  EXPECT_EQ(json_events, 1);
+  EXPECT_EQ(json_strides, 3);
+  // The table's "gap" column: three rows end in "   1".
+  const std::string table = FormatStrideTable(*r);
+  int rows = 0;
+  for (size_t at = table.find("   1\n"); at != std::string::npos;
+       at = table.find("   1\n", at + 1)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, 3) << table;
+  EXPECT_NE(table.find("edge gap\n"), std::string::npos) << table;
 }
 
 TEST(GaitFallbackTest, NoHeelsUsesAnkleVelocityWithinTwoFrames) {

@@ -179,6 +179,9 @@ StrideBuild BuildStrides(const Segment& seg, const std::vector<Event>& events,
       const double fr[5] = {a.Frame(), between.to_c[0]->Frame(), between.hs_c[0]->Frame(),
                             between.to_i[0]->Frame(), b.Frame()};
       FillMetrics(seg, feet, o, w, fr);
+      for (const Event* e : {&a, between.to_c[0], between.hs_c[0], between.to_i[0], &b})
+        m.events_across_gap += e->across_gap ? 1 : 0;
+      m.low_reliability = m.events_across_gap > 0;
       out.strides.push_back(std::move(w));
     }
   }

@@ -258,6 +258,67 @@ inline ConditionErrors RunCondition(const Condition& c, int seeds) {
   return e;
 }
 
+// Event errors in frames, split by whether the analysis timed the event on
+// measured samples or across gap-filled ones (GaitEvent::across_gap: the
+// walker's dropouts replaced the samples around the event by a cubic, so the
+// contact itself was not observed).
+struct EventSplit {
+  std::vector<double> strikes_observed, strikes_filled, offs_observed, offs_filled;
+  int missed = 0;
+  std::string first_failure;  // a walk that could not be made or analysed
+};
+
+inline void SplitEvents(const WalkTruth& t, const GaitReport& r, const LandmarkSeries& s,
+                        EventSplit& out) {
+  auto one = [&](const std::vector<double>& times, Side side, GaitEventKind kind) {
+    for (double truth : times) {
+      if (!Analysable(s, truth)) continue;
+      const GaitEvent* best = nullptr;
+      for (const GaitEvent& g : r.events) {
+        if (g.side != side || g.kind != kind) continue;
+        if (!best || std::abs(g.time_s - truth) < std::abs(best->time_s - truth))
+          best = &g;
+      }
+      if (!best || std::abs(best->time_s - truth) > 0.25) {
+        ++out.missed;
+        continue;
+      }
+      const bool filled = best->across_gap;
+      const bool strike = kind == GaitEventKind::kHeelStrike;
+      (strike ? (filled ? out.strikes_filled : out.strikes_observed)
+              : (filled ? out.offs_filled : out.offs_observed))
+          .push_back((best->time_s - truth) * s.sample_rate_hz);
+    }
+  };
+  one(t.heel_strikes_left_s, Side::kLeft, GaitEventKind::kHeelStrike);
+  one(t.heel_strikes_right_s, Side::kRight, GaitEventKind::kHeelStrike);
+  one(t.toe_offs_left_s, Side::kLeft, GaitEventKind::kToeOff);
+  one(t.toe_offs_right_s, Side::kRight, GaitEventKind::kToeOff);
+}
+
+// Seeds 1..seeds of a condition (walkers and options as RunCondition).
+inline EventSplit RunEvents(const Condition& c, int seeds) {
+  EventSplit out;
+  for (int k = 1; k <= seeds; ++k) {
+    const auto seed = static_cast<uint64_t>(k);
+    const WalkParams p = ParamsFor(c, seed);
+    Result<SyntheticWalk> walk = SimulateWalk(p, seed);
+    Result<LandmarkSeries> series =
+        walk.ok() ? ThroughFile(walk->series, c.set) : walk.status();
+    GaitOptions o;
+    o.operated_side = k % 2 == 1 ? Side::kLeft : Side::kRight;
+    o.sex = p.sex;
+    Result<GaitReport> r = series.ok() ? AnalyzeTrial(*series, o) : series.status();
+    if (!r.ok()) {
+      if (out.first_failure.empty())
+        out.first_failure = "seed " + std::to_string(k) + ": " + r.status().ToString();
+      continue;
+    }
+    SplitEvents(walk->truth, *r, *series, out);
+  }
+  return out;
+}
+
 inline std::string FormatErrors(const Condition& c, const ConditionErrors& e) {
   std::string out = std::string(c.name) + ": " + std::to_string(e.walks) + " walks, " +
                     std::to_string(e.events_missed) + " events missed, " +
