@@ -334,8 +334,18 @@ class Planner {
   // The objective from per-target predictions (e.g. XGBoost's own).
   double ObjectiveFromPredictions(const std::vector<double>& predictions) const;
 
- private:
+  // The optimum of the same feasible grid evaluated by XGBoost's own
+  // prediction (XGBoosterPredictFromDense, in batches of `batch_rows`),
+  // with the same tie-break: the reference the search is checked and timed
+  // against. `points` (optional) receives the number of grid points.
+  Result<PlanPoint> XgboostGridOptimum(
+      const std::array<std::optional<double>, kDecisionVarCount>& fixed,
+      size_t batch_rows = 65536, size_t* points = nullptr) const;
+
+  // Opaque state (src/plan/planner_impl.h).
   struct Impl;
+
+ private:
   explicit Planner(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
