@@ -355,6 +355,23 @@ class Planner {
 // result->rehabilitation from the recommended plan's predicted indices.
 void PlanRehabilitation(const PlanPatient& patient, PlanResult* result);
 
+// ---------------------------------------------------------------------------
+// Helpers for simulated cohorts and training tables
+// ---------------------------------------------------------------------------
+
+// The training placements of a table (its decision-variable columns, NaN
+// where the table lacks one), for the k-NN guard.
+TrainingSupport SupportFromTable(const Table& table);
+
+// A planning table straight from the cohort simulator, without a registry
+// (tests, benchmark, oracle studies): patients [first, first + count), a
+// numeric subset of the extended feature set (background, morphology,
+// placement with pre- and post-op LLD, pre-op strength and gait; listed in
+// src/plan/sim_table.cc) and the three 3-month indices as targets, from the
+// patients' actual gait. SimulatedPlanningRow encodes one patient alike.
+Table SimulatedPlanningTable(const CohortModel& model, int first, int count);
+std::vector<float> SimulatedPlanningRow(const SimPatient& patient);
+
 // The plan as JSON (all numbers; NaN as null) and as text for the CLI.
 std::string PlanToJson(const PlanResult& result);
 std::string PlanToText(const PlanResult& result);
