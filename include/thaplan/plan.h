@@ -335,9 +335,10 @@ class Planner {
   double ObjectiveFromPredictions(const std::vector<double>& predictions) const;
 
   // The optimum of the same feasible grid evaluated by XGBoost's own
-  // prediction (XGBoosterPredictFromDense, in batches of `batch_rows`),
-  // with the same tie-break: the reference the search is checked and timed
-  // against. `points` (optional) receives the number of grid points.
+  // prediction (XGBoosterPredictFromDense on one thread, in batches of
+  // `batch_rows`), with the same tie-break: the reference the search is
+  // checked and timed against. `points` (optional) receives the number of
+  // grid points.
   Result<PlanPoint> XgboostGridOptimum(
       const std::array<std::optional<double>, kDecisionVarCount>& fixed,
       size_t batch_rows = 65536, size_t* points = nullptr) const;

@@ -211,6 +211,11 @@ Result<std::vector<float>> Booster::PredictContributions(const DMatrix& x) const
   return PredictType(x, 2, x.cols() + 1);
 }
 
+Status Booster::SetParam(const std::string& name, const std::string& value) {
+  THAPLAN_XGB_CHECK(XGBoosterSetParam(handle_, name.c_str(), value.c_str()));
+  return Status::Ok();
+}
+
 Result<std::vector<float>> Booster::PredictDense(std::span<const float> values,
                                                  size_t rows) const {
   if (values.size() != rows * num_features_) {

@@ -21,6 +21,7 @@ Result<PlanPoint> Planner::XgboostGridOptimum(const FixedValues& fixed, size_t b
   std::vector<xgb::Booster> boosters;
   for (const PlanTarget& t : impl.targets) {
     THAPLAN_ASSIGN_OR_RETURN(xgb::Booster b, xgb::Booster::LoadJson(t.bundle.model_json));
+    THAPLAN_RETURN_IF_ERROR(b.SetParam("nthread", "1"));  // one core, as the planner
     boosters.push_back(std::move(b));
   }
   const size_t targets = impl.targets.size();
