@@ -28,6 +28,7 @@
 #include "thaplan/bundle.h"
 #include "thaplan/cohort.h"
 #include "thaplan/dataset.h"
+#include "thaplan/rehab.h"
 #include "thaplan/status.h"
 
 namespace thaplan {
@@ -165,6 +166,10 @@ struct PlanTarget {
   // Standardisation: the target's training SD. NaN: the card's validation
   // metric "rmse" if present, else an error.
   double scale = std::numeric_limits<double>::quiet_NaN();
+  // Optional: bundle.model_json already compiled (CompileXgboostJson), so a
+  // service planning many patients parses each model once. Null: compiled
+  // when the planner is created.
+  std::shared_ptr<const CompiledModel> compiled;
 };
 
 // The three 3-month indices: stride_length_cv_pct lower, peak_hip_extension
@@ -248,15 +253,6 @@ struct HeatMap {
   std::vector<std::array<double, 2>> safe_zone;
 };
 
-// Rehabilitation emphasis (CLINICAL.md s.5): filled by src/plan/rehab.cc
-// (the lead's part), not by the search.
-struct RehabEmphasis {
-  std::string emphasis;   // e.g. "progressive abductor strengthening"
-  std::string deficit;    // the predicted deficit that calls for it
-  std::string rationale;  // why, with the patient's numbers
-  std::string source;     // the evidence (CLINICAL.md s.5)
-};
-
 inline constexpr std::string_view kNoBetterVerdict =
     "no placement inside the limits is predicted to beat the standard plan by more "
     "than the uncertainty";
@@ -277,7 +273,9 @@ struct PlanResult {
   // stating the predicted improvement against the uncertainty.
   std::string verdict;
   std::optional<HeatMap> heat_map;
-  // ---- rehabilitation: filled by PlanRehabilitation (src/plan/rehab.cc) --
+  // ---- rehabilitation emphasis (CLINICAL.md s.5): not filled by the search;
+  // the caller fills it from the recommended plan with RehabEmphases
+  // (include/thaplan/rehab.h, src/plan/rehab.cc), as `thaplan plan` does.
   std::vector<RehabEmphasis> rehabilitation;
   // ------------------------------------------------------------------------
   std::vector<std::string> notes;  // guard, fixed variables, ranges used
@@ -350,11 +348,6 @@ class Planner {
   explicit Planner(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-// Rehabilitation emphasis from the predicted deficits (CLINICAL.md s.5):
-// to be implemented in src/plan/rehab.cc (the lead's part); fills
-// result->rehabilitation from the recommended plan's predicted indices.
-void PlanRehabilitation(const PlanPatient& patient, PlanResult* result);
 
 // ---------------------------------------------------------------------------
 // Helpers for simulated cohorts and training tables

@@ -90,8 +90,9 @@ std::string PlanToJson(const PlanResult& r) {
   for (const RehabEmphasis& e : r.rehabilitation) {
     rehab.push_back({{"emphasis", e.emphasis},
                      {"deficit", e.deficit},
-                     {"rationale", e.rationale},
-                     {"source", e.source}});
+                     {"reason", e.reason},
+                     {"source", e.source},
+                     {"certainty", RehabCertaintyName(e.certainty)}});
   }
   ordered_json j{{"patient", r.patient},
                  {"profile", r.profile},
@@ -125,7 +126,8 @@ std::string PlanToText(const PlanResult& r) {
   }
   if (!r.rehabilitation.empty()) out += "\nRehabilitation emphasis:\n";
   for (const RehabEmphasis& e : r.rehabilitation) {
-    out += "  " + e.emphasis + ": " + e.rationale + " (" + e.source + ")\n";
+    out += "  " + e.emphasis + " (" + RehabCertaintyName(e.certainty) + "): " + e.reason +
+           " (" + e.source + ")\n";
   }
   if (!r.notes.empty()) out += "\nNotes:\n";
   for (const std::string& n : r.notes) out += "  " + n + "\n";

@@ -91,9 +91,14 @@ double PatientValue(const Planner::Impl& impl, std::string_view name) {
 Status PrepareTarget(size_t t, Planner::Impl* impl) {
   const PlanTarget& target = impl->targets[t];
   const ModelCard& card = target.bundle.card;
-  THAPLAN_ASSIGN_OR_RETURN(CompiledModel model,
-                           CompileXgboostJson(target.bundle.model_json,
-                                              card.name + "/model.json"));
+  std::shared_ptr<const CompiledModel> shared = target.compiled;
+  if (shared == nullptr) {
+    THAPLAN_ASSIGN_OR_RETURN(CompiledModel compiled,
+                             CompileXgboostJson(target.bundle.model_json,
+                                                card.name + "/model.json"));
+    shared = std::make_shared<const CompiledModel>(std::move(compiled));
+  }
+  const CompiledModel& model = *shared;
   if (model.num_features != card.features.size() ||
       impl->patient.rows[t].size() != card.features.size()) {
     return Status::InvalidInput(
@@ -123,7 +128,7 @@ Status PrepareTarget(size_t t, Planner::Impl* impl) {
   impl->specialised.push_back(
       plan_internal::SpecialiseOnPatient(model, impl->patient.rows[t], var_of));
   impl->feature_of.push_back(feature_of);
-  impl->models.push_back(std::move(model));
+  impl->models.push_back(std::move(shared));
   return Status::Ok();
 }
 

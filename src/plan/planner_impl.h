@@ -5,6 +5,7 @@
 #define THAPLAN_PLAN_PLANNER_IMPL_H_
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,7 +28,7 @@ struct Range {
 
 struct Planner::Impl {
   std::vector<PlanTarget> targets;
-  std::vector<CompiledModel> models;
+  std::vector<std::shared_ptr<const CompiledModel>> models;
   // Per target: the feature index of each decision variable and of
   // postop_lld_mm (-1 when the model does not use it).
   std::vector<std::array<int, kPlanFeatures>> feature_of;

@@ -36,13 +36,13 @@ size_t CountFeasible(const Problem& p) {
   return pairs * rest;
 }
 
-Result<Found> Search(const Problem& p, const std::vector<plan_internal::Exclusion>& ex,
-                     size_t* boxes) {
+Result<Found> Next(plan_internal::RankedSearch* search) {
   bool exhausted = false;
-  Found f = plan_internal::BranchAndBound(p, ex, boxes, &exhausted);
+  Found f = search->Next(&exhausted);
   if (exhausted) {
     return Status::Internal("plan: the branch and bound exceeded its box budget after " +
-                            std::to_string(*boxes) + " boxes: expected a smaller grid");
+                            std::to_string(search->boxes()) +
+                            " boxes: expected a smaller grid");
   }
   return f;
 }
@@ -159,7 +159,7 @@ HeatMap Planner::Impl::MakeHeatMap(const PlacementValues& at) const {
       Index i{};
       i[kInc] = static_cast<int>(c);
       i[kAv] = static_cast<int>(r);
-      map.objective.push_back(plan_internal::ObjectiveAt(p, i));
+      map.objective.push_back(plan_internal::TableObjectiveAt(p, i));
     }
   }
   // The safe zone at this stem: the cup box cut by the combined band.
@@ -187,7 +187,8 @@ Result<PlanResult> Planner::Impl::Run(const FixedValues& fixed) const {
   THAPLAN_ASSIGN_OR_RETURN(PlacementValues standard, StandardPlan(held));
   const Problem p = MakeProblem(std::move(grid), standard);
   out.grid_points = CountFeasible(p);
-  THAPLAN_ASSIGN_OR_RETURN(Found best, Search(p, {}, &out.boxes_visited));
+  plan_internal::RankedSearch search(p);
+  THAPLAN_ASSIGN_OR_RETURN(Found best, Next(&search));
   if (!best.found) {
     return Status::InvalidInput(
         "plan for " + patient.label + ": no grid placement satisfies the combined "
@@ -196,17 +197,17 @@ Result<PlanResult> Planner::Impl::Run(const FixedValues& fixed) const {
   }
   out.recommended = PointFrom(plan_internal::ValuesAt(p.grid, best.index),
                               plan_internal::PredictAt(p, best.index), best.value);
-  std::vector<plan_internal::Exclusion> excluded;
   Index last = best.index;
   for (size_t a = 0; a < options.alternatives; ++a) {
-    excluded.push_back(plan_internal::ExcludeAround(p.grid, last, options.distinct_by));
-    THAPLAN_ASSIGN_OR_RETURN(Found alt, Search(p, excluded, &out.boxes_visited));
+    search.Exclude(plan_internal::ExcludeAround(p.grid, last, options.distinct_by));
+    THAPLAN_ASSIGN_OR_RETURN(Found alt, Next(&search));
     if (!alt.found) break;
     out.alternatives.push_back(PointFrom(plan_internal::ValuesAt(p.grid, alt.index),
                                          plan_internal::PredictAt(p, alt.index),
                                          alt.value));
     last = alt.index;
   }
+  out.boxes_visited = search.boxes();
   out.standard = Point(standard);
   out.improvement = out.standard.objective - out.recommended.objective;
   double sq = 0;

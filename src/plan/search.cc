@@ -3,7 +3,9 @@
 // must agree with. See search.h for why the answers are identical.
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <queue>
+#include <set>
 
 #include "plan/search.h"
 
@@ -61,54 +63,98 @@ struct Bounded {
   bool operator>(const Bounded& o) const { return bound > o.bound; }
 };
 
-// Lower bound of the objective over the box: the constant part plus each
-// tree's smallest reachable scaled leaf. Also finds where to split: the
-// widest variable with a straddling split, at the split nearest its middle.
-void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
-  std::array<int, kDecisionVarCount> best_gap;
-  best_gap.fill(-1);
-  std::array<int, kDecisionVarCount> best_at{};
-  double sum = base;
-  for (const IndexTree& tree : p.trees) {
-    double min = std::numeric_limits<double>::infinity();
-    stack->clear();
-    stack->push_back(0);
-    while (!stack->empty()) {
-      const IndexNode& node = tree.nodes[static_cast<size_t>(stack->back())];
-      stack->pop_back();
-      if (node.var < 0) {
-        min = std::min(min, node.scaled);
-        continue;
-      }
-      const size_t v = static_cast<size_t>(node.var);
-      if (b->box.hi[v] < node.split) {
-        stack->push_back(node.left);
-      } else if (b->box.lo[v] >= node.split) {
-        stack->push_back(node.right);
-      } else {
-        stack->push_back(node.left);
-        stack->push_back(node.right);
-        const int gap = std::abs(2 * node.split - (b->box.lo[v] + b->box.hi[v] + 1));
-        if (best_gap[v] < 0 || gap < best_gap[v] ||
-            (gap == best_gap[v] && node.split < best_at[v])) {
-          best_gap[v] = gap;
-          best_at[v] = node.split;
-        }
-      }
+// Where to split a box: per variable, the straddling split nearest the
+// middle of the box's range.
+struct SplitChoice {
+  std::array<int, kDecisionVarCount> gap;
+  std::array<int, kDecisionVarCount> at{};
+  SplitChoice() { gap.fill(-1); }
+  void Offer(const Box& box, size_t v, int split) {
+    const int g = std::abs(2 * split - (box.lo[v] + box.hi[v] + 1));
+    if (gap[v] < 0 || g < gap[v] || (g == gap[v] && split < at[v])) {
+      gap[v] = g;
+      at[v] = split;
     }
-    sum += min;
   }
+};
+
+// The smallest value of a table over the box; straddling bounds are offered
+// as splits.
+double TableMin(const CellTable& t, const Box& box, SplitChoice* choice) {
+  std::array<size_t, kMaxTableDims> first{}, last{};
+  for (int a = 0; a < t.dims; ++a) {
+    const size_t v = static_cast<size_t>(t.var[static_cast<size_t>(a)]);
+    const std::vector<int>& b = t.bounds[static_cast<size_t>(a)];
+    // The cell of index x is the count of bounds <= x.
+    const auto lo = std::upper_bound(b.begin(), b.end(), box.lo[v]);
+    const auto hi = std::upper_bound(b.begin(), b.end(), box.hi[v]);
+    first[static_cast<size_t>(a)] = static_cast<size_t>(lo - b.begin());
+    last[static_cast<size_t>(a)] = static_cast<size_t>(hi - b.begin());
+    if (lo == hi) continue;
+    // Bounds in (lo, hi]: the one nearest the middle.
+    const int mid = (box.lo[v] + box.hi[v] + 1) / 2;
+    auto near = std::lower_bound(lo, hi, mid);
+    if (near != hi) choice->Offer(box, v, *near);
+    if (near != lo) choice->Offer(box, v, *(near - 1));
+  }
+  const size_t n1 = t.Cells(1), n2 = t.Cells(2);
+  double min = std::numeric_limits<double>::infinity();
+  for (size_t c0 = first[0]; c0 <= last[0]; ++c0) {
+    for (size_t c1 = first[1]; c1 <= last[1]; ++c1) {
+      const double* row = &t.value[(c0 * n1 + c1) * n2];
+      for (size_t c2 = first[2]; c2 <= last[2]; ++c2) min = std::min(min, row[c2]);
+    }
+  }
+  return min;
+}
+
+// The smallest scaled leaf of a tree reachable in the box.
+double TreeMin(const IndexTree& tree, const Box& box, SplitChoice* choice,
+               std::vector<int>* stack) {
+  double min = std::numeric_limits<double>::infinity();
+  stack->clear();
+  stack->push_back(0);
+  while (!stack->empty()) {
+    const IndexNode& node = tree.nodes[static_cast<size_t>(stack->back())];
+    stack->pop_back();
+    if (node.var < 0) {
+      min = std::min(min, node.scaled);
+      continue;
+    }
+    const size_t v = static_cast<size_t>(node.var);
+    if (box.hi[v] < node.split) {
+      stack->push_back(node.left);
+    } else if (box.lo[v] >= node.split) {
+      stack->push_back(node.right);
+    } else {
+      stack->push_back(node.left);
+      stack->push_back(node.right);
+      choice->Offer(box, v, node.split);
+    }
+  }
+  return min;
+}
+
+// Lower bound of the objective over the box: the constant, plus the minimum
+// of each table and of each deep tree over the box. The box is a cell (every
+// tree constant on it) when nothing straddles it; otherwise the split is on
+// the widest straddled variable.
+void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
+  SplitChoice choice;
+  double sum = base;
+  for (const CellTable& t : p.tables) sum += TableMin(t, b->box, &choice);
+  for (size_t tree : p.deep) sum += TreeMin(p.trees[tree], b->box, &choice, stack);
   b->bound = sum;
   b->constant = true;
   int widest = -1;
   for (size_t v = 0; v < kDecisionVarCount; ++v) {
-    if (best_gap[v] < 0) continue;
+    if (choice.gap[v] < 0) continue;
     b->constant = false;
     const int width = b->box.hi[v] - b->box.lo[v];
     if (widest < 0 || width > widest) {
       widest = width;
       b->split_var = static_cast<int>(v);
-      b->split_at = best_at[v];
+      b->split_at = choice.at[v];
     }
   }
 }
@@ -147,46 +193,47 @@ double Tolerance(double value) { return 1e-9 * (1 + std::abs(value)); }
 
 }  // namespace
 
-Found BranchAndBound(const Problem& p, const std::vector<Exclusion>& exclusions,
-                     size_t* boxes, bool* exhausted) {
-  Found best;
-  *exhausted = false;
+struct RankedSearch::State {
+  explicit State(const Problem& problem) : p(problem) {}
+  const Problem& p;
   double base = 0;
-  for (size_t t = 0; t < p.constant.size(); ++t) {
-    base += p.factor[t] * (p.constant[t] + p.shift[t]);
-  }
+  std::vector<Exclusion> exclusions;
   std::priority_queue<Bounded, std::vector<Bounded>, std::greater<>> queue;
+  // Clean cells found so far, best first (their nearest point's value,
+  // distance and index).
+  struct Cell {
+    Found f;
+    Box box;
+    bool operator<(const Cell& o) const {
+      if (f.value != o.f.value) return f.value < o.f.value;
+      if (f.distance != o.f.distance) return f.distance < o.f.distance;
+      return f.index < o.f.index;
+    }
+  };
+  std::set<Cell> cells;
   std::vector<int> stack;
-  const auto push = [&](const Box& box) {
+  size_t boxes = 0;
+
+  void Push(const Box& box) {
     if (BandOverlap(p, box) == Overlap::kNone) return;
     if (ExclusionOverlap(exclusions, box) == Overlap::kFull) return;
     Bounded b{box};
     Bound(p, base, &b, &stack);
-    ++*boxes;
-    if (best.found && b.bound > best.value + Tolerance(best.value)) return;
+    ++boxes;
     queue.push(b);
-  };
-  Box root;
-  for (size_t v = 0; v < kDecisionVarCount; ++v) {
-    if (p.grid.values[v].empty()) return best;
-    root.hi[v] = static_cast<int>(p.grid.values[v].size()) - 1;
   }
-  push(root);
-  while (!queue.empty()) {
-    const Bounded b = queue.top();
-    queue.pop();
-    if (best.found && b.bound > best.value + Tolerance(best.value)) break;
-    if (*boxes > kBoxBudget) {
-      *exhausted = true;
-      return Found();
-    }
-    const bool clean = BandOverlap(p, b.box) == Overlap::kFull &&
-                       ExclusionOverlap(exclusions, b.box) == Overlap::kNone;
+
+  void Expand(const Bounded& b) {
+    if (BandOverlap(p, b.box) == Overlap::kNone) return;
+    const Overlap excluded = ExclusionOverlap(exclusions, b.box);
+    if (excluded == Overlap::kFull) return;
+    const bool clean = BandOverlap(p, b.box) == Overlap::kFull && excluded == Overlap::kNone;
     if (b.constant && clean) {
-      Offer(p, Nearest(p, b.box), &best);
-      continue;
+      const Index at = Nearest(p, b.box);
+      cells.insert({{true, ObjectiveAt(p, at), DistanceToStandard(p, at), at}, b.box});
+      return;
     }
-    int var = b.split_var, at = b.split_at;
+    int var = b.split_var, split = b.split_at;
     if (b.constant) {  // constant but partly infeasible or excluded: halve it
       var = -1;
       for (size_t v = 0; v < kDecisionVarCount; ++v) {
@@ -196,16 +243,77 @@ Found BranchAndBound(const Problem& p, const std::vector<Exclusion>& exclusions,
           var = static_cast<int>(v);
         }
       }
-      if (var < 0) continue;  // one point, neither clean nor pruned: cannot happen
-      at = (b.box.lo[static_cast<size_t>(var)] + b.box.hi[static_cast<size_t>(var)] + 1) / 2;
+      if (var < 0) return;  // a single point is always clean or dropped
+      split = (b.box.lo[static_cast<size_t>(var)] + b.box.hi[static_cast<size_t>(var)] + 1) / 2;
     }
     Box left = b.box, right = b.box;
-    left.hi[static_cast<size_t>(var)] = at - 1;
-    right.lo[static_cast<size_t>(var)] = at;
-    push(left);
-    push(right);
+    left.hi[static_cast<size_t>(var)] = split - 1;
+    right.lo[static_cast<size_t>(var)] = split;
+    Push(left);
+    Push(right);
   }
-  return best;
+};
+
+RankedSearch::RankedSearch(const Problem& p) : s_(std::make_unique<State>(p)) {
+  for (size_t t = 0; t < p.constant.size(); ++t) {
+    s_->base += p.factor[t] * (p.constant[t] + p.shift[t]);
+  }
+  Box root;
+  for (size_t v = 0; v < kDecisionVarCount; ++v) {
+    if (p.grid.values[v].empty()) return;
+    root.hi[v] = static_cast<int>(p.grid.values[v].size()) - 1;
+  }
+  s_->Push(root);
+}
+
+RankedSearch::~RankedSearch() = default;
+
+size_t RankedSearch::boxes() const { return s_->boxes; }
+
+void RankedSearch::Exclude(const Exclusion& e) {
+  State& s = *s_;
+  s.exclusions.push_back(e);
+  const std::vector<Exclusion> one = {e};
+  for (auto it = s.cells.begin(); it != s.cells.end();) {
+    const Overlap o = ExclusionOverlap(one, it->box);
+    if (o == Overlap::kNone) {
+      ++it;
+      continue;
+    }
+    if (o == Overlap::kPartial) s.Push(it->box);  // the rest competes again
+    it = s.cells.erase(it);
+  }
+}
+
+// Boxes are never pruned, only left in the queue: a later Next() (after an
+// exclusion) may need them. The answer is final once no queued box could
+// hold a value at or below the best clean cell's.
+Found RankedSearch::Next(bool* exhausted) {
+  State& s = *s_;
+  *exhausted = false;
+  for (;;) {
+    const Found best = s.cells.empty() ? Found() : s.cells.begin()->f;
+    if (s.queue.empty() ||
+        (best.found && s.queue.top().bound > best.value + Tolerance(best.value))) {
+      return best;
+    }
+    if (s.boxes > kBoxBudget) {
+      *exhausted = true;
+      return Found();
+    }
+    const Bounded b = s.queue.top();
+    s.queue.pop();
+    s.Expand(b);
+  }
+}
+
+Found BranchAndBound(const Problem& p, const std::vector<Exclusion>& exclusions,
+                     size_t* boxes, bool* exhausted) {
+  RankedSearch search(p);
+  for (const Exclusion& e : exclusions) search.Exclude(e);
+  const Found f = search.Next(exhausted);
+  *boxes += search.boxes();
+  return f;
 }
 
 Found BruteForce(const Problem& p, const std::vector<Exclusion>& exclusions) {

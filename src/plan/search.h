@@ -16,6 +16,7 @@
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -76,11 +77,27 @@ struct IndexTree {
   size_t target = 0;
 };
 
+// For bounding only: trees that depend on up to three variables, summed
+// (scaled) into a table over the cells their splits make on those variables.
+// Cell c of an axis holds the indices from bounds[c - 1] to bounds[c] - 1.
+inline constexpr int kMaxTableDims = 3;
+struct CellTable {
+  int dims = 0;
+  std::array<int, kMaxTableDims> var{-1, -1, -1};
+  std::array<std::vector<int>, kMaxTableDims> bounds;  // sorted split indices
+  std::vector<double> value;  // row-major over the axes' cells (last fastest)
+  size_t Cells(int axis) const {
+    return axis < dims ? bounds[static_cast<size_t>(axis)].size() + 1 : 1;
+  }
+};
+
 // One search problem: trees specialised on a grid.
 struct Problem {
   Grid grid;
   Band band;
   std::vector<IndexTree> trees;   // trees that still depend on a variable
+  std::vector<CellTable> tables;  // bounding: trees on up to three variables
+  std::vector<size_t> deep;       // bounding: the other trees (into trees)
   std::vector<double> constant;   // per target: the rest of the prediction
   std::vector<double> factor;     // per target: direction x weight / scale
   std::vector<double> shift;      // per target: pessimistic shift (or 0)
@@ -93,10 +110,17 @@ Problem MakeProblem(const std::vector<PatientTarget>& targets, Grid grid, Band b
                     std::vector<double> factor, std::vector<double> shift,
                     const PlacementValues& standard);
 
+// Fills p->tables and p->deep from p->trees (MakeProblem calls it).
+void BuildBoundingTables(Problem* p);
+
 PlacementValues ValuesAt(const Grid& grid, const Index& index);
 std::vector<double> PredictAt(const Problem& p, const Index& index);  // per target
 double ObjectiveAt(const Problem& p, const Index& index);
 double ObjectiveFrom(const Problem& p, const std::vector<double>& predictions);
+// The objective from the bounding tables: equal to ObjectiveAt up to the
+// order of summation (rounding, ~1e-15 relative), much cheaper; for the heat
+// map, never for choosing the optimum.
+double TableObjectiveAt(const Problem& p, const Index& index);
 double DistanceToStandard(const Problem& p, const Index& index);
 bool InBand(const Band& band, double cup_av, double stem_av);
 
@@ -113,6 +137,26 @@ struct Found {
   double value = std::numeric_limits<double>::infinity();
   double distance = 0;
   Index index{};
+};
+
+// The exact search, continued: Next() gives the best feasible point that no
+// exclusion covers; after Exclude(), the next Next() gives the best of the
+// rest, reusing every box already bounded (ranked alternatives cost little
+// more than the optimum). Stops with found = false and `exhausted` set when
+// the box budget is spent (never a wrong answer).
+class RankedSearch {
+ public:
+  explicit RankedSearch(const Problem& p);  // p must outlive the search
+  ~RankedSearch();
+  RankedSearch(const RankedSearch&) = delete;
+  RankedSearch& operator=(const RankedSearch&) = delete;
+  void Exclude(const Exclusion& e);
+  Found Next(bool* exhausted);
+  size_t boxes() const;  // boxes bounded so far
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
 };
 
 // The exact optimum by branch and bound; `boxes` counts boxes bounded.

@@ -145,6 +145,7 @@ Problem MakeProblem(const std::vector<PatientTarget>& targets, Grid grid, Band b
       }
     }
   }
+  BuildBoundingTables(&p);
   return p;
 }
 
