@@ -18,7 +18,6 @@
 // patients, cohort seed 20261126) with the project's default XGBoost
 // configuration except max_depth 4 and 300 rounds; patients 600.. are planned.
 #include <benchmark/benchmark.h>
-
 #include <time.h>
 
 #include <cmath>
@@ -33,8 +32,8 @@ namespace {
 using thaplan::PlanTarget;
 
 struct Setup {
-  thaplan::CohortModel cohort{thaplan::CohortOptions{700, 3, 20261126,
-                                                     thaplan::SignalLevel::kModerate}};
+  thaplan::CohortModel cohort{
+      thaplan::CohortOptions{700, 3, 20261126, thaplan::SignalLevel::kModerate}};
   std::vector<PlanTarget> targets;
   thaplan::TrainingSupport support;
   double full_plan_seconds = NAN;  // FullPlan's mean, for the ratio
@@ -66,7 +65,8 @@ Setup& Shared() {
       target.scale = std::sqrt(sq / static_cast<double>(table.rows()));
       auto compiled = thaplan::CompileXgboostJson(target.bundle.model_json, "model");
       if (!compiled.ok()) std::exit(1);
-      target.compiled = std::make_shared<const thaplan::CompiledModel>(std::move(compiled).value());
+      target.compiled =
+          std::make_shared<const thaplan::CompiledModel>(std::move(compiled).value());
       setup->targets.push_back(std::move(target));
     }
     setup->support = thaplan::SupportFromTable(table);
@@ -106,8 +106,8 @@ void FullPlan(benchmark::State& state, bool parse) {
   for (int i = 600; i < 620; ++i) patients.push_back(Patient(i));
   size_t i = 0, points = 0, boxes = 0;
   for (auto _ : state) {
-    auto plan = thaplan::PlanPlacement(targets, patients[i++ % patients.size()], Options(),
-                                       s.support);
+    auto plan = thaplan::PlanPlacement(targets, patients[i++ % patients.size()],
+                                       Options(), s.support);
     if (!plan.ok()) {
       state.SkipWithError(plan.status().message().c_str());
       return;

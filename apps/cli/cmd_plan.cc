@@ -17,9 +17,8 @@ namespace {
 constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 
 // The default models: the newest stored model of each 3-month index.
-constexpr const char* kDefaultTargets[] = {"m3_stride_length_cv_pct",
-                                           "m3_peak_hip_extension_deg",
-                                           "m3_com_asymmetry_pct"};
+constexpr const char* kDefaultTargets[] = {
+    "m3_stride_length_cv_pct", "m3_peak_hip_extension_deg", "m3_com_asymmetry_pct"};
 
 struct PlanArgs {
   std::string patient, site, key_dir, pseudonym, models, profile = "lewinnek-widmer",
@@ -54,11 +53,13 @@ Status ParseFixes(const std::vector<std::string>& fixes, PlanOptions* options) {
     const auto var = DecisionVarFromName(f.substr(0, eq));
     if (eq == std::string::npos || !var) {
       return Status::InvalidInput(
-          "--fix " + f + ": expected NAME=VALUE with NAME one of cup_inclination_deg, "
+          "--fix " + f +
+          ": expected NAME=VALUE with NAME one of cup_inclination_deg, "
           "cup_anteversion_deg, stem_anteversion_deg, leg_length_change_mm, "
           "femoral_offset_change_mm");
     }
-    THAPLAN_ASSIGN_OR_RETURN(double v, ParseNumber(f.substr(eq + 1), "--fix " + f.substr(0, eq)));
+    THAPLAN_ASSIGN_OR_RETURN(double v,
+                             ParseNumber(f.substr(eq + 1), "--fix " + f.substr(0, eq)));
     options->fixed[static_cast<size_t>(*var)] = v;
   }
   return Status::Ok();
@@ -156,19 +157,22 @@ RehabInputs RehabInputsFor(const PlanResult& r, const std::vector<PlanTarget>& t
 
 Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
   if (a.patient.empty() == a.pseudonym.empty()) {
-    return Status::InvalidInput("plan: expected --patient KEY --site SITE or --pseudonym P");
+    return Status::InvalidInput(
+        "plan: expected --patient KEY --site SITE or --pseudonym P");
   }
   THAPLAN_ASSIGN_OR_RETURN(a.options.profile, LoadProfile(a.profile));
   THAPLAN_RETURN_IF_ERROR(ParseFixes(a.fix, &a.options));
   THAPLAN_ASSIGN_OR_RETURN(auto reg, OpenRegistry(global, false));
   THAPLAN_ASSIGN_OR_RETURN(std::vector<ModelBundle> bundles, LoadModels(*reg, a.models));
   const PatientRef who{a.patient, a.site,
-                       a.key_dir.empty() ? DefaultKeyDir(global.db) : a.key_dir, a.pseudonym};
+                       a.key_dir.empty() ? DefaultKeyDir(global.db) : a.key_dir,
+                       a.pseudonym};
   std::vector<PlanTarget> targets;
   PlanPatient patient;
   TrainingSupport support;
   for (ModelBundle& b : bundles) {
-    THAPLAN_ASSIGN_OR_RETURN(PredictionInput row, PredictionRowFromRegistry(*reg, b.card, who));
+    THAPLAN_ASSIGN_OR_RETURN(PredictionInput row,
+                             PredictionRowFromRegistry(*reg, b.card, who));
     patient.label = row.pseudonyms.front();
     patient.rows.push_back(row.x.values);
     // The training SD standardises the objective; the placements of the
@@ -179,10 +183,10 @@ Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
     if (support.rows.empty()) support = SupportFromTable(table);
     const auto better = DefaultBetter(b.card.target().column);
     if (!better) {
-      return Status::InvalidInput("model " + b.card.name + ": target " +
-                                  b.card.target().column +
-                                  ": expected a gait index whose better direction is known "
-                                  "(stride-length CV, peak hip extension, COM asymmetry)");
+      return Status::InvalidInput(
+          "model " + b.card.name + ": target " + b.card.target().column +
+          ": expected a gait index whose better direction is known "
+          "(stride-length CV, peak hip extension, COM asymmetry)");
     }
     t.better = *better;
     t.bundle = std::move(b);
@@ -194,7 +198,8 @@ Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
   result.rehabilitation = RehabEmphases(RehabInputsFor(result, targets, patient));
   nlohmann::json models = nlohmann::json::array();
   for (const PlanTarget& t : targets) {
-    models.push_back({{"model", t.bundle.card.name}, {"sha256", t.bundle.card.model_sha256}});
+    models.push_back(
+        {{"model", t.bundle.card.name}, {"sha256", t.bundle.card.model_sha256}});
   }
   THAPLAN_RETURN_IF_ERROR(
       reg->Audit("plan", patient.label,
@@ -212,15 +217,17 @@ std::function<Status()> SetupPlan(CLI::App* sub, const GlobalOptions& global) {
   sub->add_option("--site", a->site, "Site of --patient");
   sub->add_option("--key-dir", a->key_dir, "Site key folder (as for import)");
   sub->add_option("--pseudonym", a->pseudonym, "The registry's pseudonym instead");
-  sub->add_option("--models", a->models,
-                  "Model names, comma-separated (default: the newest stored model of each "
-                  "3-month gait index)");
+  sub->add_option(
+      "--models", a->models,
+      "Model names, comma-separated (default: the newest stored model of each "
+      "3-month gait index)");
   sub->add_option("--profile", a->profile,
                   "Constraint profile: lewinnek-widmer, callanan-dorr or a JSON file")
       ->capture_default_str();
   sub->add_option("--fix", a->fix,
                   "Hold a variable at a value, e.g. cup_inclination_deg=45 (repeatable)");
-  sub->add_option("--weights", a->weights, "Objective weights, one per model (default 1)");
+  sub->add_option("--weights", a->weights,
+                  "Objective weights, one per model (default 1)");
   sub->add_flag("--pessimistic", a->options.pessimistic,
                 "Optimise the pessimistic end of the conformal intervals");
   sub->add_option("--level", a->options.interval_level, "Conformal interval level")

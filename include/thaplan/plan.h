@@ -87,7 +87,7 @@ struct ConstraintProfile {
   // "operative" or "anatomic". The planner refuses a model whose training
   // data used another (when the card says).
   std::string angle_definition = "radiographic";
-  Limit cup_inclination_deg;   // the safe-zone box on the cup
+  Limit cup_inclination_deg;  // the safe-zone box on the cup
   Limit cup_anteversion_deg;
   Limit stem_anteversion_deg;  // the range a stem may be placed in
   Limit leg_length_change_mm;  // the range of the change itself
@@ -145,7 +145,8 @@ struct CompiledModel {
 // default_left, base_weights; learner_model_param.base_score). `name` starts
 // errors. Refuses other boosters (gblinear, dart) and objectives whose output
 // is not the margin plus base_score.
-Result<CompiledModel> CompileXgboostJson(std::string_view model_json, std::string_view name);
+Result<CompiledModel> CompileXgboostJson(std::string_view model_json,
+                                         std::string_view name);
 
 // The prediction for one feature row (NaN = missing): base_score plus the
 // sum of the trees' leaves, summed in double in tree order.
@@ -231,7 +232,7 @@ struct PlanPoint {
   PlacementValues placement{};
   double postop_lld_mm = 0;
   double combined_anteversion_deg = 0;
-  double objective = 0;  // lower is better (standardised units)
+  double objective = 0;                  // lower is better (standardised units)
   std::vector<IndexPrediction> indices;  // one per target
   // Data support: k-NN distance (standardised) to the training placements
   // and whether it exceeds the training threshold; messages say why.
@@ -258,8 +259,8 @@ inline constexpr std::string_view kNoBetterVerdict =
     "than the uncertainty";
 
 struct PlanResult {
-  std::string patient;  // PlanPatient::label
-  std::string profile;  // profile name
+  std::string patient;              // PlanPatient::label
+  std::string profile;              // profile name
   std::vector<std::string> models;  // card names, target order
   PlanPoint recommended;
   PlanPoint standard;

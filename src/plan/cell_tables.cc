@@ -76,7 +76,8 @@ CellTable BuildTable(const Problem& p, const Group& g) {
     std::array<size_t, kMaxTableDims> m = {1, 1, 1};
     for (int a = 0; a < t.dims; ++a) {
       used[static_cast<size_t>(a)] = (mask >> t.var[static_cast<size_t>(a)]) & 1u;
-      if (used[static_cast<size_t>(a)]) m[static_cast<size_t>(a)] = n[static_cast<size_t>(a)];
+      if (used[static_cast<size_t>(a)])
+        m[static_cast<size_t>(a)] = n[static_cast<size_t>(a)];
     }
     std::vector<double> sub(m[0] * m[1] * m[2], 0);
     for (size_t c0 = 0; c0 < m[0]; ++c0) {
@@ -97,7 +98,8 @@ CellTable BuildTable(const Problem& p, const Group& g) {
     for (size_t c0 = 0; c0 < n[0]; ++c0) {
       for (size_t c1 = 0; c1 < n[1]; ++c1) {
         for (size_t c2 = 0; c2 < n[2]; ++c2) {
-          const size_t s0 = used[0] ? c0 : 0, s1 = used[1] ? c1 : 0, s2 = used[2] ? c2 : 0;
+          const size_t s0 = used[0] ? c0 : 0, s1 = used[1] ? c1 : 0,
+                       s2 = used[2] ? c2 : 0;
           t.value[(c0 * n[1] + c1) * n[2] + c2] += sub[(s0 * m[1] + s1) * m[2] + s2];
         }
       }

@@ -9,10 +9,14 @@ namespace thaplan {
 namespace {
 
 // Features of the hand-built models, in model order.
-constexpr const char* kFeatures[] = {
-    "cup_inclination_deg", "cup_anteversion_deg", "stem_anteversion_deg",
-    "leg_length_change_mm", "femoral_offset_change_mm", "preop_lld_mm", "postop_lld_mm",
-    "age_at_surgery"};
+constexpr const char* kFeatures[] = {"cup_inclination_deg",
+                                     "cup_anteversion_deg",
+                                     "stem_anteversion_deg",
+                                     "leg_length_change_mm",
+                                     "femoral_offset_change_mm",
+                                     "preop_lld_mm",
+                                     "postop_lld_mm",
+                                     "age_at_surgery"};
 
 // One tree as XGBoost writes it (leaf values in split_conditions).
 struct Tree {
@@ -38,7 +42,8 @@ std::string ModelJson(const std::vector<Tree>& trees, double base) {
     t += std::string(t.empty() ? "" : ",") + R"({"left_children":[)" + Join(tree.left) +
          R"(],"right_children":[)" + Join(tree.right) + R"(],"split_indices":[)" +
          Join(tree.feature) + R"(],"split_conditions":[)" + Join(tree.cond) +
-         R"(],"default_left":[)" + Join(zeros) + R"(],"split_type":[)" + Join(zeros) + "]}";
+         R"(],"default_left":[)" + Join(zeros) + R"(],"split_type":[)" + Join(zeros) +
+         "]}";
   }
   return R"({"learner":{"objective":{"name":"reg:squarederror"},)"
          R"("gradient_booster":{"name":"gbtree","model":{"trees":[)" +
@@ -67,7 +72,8 @@ PlanTarget HandTarget(double conformal_q) {
     cf.name = cf.column = f;
     t.bundle.card.features.push_back(cf);  // no training ranges: not restricted
   }
-  if (!std::isnan(conformal_q)) t.bundle.card.validation.conformal = {{0.9, conformal_q, 0.9}};
+  if (!std::isnan(conformal_q))
+    t.bundle.card.validation.conformal = {{0.9, conformal_q, 0.9}};
   t.better = Better::kLower;
   t.scale = 1;
   return t;
@@ -166,17 +172,19 @@ TEST(PlanHandTreesTest, StemHeldWhenTheProfileDoesNotLetItBeChosen) {
   p.rows[0][2] = NAN;
   Result<PlanResult> refused = PlanPlacement({HandTarget(2)}, p, o);
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.status().message(),
-            "patient hand patient: stem_anteversion_deg is missing and profile "
-            "lewinnek-widmer does not let the stem's anteversion be chosen: expected --fix "
-            "stem_anteversion_deg=VALUE");
+  EXPECT_EQ(
+      refused.status().message(),
+      "patient hand patient: stem_anteversion_deg is missing and profile "
+      "lewinnek-widmer does not let the stem's anteversion be chosen: expected --fix "
+      "stem_anteversion_deg=VALUE");
 }
 
 TEST(PlanHandTreesTest, KnnGuardFlagsPlacementsFarFromTheTrainingPlacements) {
   TrainingSupport support;
   // 40 training placements around inc 40-44, av 20-24, stem 30, LL 7.5, offset 0.
   for (int i = 0; i < 40; ++i) {
-    support.rows.push_back({40.0 + i % 5, 20.0 + (i / 5) % 5, 30.0 + (i % 3), 7.5, 0.0 + i % 2});
+    support.rows.push_back(
+        {40.0 + i % 5, 20.0 + (i / 5) % 5, 30.0 + (i % 3), 7.5, 0.0 + i % 2});
   }
   Result<Planner> planner =
       Planner::Create({HandTarget(2)}, HandPatient(), Options(), support);

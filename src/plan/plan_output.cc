@@ -10,7 +10,9 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
-ordered_json Number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(); }
+ordered_json Number(double v) {
+  return std::isfinite(v) ? ordered_json(v) : ordered_json();
+}
 
 ordered_json PointJson(const PlanPoint& p) {
   ordered_json placement = ordered_json::object();
@@ -75,7 +77,8 @@ std::string PointText(const PlanPoint& p, const std::string& indent) {
     if (std::isfinite(i.lower)) {
       out += " (interval " + Fmt("%.2f", i.lower) + " to " + Fmt("%.2f", i.upper) + ")";
     }
-    out += std::string(i.better == Better::kLower ? ", lower" : ", higher") + " is better\n";
+    out +=
+        std::string(i.better == Better::kLower ? ", lower" : ", higher") + " is better\n";
   }
   for (const std::string& f : p.flags) out += indent + "  flag: " + f + "\n";
   return out;
@@ -94,20 +97,20 @@ std::string PlanToJson(const PlanResult& r) {
                      {"source", e.source},
                      {"certainty", RehabCertaintyName(e.certainty)}});
   }
-  ordered_json j{{"patient", r.patient},
-                 {"profile", r.profile},
-                 {"models", r.models},
-                 {"recommended", PointJson(r.recommended)},
-                 {"standard", PointJson(r.standard)},
-                 {"improvement", Number(r.improvement)},
-                 {"uncertainty", Number(r.uncertainty)},
-                 {"verdict", r.verdict},
-                 {"alternatives", alternatives},
-                 {"rehabilitation", rehab},
-                 {"heat_map", r.heat_map ? HeatMapJson(*r.heat_map) : ordered_json()},
-                 {"notes", r.notes},
-                 {"search", {{"grid_points", r.grid_points},
-                             {"boxes_visited", r.boxes_visited}}}};
+  ordered_json j{
+      {"patient", r.patient},
+      {"profile", r.profile},
+      {"models", r.models},
+      {"recommended", PointJson(r.recommended)},
+      {"standard", PointJson(r.standard)},
+      {"improvement", Number(r.improvement)},
+      {"uncertainty", Number(r.uncertainty)},
+      {"verdict", r.verdict},
+      {"alternatives", alternatives},
+      {"rehabilitation", rehab},
+      {"heat_map", r.heat_map ? HeatMapJson(*r.heat_map) : ordered_json()},
+      {"notes", r.notes},
+      {"search", {{"grid_points", r.grid_points}, {"boxes_visited", r.boxes_visited}}}};
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -31,7 +31,8 @@ inline CohortModels TrainCohortModels(const CohortModel& cohort, int patients, i
   out.table = SimulatedPlanningTable(cohort, 0, patients);
   TrainOptions options;
   options.spec.feature_set.reset();
-  for (const FeatureInfo& f : out.table.features) options.spec.features.push_back(f.column);
+  for (const FeatureInfo& f : out.table.features)
+    options.spec.features.push_back(f.column);
   options.rounds = rounds;
   options.threads = 1;
   options.params["max_depth"] = std::to_string(depth);

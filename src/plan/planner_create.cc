@@ -62,7 +62,8 @@ Status MapFeatures(const ModelCard& card, std::array<int, kPlanFeatures>* featur
 }
 
 // Training ranges of the placement features: intersected over the models.
-void AddTrainingRanges(const ModelCard& card, const std::array<int, kPlanFeatures>& feature_of,
+void AddTrainingRanges(const ModelCard& card,
+                       const std::array<int, kPlanFeatures>& feature_of,
                        std::array<Range, kPlanFeatures>* ranges) {
   for (size_t v = 0; v < kPlanFeatures; ++v) {
     if (feature_of[v] < 0) continue;
@@ -93,9 +94,9 @@ Status PrepareTarget(size_t t, Planner::Impl* impl) {
   const ModelCard& card = target.bundle.card;
   std::shared_ptr<const CompiledModel> shared = target.compiled;
   if (shared == nullptr) {
-    THAPLAN_ASSIGN_OR_RETURN(CompiledModel compiled,
-                             CompileXgboostJson(target.bundle.model_json,
-                                                card.name + "/model.json"));
+    THAPLAN_ASSIGN_OR_RETURN(
+        CompiledModel compiled,
+        CompileXgboostJson(target.bundle.model_json, card.name + "/model.json"));
     shared = std::make_shared<const CompiledModel>(std::move(compiled));
   }
   const CompiledModel& model = *shared;
@@ -148,9 +149,9 @@ void PrepareSupport(const TrainingSupport& support, Planner::Impl* impl) {
     }
   }
   if (k == 0 || rows.size() <= k) {
-    impl->notes.push_back("k-NN guard off: " + std::to_string(rows.size()) +
-                          " complete training placements, expected more than k = " +
-                          std::to_string(k));
+    impl->notes.push_back(
+        "k-NN guard off: " + std::to_string(rows.size()) +
+        " complete training placements, expected more than k = " + std::to_string(k));
     return;
   }
   const double n = static_cast<double>(rows.size());
@@ -192,8 +193,8 @@ void PrepareSupport(const TrainingSupport& support, Planner::Impl* impl) {
                         Num(impl->knn_threshold) + " (the " +
                         Num(100 * impl->options.knn_quantile) +
                         "th percentile of the training placements' own k-NN distances, "
-                        "standardised), from " + std::to_string(impl->support.size()) +
-                        " placements");
+                        "standardised), from " +
+                        std::to_string(impl->support.size()) + " placements");
 }
 
 Status CheckOptions(const std::vector<PlanTarget>& targets, const PlanPatient& patient,
@@ -230,8 +231,9 @@ std::string_view DecisionVarName(DecisionVar var) {
 }
 
 std::string_view DecisionVarUnit(DecisionVar var) {
-  return var == DecisionVar::kLegLengthChange || var == DecisionVar::kOffsetChange ? "mm"
-                                                                                    : "deg";
+  return var == DecisionVar::kLegLengthChange || var == DecisionVar::kOffsetChange
+             ? "mm"
+             : "deg";
 }
 
 std::optional<DecisionVar> DecisionVarFromName(std::string_view name) {

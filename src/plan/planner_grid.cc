@@ -60,7 +60,9 @@ double SnapInto(double value, double lo, double hi, double res) {
   return x;
 }
 
-std::string Name(size_t v) { return std::string(DecisionVarName(static_cast<DecisionVar>(v))); }
+std::string Name(size_t v) {
+  return std::string(DecisionVarName(static_cast<DecisionVar>(v)));
+}
 
 }  // namespace
 
@@ -74,18 +76,21 @@ Result<Grid> Planner::Impl::MakeGrid(const FixedValues& fixed,
     if (std::isnan(recorded_stem_deg)) {
       return Status::InvalidInput(
           "patient " + patient.label + ": stem_anteversion_deg is missing and profile " +
-          p.name + " does not let the stem's anteversion be chosen: expected --fix "
+          p.name +
+          " does not let the stem's anteversion be chosen: expected --fix "
           "stem_anteversion_deg=VALUE");
     }
     held[kStem] = recorded_stem_deg;
-    grid_notes->push_back("stem anteversion held at the recorded " + Num(recorded_stem_deg) +
-                     " deg (the profile's stem does not allow choosing it)");
+    grid_notes->push_back("stem anteversion held at the recorded " +
+                          Num(recorded_stem_deg) +
+                          " deg (the profile's stem does not allow choosing it)");
   }
   const bool needs_preop = training[kPostop].known || !held[kLl];
   if (needs_preop && std::isnan(preop_lld_mm)) {
-    return Status::InvalidInput("patient " + patient.label +
-                                ": preop_lld_mm is missing: expected the pre-operative "
-                                "leg-length discrepancy (the post-op LLD limit needs it)");
+    return Status::InvalidInput(
+        "patient " + patient.label +
+        ": preop_lld_mm is missing: expected the pre-operative "
+        "leg-length discrepancy (the post-op LLD limit needs it)");
   }
   for (size_t v = 0; v < kDecisionVarCount; ++v) {
     const Limit& limit = LimitOf(p, v);
@@ -97,13 +102,15 @@ Result<Grid> Planner::Impl::MakeGrid(const FixedValues& fixed,
       }
       grid.values[v] = {x};
       if (x < limit.min - 1e-9 || x > limit.max + 1e-9) {
-        grid_notes->push_back(Name(v) + " fixed at " + Num(x) + ", outside the profile's " +
-                         Num(limit.min) + ".." + Num(limit.max) + " (" + limit.source + ")");
+        grid_notes->push_back(Name(v) + " fixed at " + Num(x) +
+                              ", outside the profile's " + Num(limit.min) + ".." +
+                              Num(limit.max) + " (" + limit.source + ")");
       }
       if (!InTraining(training[v], x)) {
-        grid_notes->push_back(Name(v) + " fixed at " + Num(x) + ", outside the training range " +
-                         Num(training[v].min) + ".." + Num(training[v].max) +
-                         ": predictions there extrapolate");
+        grid_notes->push_back(Name(v) + " fixed at " + Num(x) +
+                              ", outside the training range " + Num(training[v].min) +
+                              ".." + Num(training[v].max) +
+                              ": predictions there extrapolate");
       }
       continue;
     }
@@ -115,7 +122,8 @@ Result<Grid> Planner::Impl::MakeGrid(const FixedValues& fixed,
       if (!InTraining(training[v], x)) continue;
       if (v == kLl) {
         const double post = preop_lld_mm + x;
-        if (post < p.postop_lld_mm.min - 1e-9 || post > p.postop_lld_mm.max + 1e-9) continue;
+        if (post < p.postop_lld_mm.min - 1e-9 || post > p.postop_lld_mm.max + 1e-9)
+          continue;
         if (!InTraining(training[kPostop], post)) continue;
       }
       grid.values[v].push_back(x);
@@ -155,14 +163,16 @@ Result<PlacementValues> Planner::Impl::StandardPlan(const FixedValues& fixed) co
   PlacementValues s{};
   const auto centre = [](const Limit& l) { return (l.min + l.max) / 2; };
   const auto clamp = [](double x, const Limit& l) { return std::clamp(x, l.min, l.max); };
-  s[kInc] = fixed[kInc].value_or(Snap(centre(p.cup_inclination_deg), p.angle_resolution_deg));
-  s[kAv] = fixed[kAv].value_or(Snap(centre(p.cup_anteversion_deg), p.angle_resolution_deg));
+  s[kInc] =
+      fixed[kInc].value_or(Snap(centre(p.cup_inclination_deg), p.angle_resolution_deg));
+  s[kAv] =
+      fixed[kAv].value_or(Snap(centre(p.cup_anteversion_deg), p.angle_resolution_deg));
   if (fixed[kStem]) {
     s[kStem] = *fixed[kStem];
   } else if (!p.stem_anteversion_choosable || p.combined.rule == CombinedRule::kNone) {
-    s[kStem] = std::isnan(recorded_stem_deg) ? Snap(centre(p.stem_anteversion_deg),
-                                                    p.angle_resolution_deg)
-                                             : recorded_stem_deg;
+    s[kStem] = std::isnan(recorded_stem_deg)
+                   ? Snap(centre(p.stem_anteversion_deg), p.angle_resolution_deg)
+                   : recorded_stem_deg;
   } else {
     // The stem that puts the combined anteversion at the centre of its zone.
     const double want = (centre(p.combined.limit) - s[kAv]) / p.combined.stem_factor;

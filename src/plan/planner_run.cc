@@ -29,10 +29,12 @@ std::string Num(double v) {
 size_t CountFeasible(const Problem& p) {
   size_t pairs = 0;
   for (double av : p.grid.values[kAv]) {
-    for (double stem : p.grid.values[kStem]) pairs += plan_internal::InBand(p.band, av, stem);
+    for (double stem : p.grid.values[kStem])
+      pairs += plan_internal::InBand(p.band, av, stem);
   }
-  const size_t rest = p.grid.values[kInc].size() * p.grid.values[kLl].size() *
-                      p.grid.values[static_cast<size_t>(DecisionVar::kOffsetChange)].size();
+  const size_t rest =
+      p.grid.values[kInc].size() * p.grid.values[kLl].size() *
+      p.grid.values[static_cast<size_t>(DecisionVar::kOffsetChange)].size();
   return pairs * rest;
 }
 
@@ -59,8 +61,8 @@ std::vector<double> Steps(double lo, double hi, double res) {
 }  // namespace
 
 Problem Planner::Impl::MakeProblem(Grid grid, const PlacementValues& standard) const {
-  return plan_internal::MakeProblem(specialised, std::move(grid), MakeBand(), factor, shift,
-                                    standard);
+  return plan_internal::MakeProblem(specialised, std::move(grid), MakeBand(), factor,
+                                    shift, standard);
 }
 
 double Planner::Impl::KnnDistance(const PlacementValues& x) const {
@@ -88,7 +90,8 @@ PlanPoint Planner::Impl::PointFrom(const PlacementValues& placement,
   pt.postop_lld_mm = preop_lld_mm + placement[kLl];
   const CombinedAnteversion& c = options.profile.combined;
   pt.combined_anteversion_deg =
-      placement[kAv] + (c.rule == CombinedRule::kNone ? 0.7 : c.stem_factor) * placement[kStem];
+      placement[kAv] +
+      (c.rule == CombinedRule::kNone ? 0.7 : c.stem_factor) * placement[kStem];
   pt.objective = objective;
   for (size_t t = 0; t < targets.size(); ++t) {
     const ModelCard& card = targets[t].bundle.card;
@@ -106,11 +109,11 @@ PlanPoint Planner::Impl::PointFrom(const PlacementValues& placement,
     const Range& r = training[v];
     const float f = static_cast<float>(x);
     if (r.known && (f < r.min || f > r.max)) {
-      pt.flags.push_back(
-          (v < kDecisionVarCount ? std::string(DecisionVarName(static_cast<DecisionVar>(v)))
-                                 : std::string("postop_lld_mm")) +
-          " = " + Num(x) + ": outside the training range " + Num(r.min) + ".." +
-          Num(r.max) + " (the prediction extrapolates)");
+      pt.flags.push_back((v < kDecisionVarCount
+                              ? std::string(DecisionVarName(static_cast<DecisionVar>(v)))
+                              : std::string("postop_lld_mm")) +
+                         " = " + Num(x) + ": outside the training range " + Num(r.min) +
+                         ".." + Num(r.max) + " (the prediction extrapolates)");
     }
   }
   if (!plan_internal::InBand(MakeBand(), placement[kAv], placement[kStem])) {
@@ -142,8 +145,10 @@ HeatMap Planner::Impl::MakeHeatMap(const PlacementValues& at) const {
   const ConstraintProfile& pr = options.profile;
   HeatMap map;
   const auto axis = [&](size_t v, const Limit& l) {
-    const double lo = training[v].known ? std::max(l.min - 10, training[v].min) : l.min - 10;
-    const double hi = training[v].known ? std::min(l.max + 10, training[v].max) : l.max + 10;
+    const double lo =
+        training[v].known ? std::max(l.min - 10, training[v].min) : l.min - 10;
+    const double hi =
+        training[v].known ? std::min(l.max + 10, training[v].max) : l.max + 10;
     return Steps(lo, hi, pr.angle_resolution_deg);
   };
   Grid grid;
@@ -191,8 +196,10 @@ Result<PlanResult> Planner::Impl::Run(const FixedValues& fixed) const {
   THAPLAN_ASSIGN_OR_RETURN(Found best, Next(&search));
   if (!best.found) {
     return Status::InvalidInput(
-        "plan for " + patient.label + ": no grid placement satisfies the combined "
-        "anteversion limit of profile " + options.profile.name +
+        "plan for " + patient.label +
+        ": no grid placement satisfies the combined "
+        "anteversion limit of profile " +
+        options.profile.name +
         " inside the other limits and the training ranges: expected a wider profile");
   }
   out.recommended = PointFrom(plan_internal::ValuesAt(p.grid, best.index),
@@ -219,8 +226,10 @@ Result<PlanResult> Planner::Impl::Run(const FixedValues& fixed) const {
   if (std::isnan(out.uncertainty)) {
     out.verdict =
         "the uncertainty is unknown (a model has no conformal quantile at level " +
-        Num(options.interval_level) + ": run thaplan model validate); predicted "
-        "improvement over the standard plan " + Num(out.improvement) + " (standardised)";
+        Num(options.interval_level) +
+        ": run thaplan model validate); predicted "
+        "improvement over the standard plan " +
+        Num(out.improvement) + " (standardised)";
   } else if (out.improvement <= out.uncertainty) {
     out.verdict = std::string(kNoBetterVerdict);
   } else {
@@ -269,7 +278,8 @@ Result<PlanPoint> Planner::BruteForceOptimum(const FixedValues& fixed) const {
   std::vector<std::string> notes;
   THAPLAN_ASSIGN_OR_RETURN(Grid grid, impl_->MakeGrid(fixed, &notes));
   FixedValues held = fixed;
-  if (!impl_->options.profile.stem_anteversion_choosable) held[kStem] = grid.values[kStem][0];
+  if (!impl_->options.profile.stem_anteversion_choosable)
+    held[kStem] = grid.values[kStem][0];
   THAPLAN_ASSIGN_OR_RETURN(PlacementValues standard, impl_->StandardPlan(held));
   const Problem p = impl_->MakeProblem(std::move(grid), standard);
   const Found f = plan_internal::BruteForce(p, {});

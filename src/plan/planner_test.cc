@@ -42,7 +42,9 @@ class PlanCohortTest : public ::testing::Test {
 CohortModel* PlanCohortTest::cohort_ = nullptr;
 plan_testing::CohortModels* PlanCohortTest::models_ = nullptr;
 
-bool CloseFloat(double a, double b) { return std::abs(a - b) <= 1e-5 * std::max(1.0, std::abs(b)); }
+bool CloseFloat(double a, double b) {
+  return std::abs(a - b) <= 1e-5 * std::max(1.0, std::abs(b));
+}
 
 TEST_F(PlanCohortTest, CompiledModelEqualsXgboostOnRandomRowsWithMissingValues) {
   ASSERT_EQ(models_->targets.size(), 3u);
@@ -73,7 +75,8 @@ TEST_F(PlanCohortTest, CompiledModelEqualsXgboostOnRandomRowsWithMissingValues) 
     for (size_t r = 0; r < x.rows; ++r) {
       EXPECT_EQ((*dense)[r], (*want)[r]) << r;  // the same predictor, bit for bit
       const double got = PredictCompiled(*compiled, &x.values[r * x.cols]);
-      ASSERT_TRUE(CloseFloat(got, (*want)[r])) << r << ": " << got << " vs " << (*want)[r];
+      ASSERT_TRUE(CloseFloat(got, (*want)[r]))
+          << r << ": " << got << " vs " << (*want)[r];
     }
   }
 }
@@ -87,8 +90,8 @@ TEST_F(PlanCohortTest, PartialEvaluationEqualsXgboostAtRandomPlacements) {
   };
   std::vector<PlacementValues> placements;
   for (int i = 0; i < 1000; ++i) {
-    placements.push_back({uniform(25, 55), uniform(0, 30), uniform(5, 45), uniform(-5, 20),
-                          uniform(-7, 7)});
+    placements.push_back({uniform(25, 55), uniform(0, 30), uniform(5, 45),
+                          uniform(-5, 20), uniform(-7, 7)});
   }
   for (size_t t = 0; t < models_->targets.size(); ++t) {
     FeatureMatrix x;
@@ -98,7 +101,8 @@ TEST_F(PlanCohortTest, PartialEvaluationEqualsXgboostAtRandomPlacements) {
       x.values.insert(x.values.end(), row.begin(), row.end());
       ++x.rows;
     }
-    Result<xgb::Booster> booster = xgb::Booster::LoadJson(models_->targets[t].bundle.model_json);
+    Result<xgb::Booster> booster =
+        xgb::Booster::LoadJson(models_->targets[t].bundle.model_json);
     ASSERT_TRUE(booster.ok());
     Result<std::vector<float>> want = booster->Predict(*xgb::DMatrix::Create(x));
     ASSERT_TRUE(want.ok());
@@ -113,7 +117,8 @@ TEST_F(PlanCohortTest, PartialEvaluationEqualsXgboostAtRandomPlacements) {
 
 TEST_F(PlanCohortTest, BranchAndBoundFindsTheBruteForceOptimum) {
   for (int patient : {300, 317, 342, 365, 399}) {
-    Result<Planner> planner = Planner::Create(models_->targets, Patient(patient), Coarse());
+    Result<Planner> planner =
+        Planner::Create(models_->targets, Patient(patient), Coarse());
     ASSERT_TRUE(planner.ok()) << planner.status().message();
     Result<PlanResult> plan = planner->Plan();
     ASSERT_TRUE(plan.ok()) << plan.status().message();
@@ -164,7 +169,8 @@ TEST_F(PlanCohortTest, AlternativesAreTheBestDistinctPlacementsInTurn) {
   const auto distinct = [&](const PlacementValues& x) {
     for (const PlacementValues& c : chosen) {
       bool differs = false;
-      for (size_t v = 0; v < kDecisionVarCount; ++v) differs |= std::abs(x[v] - c[v]) >= 2;
+      for (size_t v = 0; v < kDecisionVarCount; ++v)
+        differs |= std::abs(x[v] - c[v]) >= 2;
       if (!differs) return false;
     }
     return true;

@@ -15,7 +15,8 @@ Result<PlanPoint> Planner::XgboostGridOptimum(const FixedValues& fixed, size_t b
   THAPLAN_ASSIGN_OR_RETURN(plan_internal::Grid grid, impl.MakeGrid(fixed, &notes));
   FixedValues held = fixed;
   constexpr size_t kStem = static_cast<size_t>(DecisionVar::kStemAnteversion);
-  if (!impl.options.profile.stem_anteversion_choosable) held[kStem] = grid.values[kStem][0];
+  if (!impl.options.profile.stem_anteversion_choosable)
+    held[kStem] = grid.values[kStem][0];
   THAPLAN_ASSIGN_OR_RETURN(PlacementValues standard, impl.StandardPlan(held));
   const plan_internal::Problem p = impl.MakeProblem(std::move(grid), standard);
   std::vector<xgb::Booster> boosters;
@@ -37,7 +38,8 @@ Result<PlanPoint> Planner::XgboostGridOptimum(const FixedValues& fixed, size_t b
     if (placed.empty()) return Status::Ok();
     std::vector<std::vector<float>> pred(targets);
     for (size_t t = 0; t < targets; ++t) {
-      THAPLAN_ASSIGN_OR_RETURN(pred[t], boosters[t].PredictDense(batch[t], placed.size()));
+      THAPLAN_ASSIGN_OR_RETURN(pred[t],
+                               boosters[t].PredictDense(batch[t], placed.size()));
       batch[t].clear();
     }
     for (size_t i = 0; i < placed.size(); ++i) {

@@ -63,14 +63,19 @@ ConstraintProfile CallananDorr() {
   return p;
 }
 
-constexpr std::string_view kTopKeys[] = {
-    "version",     "name",
-    "description", "angle_definition",
-    "cup_inclination_deg", "cup_anteversion_deg",
-    "stem_anteversion_deg", "leg_length_change_mm",
-    "postop_lld_mm",       "femoral_offset_change_mm",
-    "combined_anteversion", "resolution",
-    "stem_anteversion_choosable"};
+constexpr std::string_view kTopKeys[] = {"version",
+                                         "name",
+                                         "description",
+                                         "angle_definition",
+                                         "cup_inclination_deg",
+                                         "cup_anteversion_deg",
+                                         "stem_anteversion_deg",
+                                         "leg_length_change_mm",
+                                         "postop_lld_mm",
+                                         "femoral_offset_change_mm",
+                                         "combined_anteversion",
+                                         "resolution",
+                                         "stem_anteversion_choosable"};
 constexpr std::string_view kLimitKeys[] = {"min", "max", "source"};
 constexpr std::string_view kCombinedKeys[] = {"rule", "stem_factor", "min", "max",
                                               "source"};
@@ -116,7 +121,8 @@ Result<double> Number(const json& object, const std::string& key, std::string_vi
 // A limit object: every key required, so a user's limit always cites its source.
 Status ParseLimit(const json& v, std::string_view name, const std::string& key,
                   Limit* limit) {
-  if (!v.is_object()) return Bad(name, key, v, "an object {\"min\", \"max\", \"source\"}");
+  if (!v.is_object())
+    return Bad(name, key, v, "an object {\"min\", \"max\", \"source\"}");
   THAPLAN_RETURN_IF_ERROR(CheckKeys(v, kLimitKeys, name, key + "."));
   for (std::string_view k : kLimitKeys) {
     if (!v.contains(k)) {
@@ -128,8 +134,7 @@ Status ParseLimit(const json& v, std::string_view name, const std::string& key,
   THAPLAN_ASSIGN_OR_RETURN(limit->min, Number(v, "min", name, key + "."));
   THAPLAN_ASSIGN_OR_RETURN(limit->max, Number(v, "max", name, key + "."));
   if (limit->min > limit->max) {
-    return Bad(name, key + ".min", v["min"],
-               "<= max (" + v["max"].dump() + ")");
+    return Bad(name, key + ".min", v["min"], "<= max (" + v["max"].dump() + ")");
   }
   if (!v["source"].is_string() || v["source"].get<std::string>().empty()) {
     return Bad(name, key + ".source", v["source"], "a non-empty citation");
@@ -208,10 +213,11 @@ Status ParseTop(const json& root, std::string_view name, ConstraintProfile* p) {
   }
   if (root.contains("angle_definition")) {
     const json& v = root["angle_definition"];
-    if (!v.is_string() || std::find(std::begin(kAngleDefinitions),
-                                    std::end(kAngleDefinitions),
-                                    v.get<std::string>()) == std::end(kAngleDefinitions)) {
-      return Bad(name, "angle_definition", v, Joined(kAngleDefinitions) + " (Murray 1993)");
+    if (!v.is_string() ||
+        std::find(std::begin(kAngleDefinitions), std::end(kAngleDefinitions),
+                  v.get<std::string>()) == std::end(kAngleDefinitions)) {
+      return Bad(name, "angle_definition", v,
+                 Joined(kAngleDefinitions) + " (Murray 1993)");
     }
     p->angle_definition = v.get<std::string>();
   }
@@ -239,7 +245,8 @@ Result<ConstraintProfile> ParseJson(const json& root, std::string_view name) {
       {"postop_lld_mm", &p.postop_lld_mm},
       {"femoral_offset_change_mm", &p.femoral_offset_change_mm}};
   for (const auto& [key, limit] : limits) {
-    if (root.contains(key)) THAPLAN_RETURN_IF_ERROR(ParseLimit(root[key], name, key, limit));
+    if (root.contains(key))
+      THAPLAN_RETURN_IF_ERROR(ParseLimit(root[key], name, key, limit));
   }
   if (root.contains("combined_anteversion")) {
     THAPLAN_RETURN_IF_ERROR(ParseCombined(root["combined_anteversion"], name, &p));
@@ -268,7 +275,9 @@ std::string_view CombinedRuleName(CombinedRule rule) {
   return "none";
 }
 
-std::vector<std::string> BuiltinProfileNames() { return {"lewinnek-widmer", "callanan-dorr"}; }
+std::vector<std::string> BuiltinProfileNames() {
+  return {"lewinnek-widmer", "callanan-dorr"};
+}
 
 Result<ConstraintProfile> BuiltinProfile(std::string_view name) {
   if (name == "lewinnek-widmer") return LewinnekWidmer();
@@ -278,7 +287,8 @@ Result<ConstraintProfile> BuiltinProfile(std::string_view name) {
                           "callanan-dorr or a JSON file");
 }
 
-Result<ConstraintProfile> ParseProfile(std::string_view json_text, std::string_view name) {
+Result<ConstraintProfile> ParseProfile(std::string_view json_text,
+                                       std::string_view name) {
   json root;
   try {
     root = json::parse(json_text);

@@ -41,9 +41,9 @@ TEST(PlanProfileTest, BuiltinsCarryTheClinicalLimitsAndTheirSources) {
   for (const std::string& name : BuiltinProfileNames()) {
     Result<ConstraintProfile> p = BuiltinProfile(name);
     ASSERT_TRUE(p.ok());
-    for (const Limit* l : {&p->cup_inclination_deg, &p->cup_anteversion_deg,
-                           &p->stem_anteversion_deg, &p->leg_length_change_mm,
-                           &p->postop_lld_mm, &p->femoral_offset_change_mm}) {
+    for (const Limit* l :
+         {&p->cup_inclination_deg, &p->cup_anteversion_deg, &p->stem_anteversion_deg,
+          &p->leg_length_change_mm, &p->postop_lld_mm, &p->femoral_offset_change_mm}) {
       EXPECT_FALSE(l->source.empty()) << name;
     }
   }
@@ -91,9 +91,10 @@ TEST(PlanProfileTest, ErrorsNameTheFileKeyValueAndExpectation) {
   EXPECT_EQ(error(R"({"name": "x", "postop_lld_mm": {"min": -5, "max": 5}})"),
             "p.json: postop_lld_mm.source is missing: expected min, max and the source "
             "citing the limit");
-  EXPECT_EQ(error(R"({"name": "x", "combined_anteversion": {"rule": "lewinnek"}})"),
-            "p.json: combined_anteversion.rule = '\"lewinnek\"': expected widmer, dorr or "
-            "none");
+  EXPECT_EQ(
+      error(R"({"name": "x", "combined_anteversion": {"rule": "lewinnek"}})"),
+      "p.json: combined_anteversion.rule = '\"lewinnek\"': expected widmer, dorr or "
+      "none");
   EXPECT_EQ(error(R"({"name": "x", "resolution": {"angle_deg": 0}})"),
             "p.json: resolution.angle_deg = '0': expected a step in 0.05..5");
   EXPECT_EQ(error(R"({"name": "x", "cup_tilt": 3})"),
@@ -102,9 +103,10 @@ TEST(PlanProfileTest, ErrorsNameTheFileKeyValueAndExpectation) {
             "stem_anteversion_deg, leg_length_change_mm, postop_lld_mm, "
             "femoral_offset_change_mm, combined_anteversion, resolution, "
             "stem_anteversion_choosable");
-  EXPECT_EQ(error(R"({"name": "x", "angle_definition": "surgical"})"),
-            "p.json: angle_definition = '\"surgical\"': expected radiographic, operative, "
-            "anatomic (Murray 1993)");
+  EXPECT_EQ(
+      error(R"({"name": "x", "angle_definition": "surgical"})"),
+      "p.json: angle_definition = '\"surgical\"': expected radiographic, operative, "
+      "anatomic (Murray 1993)");
   EXPECT_EQ(error("{").rfind("p.json: not valid JSON: ", 0), 0u);
   Result<ConstraintProfile> missing = LoadProfile("lewinek-widmer");
   ASSERT_FALSE(missing.ok());

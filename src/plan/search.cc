@@ -1,13 +1,13 @@
 // Exact search over the grid: best-first branch and bound over boxes of grid
 // indices (Land & Doig 1960), bounded tree by tree, and the brute force it
 // must agree with. See search.h for why the answers are identical.
+#include "plan/search.h"
+
 #include <algorithm>
 #include <cmath>
 #include <memory>
 #include <queue>
 #include <set>
-
-#include "plan/search.h"
 
 namespace thaplan::plan_internal {
 namespace {
@@ -227,7 +227,8 @@ struct RankedSearch::State {
     if (BandOverlap(p, b.box) == Overlap::kNone) return;
     const Overlap excluded = ExclusionOverlap(exclusions, b.box);
     if (excluded == Overlap::kFull) return;
-    const bool clean = BandOverlap(p, b.box) == Overlap::kFull && excluded == Overlap::kNone;
+    const bool clean =
+        BandOverlap(p, b.box) == Overlap::kFull && excluded == Overlap::kNone;
     if (b.constant && clean) {
       const Index at = Nearest(p, b.box);
       cells.insert({{true, ObjectiveAt(p, at), DistanceToStandard(p, at), at}, b.box});
@@ -244,7 +245,9 @@ struct RankedSearch::State {
         }
       }
       if (var < 0) return;  // a single point is always clean or dropped
-      split = (b.box.lo[static_cast<size_t>(var)] + b.box.hi[static_cast<size_t>(var)] + 1) / 2;
+      split =
+          (b.box.lo[static_cast<size_t>(var)] + b.box.hi[static_cast<size_t>(var)] + 1) /
+          2;
     }
     Box left = b.box, right = b.box;
     left.hi[static_cast<size_t>(var)] = split - 1;

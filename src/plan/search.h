@@ -41,12 +41,13 @@ struct PatientTree {
 };
 struct PatientTarget {
   std::vector<PatientTree> trees;  // trees that depend on the placement, in order
-  double constant = 0;  // base_score + the leaves of the other trees, in order
+  double constant = 0;             // base_score + the leaves of the other trees, in order
 };
 
 // Specialises `model` on `row` (the patient's features); `var_of_feature`
 // maps a feature to a decision variable, kPostopLldVar, or -1 (fixed).
-PatientTarget SpecialiseOnPatient(const CompiledModel& model, const std::vector<float>& row,
+PatientTarget SpecialiseOnPatient(const CompiledModel& model,
+                                  const std::vector<float>& row,
                                   const std::vector<int>& var_of_feature);
 
 // Grid values per variable (ascending); a fixed variable has one value.

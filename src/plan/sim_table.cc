@@ -98,7 +98,8 @@ Table SimulatedPlanningTable(const CohortModel& model, int first, int count) {
     const SimGait& g = p.gait[1];
     const double y[] = {g.stride_length_cv_pct, g.hip_extension_operated_deg,
                         g.com_asymmetry_pct};
-    const double pre[] = {p.gait[0].stride_length_cv_pct, p.gait[0].hip_extension_operated_deg,
+    const double pre[] = {p.gait[0].stride_length_cv_pct,
+                          p.gait[0].hip_extension_operated_deg,
                           p.gait[0].com_asymmetry_pct};
     for (size_t k = 0; k < 3; ++k) {
       t.targets[k].values.push_back(y[k]);

@@ -36,8 +36,9 @@ int CopyPatient(const CompiledTree& tree, int n, const std::vector<float>& row,
 // The feature value XGBoost would see at grid index i of `var`.
 float FeatureValue(const Grid& grid, int var, size_t i) {
   if (var == kPostopLldVar) {
-    return static_cast<float>(grid.preop_lld_mm +
-                              grid.values[static_cast<size_t>(DecisionVar::kLegLengthChange)][i]);
+    return static_cast<float>(
+        grid.preop_lld_mm +
+        grid.values[static_cast<size_t>(DecisionVar::kLegLengthChange)][i]);
   }
   return static_cast<float>(grid.values[static_cast<size_t>(var)][i]);
 }
@@ -45,8 +46,8 @@ float FeatureValue(const Grid& grid, int var, size_t i) {
 // First grid index whose feature value is not below `threshold`; feature
 // values rise with the index, so indices below it go left.
 int SplitIndex(const Grid& grid, int var, float threshold) {
-  const int grid_var = var == kPostopLldVar ? static_cast<int>(DecisionVar::kLegLengthChange)
-                                            : var;
+  const int grid_var =
+      var == kPostopLldVar ? static_cast<int>(DecisionVar::kLegLengthChange) : var;
   const size_t n = grid.values[static_cast<size_t>(grid_var)].size();
   size_t lo = 0, hi = n;
   while (lo < hi) {
@@ -100,7 +101,8 @@ double LeafAt(const IndexTree& tree, const Index& index) {
 
 }  // namespace
 
-PatientTarget SpecialiseOnPatient(const CompiledModel& model, const std::vector<float>& row,
+PatientTarget SpecialiseOnPatient(const CompiledModel& model,
+                                  const std::vector<float>& row,
                                   const std::vector<int>& var_of_feature) {
   PatientTarget out;
   out.constant = model.base_score;

@@ -20,7 +20,8 @@ namespace {
 using nlohmann::json;
 
 Status Bad(std::string_view name, const std::string& where, const std::string& expected) {
-  return Status::InvalidInput(std::string(name) + ": " + where + ": expected " + expected);
+  return Status::InvalidInput(std::string(name) + ": " + where + ": expected " +
+                              expected);
 }
 
 // XGBoost writes its parameters as strings ("5E-1"); numbers are accepted too.
@@ -82,16 +83,19 @@ Result<CompiledTree> ParseTree(const json& tree, size_t features, std::string_vi
   }
   const size_t n = tree["left_children"].size();
   THAPLAN_ASSIGN_OR_RETURN(auto left, Array<int>(tree, "left_children", n, name, where));
-  THAPLAN_ASSIGN_OR_RETURN(auto right, Array<int>(tree, "right_children", n, name, where));
+  THAPLAN_ASSIGN_OR_RETURN(auto right,
+                           Array<int>(tree, "right_children", n, name, where));
   THAPLAN_ASSIGN_OR_RETURN(auto index, Array<int>(tree, "split_indices", n, name, where));
-  THAPLAN_ASSIGN_OR_RETURN(auto cond, Array<float>(tree, "split_conditions", n, name, where));
+  THAPLAN_ASSIGN_OR_RETURN(auto cond,
+                           Array<float>(tree, "split_conditions", n, name, where));
   THAPLAN_ASSIGN_OR_RETURN(auto dleft, Array<int>(tree, "default_left", n, name, where));
   if (tree.contains("split_type")) {
     THAPLAN_ASSIGN_OR_RETURN(auto type, Array<int>(tree, "split_type", n, name, where));
     for (size_t i = 0; i < n; ++i) {
       if (type[i] != 0 && left[i] != -1) {
-        return Bad(name, where + " node " + std::to_string(i) + " split_type = " +
-                             std::to_string(type[i]),
+        return Bad(name,
+                   where + " node " + std::to_string(i) +
+                       " split_type = " + std::to_string(type[i]),
                    "0 (numerical splits; categorical splits are not supported)");
       }
     }
@@ -130,7 +134,8 @@ Result<const json*> Find(const json& root, std::initializer_list<const char*> pa
 }
 
 Status CheckObjectiveAndBooster(const json& learner, std::string_view name) {
-  THAPLAN_ASSIGN_OR_RETURN(const json* objective, Find(learner, {"objective", "name"}, name));
+  THAPLAN_ASSIGN_OR_RETURN(const json* objective,
+                           Find(learner, {"objective", "name"}, name));
   if (*objective != "reg:squarederror") {
     return Bad(name, "learner.objective.name = " + objective->dump(),
                "reg:squarederror (the planner adds leaves to base_score on the "
@@ -146,7 +151,8 @@ Status CheckObjectiveAndBooster(const json& learner, std::string_view name) {
 
 }  // namespace
 
-Result<CompiledModel> CompileXgboostJson(std::string_view model_json, std::string_view name) {
+Result<CompiledModel> CompileXgboostJson(std::string_view model_json,
+                                         std::string_view name) {
   json root;
   try {
     root = json::parse(model_json);
@@ -155,14 +161,15 @@ Result<CompiledModel> CompileXgboostJson(std::string_view model_json, std::strin
   }
   THAPLAN_ASSIGN_OR_RETURN(const json* learner, Find(root, {"learner"}, name));
   THAPLAN_RETURN_IF_ERROR(CheckObjectiveAndBooster(*learner, name));
-  THAPLAN_ASSIGN_OR_RETURN(const json* param, Find(*learner, {"learner_model_param"}, name));
+  THAPLAN_ASSIGN_OR_RETURN(const json* param,
+                           Find(*learner, {"learner_model_param"}, name));
   CompiledModel model;
-  THAPLAN_ASSIGN_OR_RETURN(
-      double base, ParamNumber(param->value("base_score", json()), name,
-                               "learner.learner_model_param.base_score"));
-  THAPLAN_ASSIGN_OR_RETURN(
-      double features, ParamNumber(param->value("num_feature", json()), name,
-                                   "learner.learner_model_param.num_feature"));
+  THAPLAN_ASSIGN_OR_RETURN(double base,
+                           ParamNumber(param->value("base_score", json()), name,
+                                       "learner.learner_model_param.base_score"));
+  THAPLAN_ASSIGN_OR_RETURN(double features,
+                           ParamNumber(param->value("num_feature", json()), name,
+                                       "learner.learner_model_param.num_feature"));
   model.base_score = static_cast<float>(base);
   model.num_features = static_cast<size_t>(features);
   THAPLAN_ASSIGN_OR_RETURN(const json* trees,
