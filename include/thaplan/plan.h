@@ -327,7 +327,7 @@ class Planner {
   // XGBoost's own prediction.
   std::vector<float> FeatureRow(size_t target, const PlacementValues& placement) const;
   // Every feasible grid point with the given variables fixed, in search
-  // order (tests and bench evaluate them with XGBoost).
+  // order, for tests on small grids (empty when no grid can be made).
   std::vector<PlacementValues> FeasibleGrid(
       const std::array<std::optional<double>, kDecisionVarCount>& fixed) const;
   // The objective from per-target predictions (e.g. XGBoost's own).

@@ -174,6 +174,9 @@ HeatMap Planner::Impl::MakeHeatMap(const PlacementValues& at) const {
     av_hi = std::min(av_hi, pr.combined.limit.max - pr.combined.stem_factor * at[kStem]);
   }
   if (av_lo <= av_hi) {
+    // Micrometre-rounded: 32.3 - 0.7 x 37.5 is 6.049999999999997 in binary.
+    av_lo = std::round(av_lo * 1e6) / 1e6;
+    av_hi = std::round(av_hi * 1e6) / 1e6;
     const double i0 = pr.cup_inclination_deg.min, i1 = pr.cup_inclination_deg.max;
     map.safe_zone = {{i0, av_lo}, {i1, av_lo}, {i1, av_hi}, {i0, av_hi}, {i0, av_lo}};
   }
