@@ -1,6 +1,7 @@
 // The planner on hand-built trees whose optimum is worked out by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "thaplan/plan.h"
@@ -195,6 +196,19 @@ TEST(PlanHandTreesTest, KnnGuardFlagsPlacementsFarFromTheTrainingPlacements) {
   EXPECT_FALSE(near->outside_support);
   EXPECT_TRUE(far->outside_support);
   EXPECT_GT(far->knn_distance, near->knn_distance);
+}
+
+TEST(PlanHandTreesTest, PatientFeaturesOutsideTheTrainingRangeAreNoted) {
+  PlanTarget t = HandTarget(2);
+  t.bundle.card.features[7].min = 40;  // age_at_surgery trained on 40..65
+  t.bundle.card.features[7].max = 65;
+  Result<PlanResult> r = PlanPlacement({t}, HandPatient(), Options());
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(
+      std::find(r->notes.begin(), r->notes.end(),
+                "patient's age_at_surgery = 70 is outside the training range 40..65: "
+                "predictions extrapolate"),
+      r->notes.end());
 }
 
 TEST(PlanHandTreesTest, HeatMapHoldsTheObjectiveAndTheSafeZone) {

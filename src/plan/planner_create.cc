@@ -89,6 +89,26 @@ double PatientValue(const Planner::Impl& impl, std::string_view name) {
   return kNaN;
 }
 
+// The patient's own features outside a model's training range: trees
+// extrapolate flat, so every prediction for this patient is less certain
+// than its interval says. Noted once per feature (docs/model.md refuses such
+// rows in `model predict`; a plan shows them instead).
+void NoteOutOfRange(const ModelCard& card, const std::vector<float>& row,
+                    const std::vector<int>& var_of, Planner::Impl* impl) {
+  for (size_t f = 0; f < card.features.size(); ++f) {
+    const CardFeature& cf = card.features[f];
+    const double x = row[f];
+    if (var_of[f] >= 0 || std::isnan(x) || std::isnan(cf.min)) continue;
+    if (x >= cf.min && x <= cf.max) continue;
+    const std::string note = "patient's " + cf.name + " = " + Num(x) +
+                             " is outside the training range " + Num(cf.min) + ".." +
+                             Num(cf.max) + ": predictions extrapolate";
+    if (std::find(impl->notes.begin(), impl->notes.end(), note) == impl->notes.end()) {
+      impl->notes.push_back(note);
+    }
+  }
+}
+
 Status PrepareTarget(size_t t, Planner::Impl* impl) {
   const PlanTarget& target = impl->targets[t];
   const ModelCard& card = target.bundle.card;
@@ -111,6 +131,7 @@ Status PrepareTarget(size_t t, Planner::Impl* impl) {
   std::array<int, kPlanFeatures> feature_of{};
   std::vector<int> var_of;
   THAPLAN_RETURN_IF_ERROR(MapFeatures(card, &feature_of, &var_of));
+  NoteOutOfRange(card, impl->patient.rows[t], var_of, impl);
   AddTrainingRanges(card, feature_of, &impl->training);
   THAPLAN_ASSIGN_OR_RETURN(double scale, ScaleOf(target));
   const double dir = target.better == Better::kLower ? 1 : -1;
