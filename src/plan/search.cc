@@ -1,0 +1,330 @@
+// Exact search over the grid: best-first branch and bound over boxes of grid
+// indices (Land & Doig 1960), bounded tree by tree, and the brute force it
+// must agree with. See search.h for why the answers are identical.
+#include "plan/search.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <queue>
+#include <set>
+
+namespace thaplan::plan_internal {
+namespace {
+
+// More boxes than this means a pathological model; the caller reports it
+// rather than waiting (never the case on the benchmark's 900 trees).
+constexpr size_t kBoxBudget = 20'000'000;
+
+struct Box {
+  Index lo{}, hi{};
+};
+
+enum class Overlap { kNone, kPartial, kFull };
+
+// Where the box stands against the combined-anteversion band.
+Overlap BandOverlap(const Problem& p, const Box& b) {
+  if (!p.band.active) return Overlap::kFull;
+  const auto& av = p.grid.values[static_cast<size_t>(DecisionVar::kCupAnteversion)];
+  const auto& stem = p.grid.values[static_cast<size_t>(DecisionVar::kStemAnteversion)];
+  constexpr size_t kAv = static_cast<size_t>(DecisionVar::kCupAnteversion);
+  constexpr size_t kStem = static_cast<size_t>(DecisionVar::kStemAnteversion);
+  const double low = av[static_cast<size_t>(b.lo[kAv])] +
+                     p.band.factor * stem[static_cast<size_t>(b.lo[kStem])];
+  const double high = av[static_cast<size_t>(b.hi[kAv])] +
+                      p.band.factor * stem[static_cast<size_t>(b.hi[kStem])];
+  const double min = p.band.min - 1e-9, max = p.band.max + 1e-9;
+  if (high < min || low > max) return Overlap::kNone;
+  return low >= min && high <= max ? Overlap::kFull : Overlap::kPartial;
+}
+
+// How much of the box the exclusions cover.
+Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b) {
+  Overlap worst = Overlap::kNone;
+  for (const Exclusion& e : exclusions) {
+    bool full = true, disjoint = false;
+    for (size_t v = 0; v < kDecisionVarCount; ++v) {
+      const auto [first, last] = e.range[v];
+      if (b.hi[v] < first || b.lo[v] > last) disjoint = true;
+      if (b.lo[v] < first || b.hi[v] > last) full = false;
+    }
+    if (disjoint) continue;
+    if (full) return Overlap::kFull;
+    worst = Overlap::kPartial;
+  }
+  return worst;
+}
+
+struct Bounded {
+  Box box;
+  double bound = 0;
+  bool constant = true;  // every tree reaches one leaf on the box
+  int split_var = -1, split_at = 0;
+  bool operator>(const Bounded& o) const { return bound > o.bound; }
+};
+
+// Where to split a box: per variable, the straddling split nearest the
+// middle of the box's range.
+struct SplitChoice {
+  std::array<int, kDecisionVarCount> gap;
+  std::array<int, kDecisionVarCount> at{};
+  SplitChoice() { gap.fill(-1); }
+  void Offer(const Box& box, size_t v, int split) {
+    const int g = std::abs(2 * split - (box.lo[v] + box.hi[v] + 1));
+    if (gap[v] < 0 || g < gap[v] || (g == gap[v] && split < at[v])) {
+      gap[v] = g;
+      at[v] = split;
+    }
+  }
+};
+
+// The smallest value of a table over the box; straddling bounds are offered
+// as splits.
+double TableMin(const CellTable& t, const Box& box, SplitChoice* choice) {
+  std::array<size_t, kMaxTableDims> first{}, last{};
+  for (int a = 0; a < t.dims; ++a) {
+    const size_t v = static_cast<size_t>(t.var[static_cast<size_t>(a)]);
+    const std::vector<int>& b = t.bounds[static_cast<size_t>(a)];
+    // The cell of index x is the count of bounds <= x.
+    const auto lo = std::upper_bound(b.begin(), b.end(), box.lo[v]);
+    const auto hi = std::upper_bound(b.begin(), b.end(), box.hi[v]);
+    first[static_cast<size_t>(a)] = static_cast<size_t>(lo - b.begin());
+    last[static_cast<size_t>(a)] = static_cast<size_t>(hi - b.begin());
+    if (lo == hi) continue;
+    // Bounds in (lo, hi]: the one nearest the middle.
+    const int mid = (box.lo[v] + box.hi[v] + 1) / 2;
+    auto near = std::lower_bound(lo, hi, mid);
+    if (near != hi) choice->Offer(box, v, *near);
+    if (near != lo) choice->Offer(box, v, *(near - 1));
+  }
+  const size_t n1 = t.Cells(1), n2 = t.Cells(2);
+  double min = std::numeric_limits<double>::infinity();
+  for (size_t c0 = first[0]; c0 <= last[0]; ++c0) {
+    for (size_t c1 = first[1]; c1 <= last[1]; ++c1) {
+      const double* row = &t.value[(c0 * n1 + c1) * n2];
+      for (size_t c2 = first[2]; c2 <= last[2]; ++c2) min = std::min(min, row[c2]);
+    }
+  }
+  return min;
+}
+
+// The smallest scaled leaf of a tree reachable in the box.
+double TreeMin(const IndexTree& tree, const Box& box, SplitChoice* choice,
+               std::vector<int>* stack) {
+  double min = std::numeric_limits<double>::infinity();
+  stack->clear();
+  stack->push_back(0);
+  while (!stack->empty()) {
+    const IndexNode& node = tree.nodes[static_cast<size_t>(stack->back())];
+    stack->pop_back();
+    if (node.var < 0) {
+      min = std::min(min, node.scaled);
+      continue;
+    }
+    const size_t v = static_cast<size_t>(node.var);
+    if (box.hi[v] < node.split) {
+      stack->push_back(node.left);
+    } else if (box.lo[v] >= node.split) {
+      stack->push_back(node.right);
+    } else {
+      stack->push_back(node.left);
+      stack->push_back(node.right);
+      choice->Offer(box, v, node.split);
+    }
+  }
+  return min;
+}
+
+// Lower bound of the objective over the box: the constant, plus the minimum
+// of each table and of each deep tree over the box. The box is a cell (every
+// tree constant on it) when nothing straddles it; otherwise the split is on
+// the widest straddled variable.
+void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
+  SplitChoice choice;
+  double sum = base;
+  for (const CellTable& t : p.tables) sum += TableMin(t, b->box, &choice);
+  for (size_t tree : p.deep) sum += TreeMin(p.trees[tree], b->box, &choice, stack);
+  b->bound = sum;
+  b->constant = true;
+  int widest = -1;
+  for (size_t v = 0; v < kDecisionVarCount; ++v) {
+    if (choice.gap[v] < 0) continue;
+    b->constant = false;
+    const int width = b->box.hi[v] - b->box.lo[v];
+    if (widest < 0 || width > widest) {
+      widest = width;
+      b->split_var = static_cast<int>(v);
+      b->split_at = choice.at[v];
+    }
+  }
+}
+
+// The point of the box nearest the standard plan (per variable, the nearest
+// value; the lower index on a tie, as the brute force's index order has it).
+Index Nearest(const Problem& p, const Box& b) {
+  Index out{};
+  for (size_t v = 0; v < kDecisionVarCount; ++v) {
+    const auto& values = p.grid.values[v];
+    int best = b.lo[v];
+    for (int i = b.lo[v]; i <= b.hi[v]; ++i) {
+      if (std::abs(values[static_cast<size_t>(i)] - p.standard[v]) <
+          std::abs(values[static_cast<size_t>(best)] - p.standard[v])) {
+        best = i;
+      }
+    }
+    out[v] = best;
+  }
+  return out;
+}
+
+bool Better(double value, double distance, const Index& index, const Found& best) {
+  if (!best.found || value != best.value) return !best.found || value < best.value;
+  if (distance != best.distance) return distance < best.distance;
+  return index < best.index;
+}
+
+void Offer(const Problem& p, const Index& index, Found* best) {
+  const double value = ObjectiveAt(p, index);
+  const double distance = DistanceToStandard(p, index);
+  if (Better(value, distance, index, *best)) *best = {true, value, distance, index};
+}
+
+double Tolerance(double value) { return 1e-9 * (1 + std::abs(value)); }
+
+}  // namespace
+
+struct RankedSearch::State {
+  explicit State(const Problem& problem) : p(problem) {}
+  const Problem& p;
+  double base = 0;
+  std::vector<Exclusion> exclusions;
+  std::priority_queue<Bounded, std::vector<Bounded>, std::greater<>> queue;
+  // Clean cells found so far, best first (their nearest point's value,
+  // distance and index).
+  struct Cell {
+    Found f;
+    Box box;
+    bool operator<(const Cell& o) const {
+      if (f.value != o.f.value) return f.value < o.f.value;
+      if (f.distance != o.f.distance) return f.distance < o.f.distance;
+      return f.index < o.f.index;
+    }
+  };
+  std::set<Cell> cells;
+  std::vector<int> stack;
+  size_t boxes = 0;
+
+  void Push(const Box& box) {
+    if (BandOverlap(p, box) == Overlap::kNone) return;
+    if (ExclusionOverlap(exclusions, box) == Overlap::kFull) return;
+    Bounded b{box};
+    Bound(p, base, &b, &stack);
+    ++boxes;
+    queue.push(b);
+  }
+
+  void Expand(const Bounded& b) {
+    if (BandOverlap(p, b.box) == Overlap::kNone) return;
+    const Overlap excluded = ExclusionOverlap(exclusions, b.box);
+    if (excluded == Overlap::kFull) return;
+    const bool clean =
+        BandOverlap(p, b.box) == Overlap::kFull && excluded == Overlap::kNone;
+    if (b.constant && clean) {
+      const Index at = Nearest(p, b.box);
+      cells.insert({{true, ObjectiveAt(p, at), DistanceToStandard(p, at), at}, b.box});
+      return;
+    }
+    int var = b.split_var, split = b.split_at;
+    if (b.constant) {  // constant but partly infeasible or excluded: halve it
+      var = -1;
+      for (size_t v = 0; v < kDecisionVarCount; ++v) {
+        const int width = b.box.hi[v] - b.box.lo[v];
+        if (width > 0 && (var < 0 || width > b.box.hi[static_cast<size_t>(var)] -
+                                                 b.box.lo[static_cast<size_t>(var)])) {
+          var = static_cast<int>(v);
+        }
+      }
+      if (var < 0) return;  // a single point is always clean or dropped
+      split =
+          (b.box.lo[static_cast<size_t>(var)] + b.box.hi[static_cast<size_t>(var)] + 1) /
+          2;
+    }
+    Box left = b.box, right = b.box;
+    left.hi[static_cast<size_t>(var)] = split - 1;
+    right.lo[static_cast<size_t>(var)] = split;
+    Push(left);
+    Push(right);
+  }
+};
+
+RankedSearch::RankedSearch(const Problem& p) : s_(std::make_unique<State>(p)) {
+  for (size_t t = 0; t < p.constant.size(); ++t) {
+    s_->base += p.factor[t] * (p.constant[t] + p.shift[t]);
+  }
+  Box root;
+  for (size_t v = 0; v < kDecisionVarCount; ++v) {
+    if (p.grid.values[v].empty()) return;
+    root.hi[v] = static_cast<int>(p.grid.values[v].size()) - 1;
+  }
+  s_->Push(root);
+}
+
+RankedSearch::~RankedSearch() = default;
+
+size_t RankedSearch::boxes() const { return s_->boxes; }
+
+void RankedSearch::Exclude(const Exclusion& e) {
+  State& s = *s_;
+  s.exclusions.push_back(e);
+  const std::vector<Exclusion> one = {e};
+  for (auto it = s.cells.begin(); it != s.cells.end();) {
+    const Overlap o = ExclusionOverlap(one, it->box);
+    if (o == Overlap::kNone) {
+      ++it;
+      continue;
+    }
+    if (o == Overlap::kPartial) s.Push(it->box);  // the rest competes again
+    it = s.cells.erase(it);
+  }
+}
+
+// Boxes are never pruned, only left in the queue: a later Next() (after an
+// exclusion) may need them. The answer is final once no queued box could
+// hold a value at or below the best clean cell's.
+Found RankedSearch::Next(bool* exhausted) {
+  State& s = *s_;
+  *exhausted = false;
+  for (;;) {
+    const Found best = s.cells.empty() ? Found() : s.cells.begin()->f;
+    if (s.queue.empty() ||
+        (best.found && s.queue.top().bound > best.value + Tolerance(best.value))) {
+      return best;
+    }
+    if (s.boxes > kBoxBudget) {
+      *exhausted = true;
+      return Found();
+    }
+    const Bounded b = s.queue.top();
+    s.queue.pop();
+    s.Expand(b);
+  }
+}
+
+Found BranchAndBound(const Problem& p, const std::vector<Exclusion>& exclusions,
+                     size_t* boxes, bool* exhausted) {
+  RankedSearch search(p);
+  for (const Exclusion& e : exclusions) search.Exclude(e);
+  const Found f = search.Next(exhausted);
+  *boxes += search.boxes();
+  return f;
+}
+
+Found BruteForce(const Problem& p, const std::vector<Exclusion>& exclusions) {
+  Found best;
+  ForEachFeasible(p, [&](const Index& i) {
+    if (ExclusionOverlap(exclusions, Box{i, i}) != Overlap::kFull) Offer(p, i, &best);
+  });
+  return best;
+}
+
+}  // namespace thaplan::plan_internal
