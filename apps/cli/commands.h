@@ -36,6 +36,7 @@ std::function<Status()> SetupFormats(CLI::App* sub, const GlobalOptions& global)
 std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global);
 std::function<Status()> SetupGait(CLI::App* sub, const GlobalOptions& global);
 std::function<Status()> SetupModel(CLI::App* sub, const GlobalOptions& global);
+std::function<Status()> SetupPlan(CLI::App* sub, const GlobalOptions& global);
 
 // The default folder of site key files: $THAPLAN_KEY_DIR, else thaplan-keys/
 // beside the registry.

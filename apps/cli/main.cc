@@ -22,6 +22,8 @@ const Command kCommands[] = {
     {"simulate", "Simulate a THA cohort with known truth, and query its oracle", SetupSimulate},
     {"model", "Train outcome models into bundles, predict with SHAP explanations, list, export",
      SetupModel},
+    {"plan", "Recommend an implant placement inside clinical limits, beside the standard plan",
+     SetupPlan},
 };
 
 int Main(int argc, char** argv) {

@@ -334,8 +334,19 @@ class Planner {
   // The objective from per-target predictions (e.g. XGBoost's own).
   double ObjectiveFromPredictions(const std::vector<double>& predictions) const;
 
- private:
+  // The optimum of the same feasible grid evaluated by XGBoost's own
+  // prediction (XGBoosterPredictFromDense on one thread, in batches of
+  // `batch_rows`), with the same tie-break: the reference the search is
+  // checked and timed against. `points` (optional) receives the number of
+  // grid points.
+  Result<PlanPoint> XgboostGridOptimum(
+      const std::array<std::optional<double>, kDecisionVarCount>& fixed,
+      size_t batch_rows = 65536, size_t* points = nullptr) const;
+
+  // Opaque state (src/plan/planner_impl.h).
   struct Impl;
+
+ private:
   explicit Planner(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
@@ -344,6 +355,23 @@ class Planner {
 // to be implemented in src/plan/rehab.cc (the lead's part); fills
 // result->rehabilitation from the recommended plan's predicted indices.
 void PlanRehabilitation(const PlanPatient& patient, PlanResult* result);
+
+// ---------------------------------------------------------------------------
+// Helpers for simulated cohorts and training tables
+// ---------------------------------------------------------------------------
+
+// The training placements of a table (its decision-variable columns, NaN
+// where the table lacks one), for the k-NN guard.
+TrainingSupport SupportFromTable(const Table& table);
+
+// A planning table straight from the cohort simulator, without a registry
+// (tests, benchmark, oracle studies): patients [first, first + count), a
+// numeric subset of the extended feature set (background, morphology,
+// placement with pre- and post-op LLD, pre-op strength and gait; listed in
+// src/plan/sim_table.cc) and the three 3-month indices as targets, from the
+// patients' actual gait. SimulatedPlanningRow encodes one patient alike.
+Table SimulatedPlanningTable(const CohortModel& model, int first, int count);
+std::vector<float> SimulatedPlanningRow(const SimPatient& patient);
 
 // The plan as JSON (all numbers; NaN as null) and as text for the CLI.
 std::string PlanToJson(const PlanResult& result);

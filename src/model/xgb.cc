@@ -3,6 +3,7 @@
 #include <xgboost/c_api.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -208,6 +209,44 @@ Result<std::vector<float>> Booster::PredictRounds(const DMatrix& x, int rounds) 
 
 Result<std::vector<float>> Booster::PredictContributions(const DMatrix& x) const {
   return PredictType(x, 2, x.cols() + 1);
+}
+
+Status Booster::SetParam(const std::string& name, const std::string& value) {
+  THAPLAN_XGB_CHECK(XGBoosterSetParam(handle_, name.c_str(), value.c_str()));
+  return Status::Ok();
+}
+
+Result<std::vector<float>> Booster::PredictDense(std::span<const float> values,
+                                                 size_t rows) const {
+  if (values.size() != rows * num_features_) {
+    return Status::InvalidInput("xgboost predict: " + std::to_string(values.size()) +
+                                " values: expected " + std::to_string(rows) + " rows x " +
+                                std::to_string(num_features_) + " features");
+  }
+  if (rows == 0) return std::vector<float>();
+  // numpy's __array_interface__ (version 3): little-endian float32, C order.
+  char address[32];
+  std::snprintf(address, sizeof address, "%llu",
+                static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(values.data())));
+  const std::string array = std::string(R"({"data": [)") + address +
+                            R"(, true], "shape": [)" + std::to_string(rows) + ", " +
+                            std::to_string(num_features_) +
+                            R"(], "typestr": "<f4", "version": 3})";
+  const std::string config =
+      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, )"
+      R"("strict_shape": false, "cache_id": 0, "missing": NaN})";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dims = 0;
+  const float* result = nullptr;
+  THAPLAN_XGB_CHECK(XGBoosterPredictFromDense(handle_, array.c_str(), config.c_str(),
+                                              nullptr, &shape, &dims, &result));
+  bst_ulong count = 1;
+  for (bst_ulong d = 0; d < dims; ++d) count *= shape[d];
+  if (count != rows) {
+    return Status::Internal("xgboost predict: " + std::to_string(count) +
+                            " values: expected " + std::to_string(rows));
+  }
+  return std::vector<float>(result, result + count);
 }
 
 Result<std::vector<float>> Booster::PredictType(const DMatrix& x, int type,

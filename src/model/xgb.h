@@ -90,6 +90,16 @@ class Booster {
   // prediction on the margin scale (before the logistic link).
   Result<std::vector<float>> PredictContributions(const DMatrix& x) const;
 
+  // Sets one parameter, e.g. ("nthread", "1") before timing prediction.
+  [[nodiscard]] Status SetParam(const std::string& name, const std::string& value);
+
+  // In-place prediction from a dense row-major float matrix of `rows` rows
+  // (NaN = missing) through XGBoosterPredictFromDense, without building a
+  // DMatrix: XGBoost's fastest CPU path for many rows, used to check the
+  // planner's grid evaluation against XGBoost's own predictions.
+  Result<std::vector<float>> PredictDense(std::span<const float> values,
+                                          size_t rows) const;
+
   size_t num_features() const { return num_features_; }
 
  private:

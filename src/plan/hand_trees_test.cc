@@ -1,0 +1,220 @@
+// The planner on hand-built trees whose optimum is worked out by hand.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "thaplan/plan.h"
+
+namespace thaplan {
+namespace {
+
+// Features of the hand-built models, in model order.
+constexpr const char* kFeatures[] = {
+    "cup_inclination_deg", "cup_anteversion_deg", "stem_anteversion_deg",
+    "leg_length_change_mm", "femoral_offset_change_mm", "preop_lld_mm", "postop_lld_mm",
+    "age_at_surgery"};
+
+// One tree as XGBoost writes it (leaf values in split_conditions).
+struct Tree {
+  std::vector<int> left, right, feature;
+  std::vector<double> cond;
+};
+
+std::string Join(const std::vector<double>& v) {
+  std::string s;
+  for (double x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
+  return s;
+}
+std::string Join(const std::vector<int>& v) {
+  std::string s;
+  for (int x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
+  return s;
+}
+
+std::string ModelJson(const std::vector<Tree>& trees, double base) {
+  std::string t;
+  for (const Tree& tree : trees) {
+    std::vector<int> zeros(tree.left.size(), 0);
+    t += std::string(t.empty() ? "" : ",") + R"({"left_children":[)" + Join(tree.left) +
+         R"(],"right_children":[)" + Join(tree.right) + R"(],"split_indices":[)" +
+         Join(tree.feature) + R"(],"split_conditions":[)" + Join(tree.cond) +
+         R"(],"default_left":[)" + Join(zeros) + R"(],"split_type":[)" + Join(zeros) + "]}";
+  }
+  return R"({"learner":{"objective":{"name":"reg:squarederror"},)"
+         R"("gradient_booster":{"name":"gbtree","model":{"trees":[)" +
+         t + R"(]}},"learner_model_param":{"base_score":")" + std::to_string(base) +
+         R"(","num_feature":"8"}}})";
+}
+
+// Lower is better. inc < 35.25 costs 1; av < 20.25 costs 0.5 (else -0.5);
+// post-op LLD < -1 costs 2, >= 1.3 costs 1; a tree on age alone (the patient
+// is 70: constant 5) and one on offset inside it (never reached at 70).
+PlanTarget HandTarget(double conformal_q) {
+  std::vector<Tree> trees = {
+      {{1, -1, -1}, {2, -1, -1}, {0, 0, 0}, {35.25, 1, 0}},
+      {{1, -1, -1}, {2, -1, -1}, {1, 0, 0}, {20.25, 0.5, -0.5}},
+      {{1, -1, 3, -1, -1}, {2, -1, 4, -1, -1}, {6, 0, 6, 0, 0}, {-1, 2, 1.3, 0, 1}},
+      {{1, 3, -1, -1, -1}, {2, 4, -1, -1, -1}, {7, 4, 0, 0, 0}, {60, -2, 5, 3, 0}},
+  };
+  PlanTarget t;
+  t.bundle.model_json = ModelJson(trees, 1.0);
+  t.bundle.card.name = "hand";
+  TargetSpec spec;
+  spec.name = spec.column = "y";
+  t.bundle.card.dataset.targets = {spec};
+  for (const char* f : kFeatures) {
+    CardFeature cf;
+    cf.name = cf.column = f;
+    t.bundle.card.features.push_back(cf);  // no training ranges: not restricted
+  }
+  if (!std::isnan(conformal_q)) t.bundle.card.validation.conformal = {{0.9, conformal_q, 0.9}};
+  t.better = Better::kLower;
+  t.scale = 1;
+  return t;
+}
+
+PlanPatient HandPatient() {
+  PlanPatient p;
+  p.label = "hand patient";
+  p.rows = {{0, 0, 0, 0, 0, -7.3f, 0, 70}};
+  return p;
+}
+
+PlanOptions Options() {
+  PlanOptions o;
+  o.profile = *BuiltinProfile("lewinnek-widmer");
+  return o;
+}
+
+TEST(PlanHandTreesTest, FindsTheWorkedOutOptimum) {
+  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, HandPatient(), Options());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  // inc >= 35.5 is free: 40 is nearest the standard. av >= 20.5: 20.5. The
+  // Widmer band then allows stem <= (42.3 - 20.5) / 0.7 = 31.1: 31 (nearest
+  // the standard's 32). Post-op LLD in [-1, 1.3): change 6.5..8.5 with pre-op
+  // -7.3; the standard's restoring 7.5 lies inside. Offset free: 0.
+  const PlacementValues want = {40, 20.5, 31, 7.5, 0};
+  EXPECT_EQ(r->recommended.placement, want);
+  EXPECT_DOUBLE_EQ(r->recommended.objective, 1 + 0 - 0.5 + 0 + 5);
+  // Standard: centre 40 / 15, stem (37.3 - 15) / 0.7 = 31.86 -> 32, 7.5, 0.
+  const PlacementValues standard = {40, 15, 32, 7.5, 0};
+  EXPECT_EQ(r->standard.placement, standard);
+  EXPECT_DOUBLE_EQ(r->standard.objective, 1 + 0 + 0.5 + 0 + 5);
+  EXPECT_DOUBLE_EQ(r->improvement, 1.0);
+  EXPECT_DOUBLE_EQ(r->uncertainty, 2.0);  // one target: q / scale
+  EXPECT_EQ(r->verdict, kNoBetterVerdict);
+  EXPECT_NEAR(r->recommended.postop_lld_mm, 0.2, 1e-6);
+  EXPECT_NEAR(r->recommended.combined_anteversion_deg, 20.5 + 0.7 * 31, 1e-9);
+  ASSERT_EQ(r->recommended.indices.size(), 1u);
+  EXPECT_DOUBLE_EQ(r->recommended.indices[0].lower, 5.5 - 2);
+  EXPECT_DOUBLE_EQ(r->recommended.indices[0].upper, 5.5 + 2);
+}
+
+TEST(PlanHandTreesTest, VerdictSaysBetterOnlyWhenTheGainExceedsTheUncertainty) {
+  Result<PlanResult> r = PlanPlacement({HandTarget(0.25)}, HandPatient(), Options());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_DOUBLE_EQ(r->uncertainty, 0.25);
+  EXPECT_NE(r->verdict, kNoBetterVerdict);
+  EXPECT_EQ(r->verdict.rfind("the recommended placement is predicted to beat", 0), 0u);
+  Result<PlanResult> unknown = PlanPlacement({HandTarget(NAN)}, HandPatient(), Options());
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_TRUE(std::isnan(unknown->uncertainty));
+  EXPECT_EQ(unknown->verdict.rfind("the uncertainty is unknown", 0), 0u);
+}
+
+TEST(PlanHandTreesTest, ReplanKeepsFixedValuesAndReoptimisesTheRest) {
+  Result<Planner> planner = Planner::Create({HandTarget(2)}, HandPatient(), Options());
+  ASSERT_TRUE(planner.ok()) << planner.status().message();
+  std::array<std::optional<double>, kDecisionVarCount> fixed;
+  fixed[0] = 33.2;  // the cup as placed, off the grid
+  fixed[1] = 15;
+  Result<PlanResult> r = planner->Replan(fixed);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  // inc 33.2 costs 1, av 15 costs 0.5; stem free in the band: 32 (standard).
+  const PlacementValues want = {33.2, 15, 32, 7.5, 0};
+  EXPECT_EQ(r->recommended.placement, want);
+  EXPECT_DOUBLE_EQ(r->recommended.objective, 1 + 1 + 0.5 + 0 + 5);
+  EXPECT_EQ(r->standard.placement, want);  // the standard keeps the cup as placed
+  EXPECT_DOUBLE_EQ(r->improvement, 0);
+}
+
+TEST(PlanHandTreesTest, PessimisticObjectiveShiftsEveryPlacementAlike) {
+  PlanOptions o = Options();
+  o.pessimistic = true;
+  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, HandPatient(), o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_DOUBLE_EQ(r->recommended.objective, 5.5 + 2);  // the upper end (lower is better)
+  EXPECT_DOUBLE_EQ(r->improvement, 1.0);
+  Result<PlanResult> refused = PlanPlacement({HandTarget(NAN)}, HandPatient(), o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "model hand: no conformal quantile at level 0.9: expected a validated model "
+            "(thaplan model validate) for the pessimistic objective");
+}
+
+TEST(PlanHandTreesTest, StemHeldWhenTheProfileDoesNotLetItBeChosen) {
+  PlanOptions o = Options();
+  o.profile.stem_anteversion_choosable = false;
+  PlanPatient p = HandPatient();
+  p.rows[0][2] = 20;  // recorded stem anteversion
+  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, p, o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->recommended.placement[2], 20);
+  EXPECT_EQ(r->standard.placement[2], 20);
+  // av >= 20.5 is wanted and 20.5 + 0.7 x 20 = 34.5 is inside the band.
+  EXPECT_EQ(r->recommended.placement[1], 20.5);
+  p.rows[0][2] = NAN;
+  Result<PlanResult> refused = PlanPlacement({HandTarget(2)}, p, o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message(),
+            "patient hand patient: stem_anteversion_deg is missing and profile "
+            "lewinnek-widmer does not let the stem's anteversion be chosen: expected --fix "
+            "stem_anteversion_deg=VALUE");
+}
+
+TEST(PlanHandTreesTest, KnnGuardFlagsPlacementsFarFromTheTrainingPlacements) {
+  TrainingSupport support;
+  // 40 training placements around inc 40-44, av 20-24, stem 30, LL 7.5, offset 0.
+  for (int i = 0; i < 40; ++i) {
+    support.rows.push_back({40.0 + i % 5, 20.0 + (i / 5) % 5, 30.0 + (i % 3), 7.5, 0.0 + i % 2});
+  }
+  Result<Planner> planner =
+      Planner::Create({HandTarget(2)}, HandPatient(), Options(), support);
+  ASSERT_TRUE(planner.ok());
+  Result<PlanPoint> near = planner->Evaluate({42, 22, 31, 7.5, 0});
+  Result<PlanPoint> far = planner->Evaluate({30, 5, 10, 7.5, 0});
+  ASSERT_TRUE(near.ok() && far.ok());
+  EXPECT_FALSE(near->outside_support);
+  EXPECT_TRUE(far->outside_support);
+  EXPECT_GT(far->knn_distance, near->knn_distance);
+}
+
+TEST(PlanHandTreesTest, HeatMapHoldsTheObjectiveAndTheSafeZone) {
+  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, HandPatient(), Options());
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->heat_map.has_value());
+  const HeatMap& m = *r->heat_map;
+  // No training ranges: the cup box +- 10 deg at 0.5 deg.
+  EXPECT_EQ(m.inclination_deg.front(), 20);
+  EXPECT_EQ(m.inclination_deg.back(), 60);
+  EXPECT_EQ(m.anteversion_deg.front(), -5);
+  EXPECT_EQ(m.anteversion_deg.size() * m.inclination_deg.size(), m.objective.size());
+  const auto at = [&](double inc, double av) {
+    const size_t c = static_cast<size_t>((inc - 20) / 0.5);
+    const size_t row = static_cast<size_t>((av + 5) / 0.5);
+    return m.objective[row * m.inclination_deg.size() + c];
+  };
+  EXPECT_DOUBLE_EQ(at(40, 20.5), 5.5);
+  EXPECT_DOUBLE_EQ(at(35, 20.5), 6.5);  // inc < 35.25
+  EXPECT_DOUBLE_EQ(at(40, 20), 6.5);    // av < 20.25
+  // Safe zone at stem 31: av in [32.3 - 21.7 = 10.6, 42.3 - 21.7 = 20.6]
+  // (inside Lewinnek's 5..25), inc 30..50.
+  ASSERT_EQ(m.safe_zone.size(), 5u);
+  EXPECT_EQ(m.safe_zone[0][0], 30);
+  EXPECT_NEAR(m.safe_zone[0][1], 32.3 - 0.7 * 31, 1e-9);
+  EXPECT_EQ(m.safe_zone[2][0], 50);
+  EXPECT_NEAR(m.safe_zone[2][1], 42.3 - 0.7 * 31, 1e-9);
+}
+
+}  // namespace
+}  // namespace thaplan

@@ -1,0 +1,138 @@
+// A plan as JSON (every number; NaN as null) and as text for the CLI.
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "thaplan/plan.h"
+
+namespace thaplan {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json Number(double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(); }
+
+ordered_json PointJson(const PlanPoint& p) {
+  ordered_json placement = ordered_json::object();
+  for (size_t v = 0; v < kDecisionVarCount; ++v) {
+    placement[std::string(DecisionVarName(static_cast<DecisionVar>(v)))] = p.placement[v];
+  }
+  ordered_json indices = ordered_json::array();
+  for (const IndexPrediction& i : p.indices) {
+    indices.push_back({{"target", i.target},
+                       {"unit", i.unit},
+                       {"better", i.better == Better::kLower ? "lower" : "higher"},
+                       {"value", Number(i.value)},
+                       {"lower", Number(i.lower)},
+                       {"upper", Number(i.upper)}});
+  }
+  return {{"placement", placement},
+          {"postop_lld_mm", Number(p.postop_lld_mm)},
+          {"combined_anteversion_deg", Number(p.combined_anteversion_deg)},
+          {"objective", Number(p.objective)},
+          {"indices", indices},
+          {"knn_distance", Number(p.knn_distance)},
+          {"outside_support", p.outside_support},
+          {"flags", p.flags}};
+}
+
+ordered_json HeatMapJson(const HeatMap& m) {
+  ordered_json values = ordered_json::array();
+  for (double v : m.objective) values.push_back(Number(v));
+  ordered_json zone = ordered_json::array();
+  for (const auto& xy : m.safe_zone) zone.push_back({xy[0], xy[1]});
+  return {{"x", "cup_inclination_deg"},
+          {"y", "cup_anteversion_deg"},
+          {"inclination_deg", m.inclination_deg},
+          {"anteversion_deg", m.anteversion_deg},
+          {"objective", values},
+          {"safe_zone", zone}};
+}
+
+std::string Fmt(const char* format, double v) {
+  if (!std::isfinite(v)) return "undefined";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::string PlacementText(const PlacementValues& x) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "cup %.1f deg inclination, %.1f deg anteversion; stem %.1f deg "
+                "anteversion; leg length %+.1f mm; offset %+.1f mm",
+                x[0], x[1], x[2], x[3], x[4]);
+  return buf;
+}
+
+std::string PointText(const PlanPoint& p, const std::string& indent) {
+  std::string out = indent + PlacementText(p.placement) + "\n";
+  out += indent + "post-op LLD " + Fmt("%+.1f", p.postop_lld_mm) +
+         " mm, combined anteversion " + Fmt("%.1f", p.combined_anteversion_deg) +
+         " deg, objective " + Fmt("%.3f", p.objective) + "\n";
+  for (const IndexPrediction& i : p.indices) {
+    out += indent + "  " + i.target + " " + Fmt("%.2f", i.value) + " " + i.unit;
+    if (std::isfinite(i.lower)) {
+      out += " (interval " + Fmt("%.2f", i.lower) + " to " + Fmt("%.2f", i.upper) + ")";
+    }
+    out += std::string(i.better == Better::kLower ? ", lower" : ", higher") + " is better\n";
+  }
+  for (const std::string& f : p.flags) out += indent + "  flag: " + f + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string PlanToJson(const PlanResult& r) {
+  ordered_json alternatives = ordered_json::array();
+  for (const PlanPoint& a : r.alternatives) alternatives.push_back(PointJson(a));
+  ordered_json rehab = ordered_json::array();
+  for (const RehabEmphasis& e : r.rehabilitation) {
+    rehab.push_back({{"emphasis", e.emphasis},
+                     {"deficit", e.deficit},
+                     {"rationale", e.rationale},
+                     {"source", e.source}});
+  }
+  ordered_json j{{"patient", r.patient},
+                 {"profile", r.profile},
+                 {"models", r.models},
+                 {"recommended", PointJson(r.recommended)},
+                 {"standard", PointJson(r.standard)},
+                 {"improvement", Number(r.improvement)},
+                 {"uncertainty", Number(r.uncertainty)},
+                 {"verdict", r.verdict},
+                 {"alternatives", alternatives},
+                 {"rehabilitation", rehab},
+                 {"heat_map", r.heat_map ? HeatMapJson(*r.heat_map) : ordered_json()},
+                 {"notes", r.notes},
+                 {"search", {{"grid_points", r.grid_points},
+                             {"boxes_visited", r.boxes_visited}}}};
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string PlanToText(const PlanResult& r) {
+  std::string out = "Plan for " + r.patient + " (profile " + r.profile + "; models";
+  for (const std::string& m : r.models) out += " " + m;
+  out += ")\n\nRecommended placement:\n" + PointText(r.recommended, "  ");
+  out += "\nStandard plan (centre of the safe zone, restored length, offset 0):\n" +
+         PointText(r.standard, "  ");
+  out += "\nPredicted improvement over the standard plan: " + Fmt("%.3f", r.improvement) +
+         " (uncertainty " + Fmt("%.3f", r.uncertainty) + "; standardised units)\n";
+  out += "Verdict: " + r.verdict + "\n";
+  if (!r.alternatives.empty()) out += "\nAlternatives (ranked):\n";
+  for (size_t a = 0; a < r.alternatives.size(); ++a) {
+    out += "  " + std::to_string(a + 1) + ".\n" + PointText(r.alternatives[a], "    ");
+  }
+  if (!r.rehabilitation.empty()) out += "\nRehabilitation emphasis:\n";
+  for (const RehabEmphasis& e : r.rehabilitation) {
+    out += "  " + e.emphasis + ": " + e.rationale + " (" + e.source + ")\n";
+  }
+  if (!r.notes.empty()) out += "\nNotes:\n";
+  for (const std::string& n : r.notes) out += "  " + n + "\n";
+  out += "\nDecision support only: the surgeon decides. Searched " +
+         std::to_string(r.grid_points) + " grid placements exactly (" +
+         std::to_string(r.boxes_visited) + " boxes).\n";
+  return out;
+}
+
+}  // namespace thaplan

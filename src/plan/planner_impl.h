@@ -1,0 +1,70 @@
+// The state of a prepared Planner (include/thaplan/plan.h): the compiled
+// models, their specialisation on the patient, the objective's factors, the
+// training ranges and the k-NN guard.
+#ifndef THAPLAN_PLAN_PLANNER_IMPL_H_
+#define THAPLAN_PLAN_PLANNER_IMPL_H_
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/search.h"
+#include "thaplan/plan.h"
+
+namespace thaplan {
+
+using FixedValues = std::array<std::optional<double>, kDecisionVarCount>;
+
+// Decision variables plus the derived post-op LLD: 6 "features" of a placement.
+inline constexpr size_t kPlanFeatures = kDecisionVarCount + 1;
+
+struct Range {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool known = false;  // some model has the feature with a training range
+};
+
+struct Planner::Impl {
+  std::vector<PlanTarget> targets;
+  std::vector<CompiledModel> models;
+  // Per target: the feature index of each decision variable and of
+  // postop_lld_mm (-1 when the model does not use it).
+  std::vector<std::array<int, kPlanFeatures>> feature_of;
+  std::vector<plan_internal::PatientTarget> specialised;
+  PlanPatient patient;
+  PlanOptions options;
+  std::vector<double> factor;      // direction x weight / scale
+  std::vector<double> scale;       // the standardising SD
+  std::vector<double> half_width;  // conformal quantile at the level (NaN: none)
+  std::vector<double> shift;       // pessimistic shift (0 unless pessimistic)
+  double preop_lld_mm = std::numeric_limits<double>::quiet_NaN();
+  double recorded_stem_deg = std::numeric_limits<double>::quiet_NaN();
+  std::array<Range, kPlanFeatures> training;  // intersection over the models
+  // k-NN guard: standardisation, the training placements (standardised) and
+  // the threshold (NaN: guard off).
+  PlacementValues support_mean{}, support_sd{};
+  std::vector<PlacementValues> support;
+  double knn_threshold = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::string> notes;
+
+  // The grid for a query with these variables fixed, and notes on it.
+  Result<plan_internal::Grid> MakeGrid(const FixedValues& fixed,
+                                       std::vector<std::string>* grid_notes) const;
+  Result<PlacementValues> StandardPlan(const FixedValues& fixed) const;
+  plan_internal::Band MakeBand() const;
+  plan_internal::Problem MakeProblem(plan_internal::Grid grid,
+                                     const PlacementValues& standard) const;
+  // A full plan point for a placement: predictions, intervals, guard flags.
+  PlanPoint Point(const PlacementValues& placement) const;
+  PlanPoint PointFrom(const PlacementValues& placement,
+                      const std::vector<double>& predictions, double objective) const;
+  double KnnDistance(const PlacementValues& placement) const;
+  Result<PlanResult> Run(const FixedValues& fixed) const;
+  HeatMap MakeHeatMap(const PlacementValues& at) const;
+  std::vector<float> Row(size_t target, const PlacementValues& placement) const;
+};
+
+}  // namespace thaplan
+
+#endif  // THAPLAN_PLAN_PLANNER_IMPL_H_
