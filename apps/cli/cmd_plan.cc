@@ -151,6 +151,7 @@ Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
   THAPLAN_RETURN_IF_ERROR(ApplyWeights(a.weights, &targets));
   THAPLAN_ASSIGN_OR_RETURN(PlanResult result,
                            PlanPlacement(targets, patient, a.options, support));
+  PlanRehabilitation(targets, patient, &result);
   nlohmann::json models = nlohmann::json::array();
   for (const PlanTarget& t : targets) {
     models.push_back({{"model", t.bundle.card.name}, {"sha256", t.bundle.card.model_sha256}});

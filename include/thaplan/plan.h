@@ -28,6 +28,7 @@
 #include "thaplan/bundle.h"
 #include "thaplan/cohort.h"
 #include "thaplan/dataset.h"
+#include "thaplan/rehab.h"
 #include "thaplan/status.h"
 
 namespace thaplan {
@@ -86,7 +87,7 @@ struct ConstraintProfile {
   // "operative" or "anatomic". The planner refuses a model whose training
   // data used another (when the card says).
   std::string angle_definition = "radiographic";
-  Limit cup_inclination_deg;   // the safe-zone box on the cup
+  Limit cup_inclination_deg;  // the safe-zone box on the cup
   Limit cup_anteversion_deg;
   Limit stem_anteversion_deg;  // the range a stem may be placed in
   Limit leg_length_change_mm;  // the range of the change itself
@@ -144,7 +145,8 @@ struct CompiledModel {
 // default_left, base_weights; learner_model_param.base_score). `name` starts
 // errors. Refuses other boosters (gblinear, dart) and objectives whose output
 // is not the margin plus base_score.
-Result<CompiledModel> CompileXgboostJson(std::string_view model_json, std::string_view name);
+Result<CompiledModel> CompileXgboostJson(std::string_view model_json,
+                                         std::string_view name);
 
 // The prediction for one feature row (NaN = missing): base_score plus the
 // sum of the trees' leaves, summed in double in tree order.
@@ -226,7 +228,7 @@ struct PlanPoint {
   PlacementValues placement{};
   double postop_lld_mm = 0;
   double combined_anteversion_deg = 0;
-  double objective = 0;  // lower is better (standardised units)
+  double objective = 0;                  // lower is better (standardised units)
   std::vector<IndexPrediction> indices;  // one per target
   // Data support: k-NN distance (standardised) to the training placements
   // and whether it exceeds the training threshold; messages say why.
@@ -248,22 +250,13 @@ struct HeatMap {
   std::vector<std::array<double, 2>> safe_zone;
 };
 
-// Rehabilitation emphasis (CLINICAL.md s.5): filled by src/plan/rehab.cc
-// (the lead's part), not by the search.
-struct RehabEmphasis {
-  std::string emphasis;   // e.g. "progressive abductor strengthening"
-  std::string deficit;    // the predicted deficit that calls for it
-  std::string rationale;  // why, with the patient's numbers
-  std::string source;     // the evidence (CLINICAL.md s.5)
-};
-
 inline constexpr std::string_view kNoBetterVerdict =
     "no placement inside the limits is predicted to beat the standard plan by more "
     "than the uncertainty";
 
 struct PlanResult {
-  std::string patient;  // PlanPatient::label
-  std::string profile;  // profile name
+  std::string patient;              // PlanPatient::label
+  std::string profile;              // profile name
   std::vector<std::string> models;  // card names, target order
   PlanPoint recommended;
   PlanPoint standard;
@@ -277,7 +270,7 @@ struct PlanResult {
   // stating the predicted improvement against the uncertainty.
   std::string verdict;
   std::optional<HeatMap> heat_map;
-  // ---- rehabilitation: filled by PlanRehabilitation (src/plan/rehab.cc) --
+  // ---- rehabilitation: filled by PlanRehabilitation (src/plan/plan_rehab.cc)
   std::vector<RehabEmphasis> rehabilitation;
   // ------------------------------------------------------------------------
   std::vector<std::string> notes;  // guard, fixed variables, ranges used
@@ -351,10 +344,13 @@ class Planner {
   std::unique_ptr<Impl> impl_;
 };
 
-// Rehabilitation emphasis from the predicted deficits (CLINICAL.md s.5):
-// to be implemented in src/plan/rehab.cc (the lead's part); fills
-// result->rehabilitation from the recommended plan's predicted indices.
-void PlanRehabilitation(const PlanPatient& patient, PlanResult* result);
+// Rehabilitation emphasis from the predicted deficits (CLINICAL.md s.5,
+// thaplan/rehab.h): fills result->rehabilitation from the recommended plan's
+// predicted indices and intervals, its post-op LLD and offset change, and
+// the patient's pre-op abductor strength and BMI (from the first target's
+// feature row, when its card has them).
+void PlanRehabilitation(const std::vector<PlanTarget>& targets,
+                        const PlanPatient& patient, PlanResult* result);
 
 // ---------------------------------------------------------------------------
 // Helpers for simulated cohorts and training tables

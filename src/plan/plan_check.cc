@@ -197,23 +197,7 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
   PlanOptions popt;
   THAPLAN_ASSIGN_OR_RETURN(popt.profile, LoadProfile(o.profile));
   popt.heat_map = false;
-  TrainingSupport support;
-  std::array<size_t, kVars> column{};
-  for (size_t v = 0; v < kVars; ++v) {
-    const auto name = DecisionVarName(static_cast<DecisionVar>(v));
-    auto it = std::find_if(table.features.begin(), table.features.end(),
-                           [&](const FeatureInfo& f) { return f.name == name; });
-    if (it == table.features.end()) {
-      return Status::InvalidInput("plan check: feature " + std::string(name) +
-                                  ": expected in the table");
-    }
-    column[v] = static_cast<size_t>(it - table.features.begin());
-  }
-  for (size_t r = 0; r < train.rows(); ++r) {
-    PlacementValues p;
-    for (size_t v = 0; v < kVars; ++v) p[v] = train.x.at(r, column[v]);
-    support.rows.push_back(p);
-  }
+  const TrainingSupport support = SupportFromTable(train);
 
   const size_t k = trained.targets.size();
   auto oracle = [&](const SimPatient& p, const PlacementValues& at) -> Result<double> {

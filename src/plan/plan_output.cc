@@ -90,7 +90,8 @@ std::string PlanToJson(const PlanResult& r) {
   for (const RehabEmphasis& e : r.rehabilitation) {
     rehab.push_back({{"emphasis", e.emphasis},
                      {"deficit", e.deficit},
-                     {"rationale", e.rationale},
+                     {"reason", e.reason},
+                     {"certainty", RehabCertaintyName(e.certainty)},
                      {"source", e.source}});
   }
   ordered_json j{{"patient", r.patient},
@@ -125,7 +126,8 @@ std::string PlanToText(const PlanResult& r) {
   }
   if (!r.rehabilitation.empty()) out += "\nRehabilitation emphasis:\n";
   for (const RehabEmphasis& e : r.rehabilitation) {
-    out += "  " + e.emphasis + ": " + e.rationale + " (" + e.source + ")\n";
+    out += "  " + e.emphasis + " (" + RehabCertaintyName(e.certainty) + "): " + e.reason +
+           " [" + e.source + "]\n";
   }
   if (!r.notes.empty()) out += "\nNotes:\n";
   for (const std::string& n : r.notes) out += "  " + n + "\n";
