@@ -27,7 +27,9 @@ struct PlanCheckOptions {
   CohortOptions cohort;         // default: 1,000 patients at moderate signal
   double train_fraction = 0.7;  // patients the models are trained on
   int rounds = 300;             // boosting rounds per model
-  std::string profile = "lewinnek-widmer";
+  // Constraint profiles (built-in names or JSON files): each is a scenario
+  // planned for the same patients with the same models.
+  std::vector<std::string> profiles{"lewinnek-widmer"};
   size_t max_test_patients = 0;  // 0: every held-out patient
   std::string work_dir;          // registry and cohort files go here (required)
   // The oracle's best placement is searched on a grid this much coarser than
@@ -60,13 +62,8 @@ struct MeanCi {
   double mean = 0, lower = 0, upper = 0;
 };
 
-struct PlanCheckReport {
-  PlanCheckOptions options;
-  size_t train_patients = 0;
-  std::vector<std::string> models;  // target names
-  // Held-out R^2 of each model against the actual (noisy) index and against
-  // the oracle's expected index under the achieved placement.
-  std::vector<double> r2_actual, r2_expected;
+struct PlanCheckScenario {
+  std::string profile;
   std::vector<PlanCheckPatient> patients;
   MeanCi gain, regret, possible_gain;
   MeanCi gain_large, possible_gain_large;  // patients with a large surgical effect
@@ -75,9 +72,22 @@ struct PlanCheckReport {
   double mean_plan_ms = 0;
 };
 
+struct PlanCheckReport {
+  PlanCheckOptions options;
+  size_t train_patients = 0;
+  std::vector<std::string> models;  // target names
+  // Held-out R^2 of each model against the actual (noisy) index and against
+  // the oracle's expected index, under the placement actually achieved.
+  std::vector<double> r2_actual, r2_expected;
+  std::vector<PlanCheckScenario> scenarios;  // one per profile
+};
+
 Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& options);
 
 std::string PlanCheckToText(const PlanCheckReport& report);
+// One row per scenario and patient: the three placements, their oracle
+// objectives, the planner's predicted improvement, uncertainty and verdict.
+std::string PlanCheckPatientsCsv(const PlanCheckReport& report);
 
 }  // namespace thaplan
 

@@ -144,6 +144,37 @@ struct Trained {
   std::vector<std::string> columns;
 };
 
+// The absolute out-of-fold residual quantiles of a model configuration, as
+// validation stores them in a card (docs/model.md, CV+): 5-fold CV on the
+// training rows, the ceil(level (n + 1))-th smallest |residual|.
+Result<std::vector<CardConformal>> ConformalQuantiles(const Table& train, size_t target,
+                                                      const TrainOptions& options,
+                                                      uint64_t seed) {
+  std::vector<double> residuals;
+  for (const Split& fold : KFold(train.rows(), 5, seed)) {
+    const Table part = plan::TableRows(train, fold.train);
+    THAPLAN_ASSIGN_OR_RETURN(ModelBundle bundle, TrainModel(part, target, options));
+    THAPLAN_ASSIGN_OR_RETURN(CompiledModel model,
+                             CompileXgboostJson(bundle.model_json, options.name));
+    for (size_t r : fold.test) {
+      const double y = train.targets[target].values[r];
+      if (std::isnan(y)) continue;
+      residuals.push_back(std::fabs(y - PredictCompiled(model, train.x.row(r).data())));
+    }
+  }
+  std::sort(residuals.begin(), residuals.end());
+  std::vector<CardConformal> out;
+  for (double level : {0.8, 0.9}) {
+    const size_t rank =
+        static_cast<size_t>(std::ceil(level * static_cast<double>(residuals.size() + 1)));
+    CardConformal c;
+    c.level = level;
+    c.residual_quantile = rank <= residuals.size() ? residuals[rank - 1] : INFINITY;
+    out.push_back(c);
+  }
+  return out;
+}
+
 Result<Trained> TrainTargets(const Table& train, const DatasetSpec& spec, int rounds,
                              uint64_t seed) {
   Trained out;
@@ -153,7 +184,11 @@ Result<Trained> TrainTargets(const Table& train, const DatasetSpec& spec, int ro
     options.name = train.targets[t].spec.name;
     options.rounds = rounds;
     options.seed = static_cast<uint32_t>(seed);
+    options.threads = 1;
     THAPLAN_ASSIGN_OR_RETURN(ModelBundle bundle, TrainModel(train, t, options));
+    THAPLAN_ASSIGN_OR_RETURN(bundle.card.validation.conformal,
+                             ConformalQuantiles(train, t, options, seed + t));
+    bundle.card.validation.protocol = "5-fold CV residuals (plan check)";
     PlanTarget target;
     target.bundle = std::move(bundle);
     const std::string& column = train.targets[t].spec.column;
@@ -186,7 +221,15 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
   DatasetSpec spec;
   spec.timepoint = "3m";
   spec.feature_set = FeatureSet::kExtended;
+  spec.targets = DefaultTargets(spec.timepoint);
   THAPLAN_ASSIGN_OR_RETURN(Table table, BuildTableFromRegistry(*data.registry, spec));
+  // Rows in simulated-patient order (the registry orders them by pseudonym,
+  // which depends on the random site keys), then a seeded split.
+  std::vector<size_t> by_index(table.rows());
+  for (size_t r = 0; r < table.rows(); ++r) {
+    by_index[static_cast<size_t>(data.index_of.at(table.keys[r]))] = r;
+  }
+  table = plan::TableRows(table, by_index);
   const Split split = RandomSplit(table.rows(), 1 - o.train_fraction, o.cohort.seed);
   const Table train = plan::TableRows(table, split.train);
   report.train_patients = train.rows();
@@ -194,9 +237,14 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
                            TrainTargets(train, spec, o.rounds, o.cohort.seed));
   for (const PlanTarget& t : trained.targets) report.models.push_back(t.bundle.card.name);
 
-  PlanOptions popt;
-  THAPLAN_ASSIGN_OR_RETURN(popt.profile, LoadProfile(o.profile));
-  popt.heat_map = false;
+  std::vector<PlanOptions> scenario_options;
+  for (const std::string& name : o.profiles) {
+    PlanOptions popt;
+    THAPLAN_ASSIGN_OR_RETURN(popt.profile, LoadProfile(name));
+    popt.heat_map = false;
+    scenario_options.push_back(popt);
+    report.scenarios.emplace_back().profile = popt.profile.name;
+  }
   const TrainingSupport support = SupportFromTable(train);
 
   const size_t k = trained.targets.size();
@@ -213,8 +261,7 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
   };
 
   std::vector<std::vector<double>> actual(k), expected(k), predicted(k);
-  std::vector<double> gains, regrets, possible, gains_large, possible_large;
-  double plan_ms = 0;
+  std::vector<double> plan_ms(o.profiles.size());
   size_t tested = 0;
   for (size_t r : split.test) {
     if (o.max_test_patients && tested == o.max_test_patients) break;
@@ -226,110 +273,160 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
     const auto row = table.x.row(r);
     patient.rows.assign(k, std::vector<float>(row.begin(), row.end()));
 
-    const auto start = std::chrono::steady_clock::now();
-    THAPLAN_ASSIGN_OR_RETURN(Planner planner,
-                             Planner::Create(trained.targets, patient, popt, support));
-    THAPLAN_ASSIGN_OR_RETURN(PlanResult result, planner.Plan());
-    plan_ms += std::chrono::duration<double, std::milli>(
-                   std::chrono::steady_clock::now() - start)
-                   .count();
-
-    // Held-out accuracy under the placement actually achieved.
-    THAPLAN_ASSIGN_OR_RETURN(PlanPoint achieved, planner.Evaluate(ToValues(p.achieved)));
-    const SimGait truth = model.Expected(p, p.achieved, SimTimepoint::k3m);
-    for (size_t t = 0; t < k; ++t) {
-      THAPLAN_ASSIGN_OR_RETURN(double a, IndexOf(p.gait[1], trained.columns[t]));
-      THAPLAN_ASSIGN_OR_RETURN(double e, IndexOf(truth, trained.columns[t]));
-      actual[t].push_back(a);
-      expected[t].push_back(e);
-      predicted[t].push_back(achieved.indices[t].value);
-    }
-
-    PlanCheckPatient c;
-    c.index = index;
-    c.recommended = result.recommended.placement;
-    c.standard = result.standard.placement;
-    THAPLAN_ASSIGN_OR_RETURN(c.oracle_recommended, oracle(p, c.recommended));
-    THAPLAN_ASSIGN_OR_RETURN(c.oracle_standard, oracle(p, c.standard));
-    c.oracle_best = c.oracle_recommended < c.oracle_standard ? c.recommended : c.standard;
-    c.oracle_best_value = std::min(c.oracle_recommended, c.oracle_standard);
-    const CoarseGrid grid(popt.profile, trained.targets[0].bundle.card, p.preop_lld_mm,
-                          c.standard[static_cast<size_t>(DecisionVar::kStemAnteversion)],
-                          o.oracle_grid_stride);
-    Status status;
-    grid.ForEach([&](const PlacementValues& at) {
-      auto v = oracle(p, at);
-      if (!v.ok()) {
-        status = v.status();
-      } else if (*v < c.oracle_best_value) {
-        c.oracle_best_value = *v;
-        c.oracle_best = at;
+    for (size_t s = 0; s < scenario_options.size(); ++s) {
+      const PlanOptions& popt = scenario_options[s];
+      const auto start = std::chrono::steady_clock::now();
+      THAPLAN_ASSIGN_OR_RETURN(Planner planner,
+                               Planner::Create(trained.targets, patient, popt, support));
+      THAPLAN_ASSIGN_OR_RETURN(PlanResult result, planner.Plan());
+      plan_ms[s] += std::chrono::duration<double, std::milli>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+      if (s == 0) {  // held-out accuracy under the placement actually achieved
+        THAPLAN_ASSIGN_OR_RETURN(PlanPoint achieved,
+                                 planner.Evaluate(ToValues(p.achieved)));
+        const SimGait truth = model.Expected(p, p.achieved, SimTimepoint::k3m);
+        for (size_t t = 0; t < k; ++t) {
+          THAPLAN_ASSIGN_OR_RETURN(double a, IndexOf(p.gait[1], trained.columns[t]));
+          THAPLAN_ASSIGN_OR_RETURN(double e, IndexOf(truth, trained.columns[t]));
+          actual[t].push_back(a);
+          expected[t].push_back(e);
+          predicted[t].push_back(achieved.indices[t].value);
+        }
       }
-    });
-    THAPLAN_RETURN_IF_ERROR(status);
-    c.predicted_improvement = result.improvement;
-    c.uncertainty = result.uncertainty;
-    c.no_better_verdict = result.verdict == kNoBetterVerdict;
-    report.no_better_verdicts += c.no_better_verdict ? 1 : 0;
-    report.worse_than_standard += c.gain() < -o.large_effect ? 1 : 0;
-    gains.push_back(c.gain());
-    regrets.push_back(c.regret());
-    possible.push_back(c.possible_gain());
-    if (c.possible_gain() > o.large_effect) {
-      gains_large.push_back(c.gain());
-      possible_large.push_back(c.possible_gain());
+      PlanCheckPatient c;
+      c.index = index;
+      c.recommended = result.recommended.placement;
+      c.standard = result.standard.placement;
+      THAPLAN_ASSIGN_OR_RETURN(c.oracle_recommended, oracle(p, c.recommended));
+      THAPLAN_ASSIGN_OR_RETURN(c.oracle_standard, oracle(p, c.standard));
+      c.oracle_best =
+          c.oracle_recommended < c.oracle_standard ? c.recommended : c.standard;
+      c.oracle_best_value = std::min(c.oracle_recommended, c.oracle_standard);
+      const CoarseGrid grid(
+          popt.profile, trained.targets[0].bundle.card, p.preop_lld_mm,
+          c.standard[static_cast<size_t>(DecisionVar::kStemAnteversion)],
+          o.oracle_grid_stride);
+      Status status;
+      grid.ForEach([&](const PlacementValues& at) {
+        auto v = oracle(p, at);
+        if (!v.ok()) {
+          status = v.status();
+        } else if (*v < c.oracle_best_value) {
+          c.oracle_best_value = *v;
+          c.oracle_best = at;
+        }
+      });
+      THAPLAN_RETURN_IF_ERROR(status);
+      c.predicted_improvement = result.improvement;
+      c.uncertainty = result.uncertainty;
+      c.no_better_verdict = result.verdict == kNoBetterVerdict;
+      report.scenarios[s].patients.push_back(c);
     }
-    report.patients.push_back(c);
   }
   for (size_t t = 0; t < k; ++t) {
     report.r2_actual.push_back(R2(actual[t], predicted[t]));
     report.r2_expected.push_back(R2(expected[t], predicted[t]));
   }
-  report.gain = Summarise(gains);
-  report.regret = Summarise(regrets);
-  report.possible_gain = Summarise(possible);
-  report.gain_large = Summarise(gains_large);
-  report.possible_gain_large = Summarise(possible_large);
-  report.mean_plan_ms = tested ? plan_ms / static_cast<double>(tested) : 0;
+  for (size_t s = 0; s < report.scenarios.size(); ++s) {
+    PlanCheckScenario& sc = report.scenarios[s];
+    std::vector<double> gains, regrets, possible, gains_large, possible_large;
+    for (const PlanCheckPatient& c : sc.patients) {
+      sc.no_better_verdicts += c.no_better_verdict ? 1 : 0;
+      sc.worse_than_standard += c.gain() < -o.large_effect ? 1 : 0;
+      gains.push_back(c.gain());
+      regrets.push_back(c.regret());
+      possible.push_back(c.possible_gain());
+      if (c.possible_gain() > o.large_effect) {
+        gains_large.push_back(c.gain());
+        possible_large.push_back(c.possible_gain());
+      }
+    }
+    sc.gain = Summarise(gains);
+    sc.regret = Summarise(regrets);
+    sc.possible_gain = Summarise(possible);
+    sc.gain_large = Summarise(gains_large);
+    sc.possible_gain_large = Summarise(possible_large);
+    sc.mean_plan_ms = tested ? plan_ms[s] / static_cast<double>(tested) : 0;
+  }
   return report;
 }
 
 std::string PlanCheckToText(const PlanCheckReport& r) {
   std::string out;
-  char buf[256];
+  char buf[320];
   auto line = [&](const char* fmt, auto... args) {
     std::snprintf(buf, sizeof buf, fmt, args...);
     out += buf;
   };
+  const size_t tested = r.scenarios.empty() ? 0 : r.scenarios[0].patients.size();
   line(
-      "Planner against the oracle: %d simulated patients (%s signal, seed %llu), "
-      "models trained on %zu, planned for %zu held out; profile %s\n",
+      "Planner against the oracle: %d simulated patients (%s signal, seed %llu), models "
+      "trained on %zu, planned for %zu held out\n",
       r.options.cohort.patients,
       std::string(SignalLevelName(r.options.cohort.signal)).c_str(),
-      static_cast<unsigned long long>(r.options.cohort.seed), r.train_patients,
-      r.patients.size(), r.options.profile.c_str());
+      static_cast<unsigned long long>(r.options.cohort.seed), r.train_patients, tested);
   for (size_t t = 0; t < r.models.size(); ++t) {
-    line("  %-24s held-out R2 %.3f against the actual index, %.3f against the oracle's\n",
+    line("  %-26s held-out R2 %.3f against the actual index, %.3f against the oracle's\n",
          r.models[t].c_str(), r.r2_actual[t], r.r2_expected[t]);
   }
-  out += "Oracle objective (training SDs; lower is better), mean [95% CI]:\n";
   auto ci = [&](const char* what, const MeanCi& m) {
-    line("  %-46s %+.4f [%+.4f, %+.4f]  (n = %zu)\n", what, m.mean, m.lower, m.upper,
+    line("    %-48s %+.4f [%+.4f, %+.4f]  (n = %zu)\n", what, m.mean, m.lower, m.upper,
          m.n);
   };
-  ci("gain of the recommendation over the standard", r.gain);
-  ci("gain possible (oracle's best over the standard)", r.possible_gain);
-  ci("regret (recommendation minus the oracle's best)", r.regret);
-  line("Patients with a large surgical effect (possible gain > %.2f):\n",
-       r.options.large_effect);
-  ci("gain of the recommendation", r.gain_large);
-  ci("gain possible", r.possible_gain_large);
-  line(
-      "Recommendation worse than the standard by > %.2f: %zu of %zu; \"no better\" "
-      "verdicts: "
-      "%zu; mean plan time %.1f ms\n",
-      r.options.large_effect, r.worse_than_standard, r.patients.size(),
-      r.no_better_verdicts, r.mean_plan_ms);
+  for (const PlanCheckScenario& s : r.scenarios) {
+    line("Profile %s: oracle objective (training SDs; lower is better), mean [95%% CI]\n",
+         s.profile.c_str());
+    ci("gain of the recommendation over the standard", s.gain);
+    ci("gain possible (oracle's best over the standard)", s.possible_gain);
+    ci("regret (recommendation minus the oracle's best)", s.regret);
+    line("    patients with a large surgical effect (possible gain > %.2f):\n",
+         r.options.large_effect);
+    ci("  gain of the recommendation", s.gain_large);
+    ci("  gain possible", s.possible_gain_large);
+    line(
+        "    worse than the standard by > %.2f: %zu of %zu; \"no better\" verdicts: %zu; "
+        "mean plan time %.1f ms\n",
+        r.options.large_effect, s.worse_than_standard, s.patients.size(),
+        s.no_better_verdicts, s.mean_plan_ms);
+  }
+  return out;
+}
+
+}  // namespace thaplan
+
+namespace thaplan {
+
+std::string PlanCheckPatientsCsv(const PlanCheckReport& r) {
+  std::string out = "profile,patient";
+  for (const char* plan : {"recommended", "standard", "oracle_best"}) {
+    for (size_t v = 0; v < kDecisionVarCount; ++v) {
+      out += "," + std::string(plan) + "_" +
+             std::string(DecisionVarName(static_cast<DecisionVar>(v)));
+    }
+  }
+  out +=
+      ",oracle_recommended,oracle_standard,oracle_best,predicted_improvement,"
+      "uncertainty,no_better_verdict\n";
+  char buf[64];
+  auto num = [&](double v) {
+    std::snprintf(buf, sizeof buf, ",%.6g", v);
+    out += buf;
+  };
+  for (const PlanCheckScenario& s : r.scenarios) {
+    for (const PlanCheckPatient& p : s.patients) {
+      out += s.profile + "," + std::to_string(p.index);
+      for (const PlacementValues* v : {&p.recommended, &p.standard, &p.oracle_best}) {
+        for (double x : *v) num(x);
+      }
+      num(p.oracle_recommended);
+      num(p.oracle_standard);
+      num(p.oracle_best_value);
+      num(p.predicted_improvement);
+      num(p.uncertainty);
+      out += p.no_better_verdict ? ",1\n" : ",0\n";
+    }
+  }
   return out;
 }
 
