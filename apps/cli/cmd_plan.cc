@@ -116,45 +116,6 @@ Status ApplyWeights(const std::string& weights, std::vector<PlanTarget>* targets
   return Status::Ok();
 }
 
-// The patient's value of a feature (NaN when missing or not a feature).
-double FeatureValue(const PlanTarget& t, const std::vector<float>& row,
-                    std::string_view name) {
-  for (size_t f = 0; f < t.bundle.card.features.size(); ++f) {
-    if (t.bundle.card.features[f].name == name) return row[f];
-  }
-  return NAN;
-}
-
-// What the rehabilitation rules (include/thaplan/rehab.h) judge: the
-// recommended plan's predicted indices, their pessimistic ends, and the
-// patient's abductor strength and BMI.
-RehabInputs RehabInputsFor(const PlanResult& r, const std::vector<PlanTarget>& targets,
-                           const PlanPatient& patient) {
-  RehabInputs in;
-  for (size_t t = 0; t < targets.size(); ++t) {
-    const IndexPrediction& p = r.recommended.indices[t];
-    const double worse = p.better == Better::kLower ? p.upper : p.lower;
-    const std::string& column = targets[t].bundle.card.target().column;
-    if (column.ends_with("stride_length_cv_pct")) {
-      in.stride_length_cv_pct = p.value;
-      in.stride_length_cv_pct_pessimistic = worse;
-    } else if (column.ends_with("peak_hip_extension_deg")) {
-      in.peak_hip_extension_deg = p.value;
-      in.peak_hip_extension_deg_pessimistic = worse;
-    } else if (column.ends_with("com_asymmetry_pct")) {
-      in.com_asymmetry_pct = p.value;
-      in.com_asymmetry_pct_pessimistic = worse;
-    }
-  }
-  in.hip_abductor_nm_kg =
-      FeatureValue(targets[0], patient.rows[0], "preop_hip_abductor_nm_kg");
-  in.bmi_kg_m2 = FeatureValue(targets[0], patient.rows[0], "bmi_kg_m2");
-  in.postop_lld_mm = r.recommended.postop_lld_mm;
-  in.femoral_offset_change_mm =
-      r.recommended.placement[static_cast<size_t>(DecisionVar::kOffsetChange)];
-  return in;
-}
-
 Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
   if (a.patient.empty() == a.pseudonym.empty()) {
     return Status::InvalidInput(
@@ -195,7 +156,7 @@ Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
   THAPLAN_RETURN_IF_ERROR(ApplyWeights(a.weights, &targets));
   THAPLAN_ASSIGN_OR_RETURN(PlanResult result,
                            PlanPlacement(targets, patient, a.options, support));
-  result.rehabilitation = RehabEmphases(RehabInputsFor(result, targets, patient));
+  PlanRehabilitation(targets, patient, &result);
   nlohmann::json models = nlohmann::json::array();
   for (const PlanTarget& t : targets) {
     models.push_back(
