@@ -167,6 +167,10 @@ struct PlanTarget {
   // Standardisation: the target's training SD. NaN: the card's validation
   // metric "rmse" if present, else an error.
   double scale = std::numeric_limits<double>::quiet_NaN();
+  // Optional: bundle.model_json already compiled (CompileXgboostJson), so a
+  // service planning many patients parses each model once. Null: compiled
+  // when the planner is created.
+  std::shared_ptr<const CompiledModel> compiled;
 };
 
 // The three 3-month indices: stride_length_cv_pct lower, peak_hip_extension
@@ -270,7 +274,8 @@ struct PlanResult {
   // stating the predicted improvement against the uncertainty.
   std::string verdict;
   std::optional<HeatMap> heat_map;
-  // ---- rehabilitation: filled by PlanRehabilitation (src/plan/plan_rehab.cc)
+  // ---- rehabilitation emphasis (CLINICAL.md s.5): not filled by the search;
+  // PlanRehabilitation fills it from the recommended plan, as `thaplan plan` does.
   std::vector<RehabEmphasis> rehabilitation;
   // ------------------------------------------------------------------------
   std::vector<std::string> notes;  // guard, fixed variables, ranges used
@@ -321,7 +326,7 @@ class Planner {
   // XGBoost's own prediction.
   std::vector<float> FeatureRow(size_t target, const PlacementValues& placement) const;
   // Every feasible grid point with the given variables fixed, in search
-  // order (tests and bench evaluate them with XGBoost).
+  // order, for tests on small grids (empty when no grid can be made).
   std::vector<PlacementValues> FeasibleGrid(
       const std::array<std::optional<double>, kDecisionVarCount>& fixed) const;
   // The objective from per-target predictions (e.g. XGBoost's own).
@@ -349,8 +354,8 @@ class Planner {
 // predicted indices and intervals, its post-op LLD and offset change, and
 // the patient's pre-op abductor strength and BMI (from the first target's
 // feature row, when its card has them).
-void PlanRehabilitation(const std::vector<PlanTarget>& targets,
-                        const PlanPatient& patient, PlanResult* result);
+void PlanRehabilitation(const std::vector<PlanTarget>& targets, const PlanPatient& patient,
+                        PlanResult* result);
 
 // ---------------------------------------------------------------------------
 // Helpers for simulated cohorts and training tables
