@@ -7,6 +7,7 @@
 #include "thaplan/cohort.h"
 #include "thaplan/io.h"
 #include "thaplan/keypoints.h"
+#include "thaplan/plan_check.h"
 #include "thaplan/trc.h"
 #include "thaplan/walker.h"
 
@@ -26,6 +27,8 @@ struct SimulateArgs {
   std::string out;
   std::string cohort_dir;
   std::string placements;
+  PlanCheckOptions check;
+  std::string check_csv;
 };
 
 Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
@@ -56,11 +59,12 @@ Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
   set("--rate", &WalkParams::sample_rate_hz);
   set("--strides", &WalkParams::stride_count);
   set("--direction", &WalkParams::walking_direction_deg);
-  if (!args.walk_sex.empty()) params.sex = args.walk_sex == "M" ? Sex::kMale : Sex::kFemale;
+  if (!args.walk_sex.empty())
+    params.sex = args.walk_sex == "M" ? Sex::kMale : Sex::kFemale;
   const bool trc = args.format == "trc";
   if (!args.landmarks.empty()) {
-    params.landmark_set =
-        args.landmarks == "markers" ? WalkLandmarkSet::kMarkers : WalkLandmarkSet::kKeypoints;
+    params.landmark_set = args.landmarks == "markers" ? WalkLandmarkSet::kMarkers
+                                                      : WalkLandmarkSet::kKeypoints;
   } else if (args.params_file.empty()) {
     params.landmark_set = trc ? WalkLandmarkSet::kMarkers : WalkLandmarkSet::kKeypoints;
   }
@@ -72,9 +76,10 @@ Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
   const std::string path = args.out + (trc ? ".trc" : ".csv");
   THAPLAN_RETURN_IF_ERROR(trc ? WriteTrc(trial, path, LengthUnit::kMillimetres)
                               : WriteKeypointCsv(trial, path, LengthUnit::kMetres));
-  std::fprintf(stderr, "wrote %s and %s.truth.json (%zu heel strikes)\n", path.c_str(),
-               args.out.c_str(),
-               sim.truth.heel_strikes_left_s.size() + sim.truth.heel_strikes_right_s.size());
+  std::fprintf(
+      stderr, "wrote %s and %s.truth.json (%zu heel strikes)\n", path.c_str(),
+      args.out.c_str(),
+      sim.truth.heel_strikes_left_s.size() + sim.truth.heel_strikes_right_s.size());
   return Status::Ok();
 }
 
@@ -95,13 +100,16 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
       ->check(CLI::Range(1, 99))
       ->capture_default_str();
   cohort->add_option("--seed", args->cohort.seed, "Random seed")->capture_default_str();
-  cohort->add_option("--signal", args->signal,
-                     "Unexplained variation: low (oracle R2 0.10), moderate (0.40), high (0.75)")
+  cohort
+      ->add_option(
+          "--signal", args->signal,
+          "Unexplained variation: low (oracle R2 0.10), moderate (0.40), high (0.75)")
       ->check(CLI::IsMember({"low", "moderate", "high"}))
       ->capture_default_str();
   cohort->add_option("--out", args->out, "Output folder")->required();
-  cohort->add_option("--trials", args->trials.trials_per_session,
-                     "Keypoint-CSV walking trials per patient and timepoint (0: none)")
+  cohort
+      ->add_option("--trials", args->trials.trials_per_session,
+                   "Keypoint-CSV walking trials per patient and timepoint (0: none)")
       ->check(CLI::Range(0, 10))
       ->capture_default_str();
   cohort->add_option("--rate", args->trials.sample_rate_hz, "Trial sample rate (Hz)")
@@ -110,19 +118,57 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
 
-  CLI::App* oracle = sub->add_subcommand(
-      "oracle",
-      "Expected post-op gait (3 and 12 months) of simulated patients under any placement");
+  CLI::App* oracle = sub->add_subcommand("oracle",
+                                         "Expected post-op gait (3 and 12 months) of "
+                                         "simulated patients under any placement");
   oracle->add_option("--cohort", args->cohort_dir, "Cohort folder")->required();
-  oracle->add_option("--placements", args->placements,
-                     "CSV: patient_key and placement columns (left out = as achieved)")
+  oracle
+      ->add_option("--placements", args->placements,
+                   "CSV: patient_key and placement columns (left out = as achieved)")
       ->required();
   oracle->add_option("-o,--out", args->out, "Output CSV (default stdout)");
+
+  CLI::App* check = sub->add_subcommand(
+      "plan-check",
+      "The planner against the oracle: a simulated cohort through the registry, models "
+      "trained on part of it, and every held-out patient's plan scored by the "
+      "simulator's "
+      "truth against the standard plan and the best placement (docs/planning.md)");
+  PlanCheckOptions& c = args->check;
+  c.cohort.patients = 1000;
+  check->add_option("--patients", c.cohort.patients, "Number of patients")
+      ->check(CLI::Range(50, 1000000))
+      ->capture_default_str();
+  check->add_option("--sites", c.cohort.sites, "Number of sites")
+      ->check(CLI::Range(1, 99))
+      ->capture_default_str();
+  check->add_option("--seed", c.cohort.seed, "Random seed")->capture_default_str();
+  check->add_option("--signal", args->signal, "low, moderate or high")
+      ->check(CLI::IsMember({"low", "moderate", "high"}))
+      ->capture_default_str();
+  check->add_option("--train-fraction", c.train_fraction, "Share of patients trained on")
+      ->check(CLI::Range(0.1, 0.95))
+      ->capture_default_str();
+  check->add_option("--rounds", c.rounds, "Boosting rounds per model")
+      ->check(CLI::Range(1, 5000))
+      ->capture_default_str();
+  check
+      ->add_option(
+          "--profile", c.profiles,
+          "Constraint profiles (built-in names or JSON files), one scenario each")
+      ->capture_default_str();
+  check->add_option("--max-patients", c.max_test_patients,
+                    "Plan for at most this many held-out patients (0: all)");
+  check->add_option("--work-dir", c.work_dir, "Folder for the cohort and registry")
+      ->required();
+  check->add_option("--patients-csv", args->check_csv,
+                    "Also write one row per scenario and patient to this CSV");
 
   CLI::App* walk = sub->add_subcommand(
       "walk",
       "Write a synthetic walking trial (keypoint CSV or TRC) and its truth (events, "
-      "per-stride lengths, the indices) beside it, from given parameters (docs/walker.md)");
+      "per-stride lengths, the indices) beside it, from given parameters "
+      "(docs/walker.md)");
   walk->add_option("--out", args->out,
                    "Output path without extension: writes OUT.csv or OUT.trc and "
                    "OUT.truth.json")
@@ -142,8 +188,10 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
                    "Peak hip extension, left, pelvis frame (deg)");
   walk->add_option("--hip-extension-right", w.peak_hip_extension_right_deg,
                    "Peak hip extension, right, pelvis frame (deg)");
-  walk->add_option("--sway-left", w.com_sway_left_m, "Lateral COM excursion toward left (m)");
-  walk->add_option("--sway-right", w.com_sway_right_m, "Lateral COM excursion toward right (m)");
+  walk->add_option("--sway-left", w.com_sway_left_m,
+                   "Lateral COM excursion toward left (m)");
+  walk->add_option("--sway-right", w.com_sway_right_m,
+                   "Lateral COM excursion toward right (m)");
   walk->add_option("--step-width", w.step_width_m, "Step width (m)");
   walk->add_option("--height", w.body_height_m, "Body height (m)");
   walk->add_option("--sex", args->walk_sex, "F or M")->check(CLI::IsMember({"F", "M"}));
@@ -153,12 +201,23 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
   walk->add_option("--strides", w.stride_count, "Steady strides per side");
   walk->add_option("--direction", w.walking_direction_deg,
                    "Walking direction, degrees counter-clockwise from +X");
-  walk->add_option("--landmarks", args->landmarks, "markers or keypoints (default: by format)")
+  walk->add_option("--landmarks", args->landmarks,
+                   "markers or keypoints (default: by format)")
       ->check(CLI::IsMember({"markers", "keypoints"}));
 
-  return [&global, args, cohort, oracle, walk]() -> Status {
+  return [&global, args, cohort, oracle, walk, check]() -> Status {
     (void)global;
     if (walk->parsed()) return SimulateWalkFiles(*args, walk);
+    if (check->parsed()) {
+      args->check.cohort.signal = *SignalLevelFromName(args->signal);
+      THAPLAN_ASSIGN_OR_RETURN(PlanCheckReport report, CheckPlannerOnOracle(args->check));
+      std::fputs(PlanCheckToText(report).c_str(), stdout);
+      if (args->check_csv.empty()) return Status::Ok();
+      THAPLAN_ASSIGN_OR_RETURN(AtomicFileWriter writer,
+                               AtomicFileWriter::Create(args->check_csv));
+      THAPLAN_RETURN_IF_ERROR(writer.Write(PlanCheckPatientsCsv(report)));
+      return writer.Commit();
+    }
     if (cohort->parsed()) {
       args->cohort.signal = *SignalLevelFromName(args->signal);
       const CohortModel model(args->cohort);
@@ -174,11 +233,13 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
     if (oracle->parsed()) {
       THAPLAN_ASSIGN_OR_RETURN(CohortModel model, LoadCohortModel(args->cohort_dir));
       if (args->out.empty()) return WriteOracleTable(model, args->placements, stdout);
-      THAPLAN_ASSIGN_OR_RETURN(AtomicFileWriter writer, AtomicFileWriter::Create(args->out));
+      THAPLAN_ASSIGN_OR_RETURN(AtomicFileWriter writer,
+                               AtomicFileWriter::Create(args->out));
       THAPLAN_RETURN_IF_ERROR(WriteOracleTable(model, args->placements, writer.file()));
       return writer.Commit();
     }
-    return Status::InvalidInput("simulate: expected a subcommand: cohort, oracle or walk");
+    return Status::InvalidInput(
+        "simulate: expected a subcommand: cohort, oracle, walk or plan-check");
   };
 }
 
