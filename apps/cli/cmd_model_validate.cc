@@ -54,9 +54,13 @@ Result<std::vector<size_t>> ChooseTargets(const Table& table,
   std::string names;
   for (const TargetColumn& t : table.targets) names += (names.empty() ? "" : ", ") + t.spec.name;
   for (const std::string& w : wanted) {
+    // A name first: a binary target may share its column with another.
     size_t found = table.targets.size();
-    for (size_t t = 0; t < table.targets.size(); ++t) {
-      if (table.targets[t].spec.name == w || table.targets[t].spec.column == w) found = t;
+    for (size_t t = 0; t < table.targets.size() && found == table.targets.size(); ++t) {
+      if (table.targets[t].spec.name == w) found = t;
+    }
+    for (size_t t = 0; t < table.targets.size() && found == table.targets.size(); ++t) {
+      if (table.targets[t].spec.column == w) found = t;
     }
     if (found == table.targets.size()) {
       return Status::InvalidInput("--target " + w + ": not a target of " + spec_path +

@@ -185,7 +185,11 @@ std::string TargetSection(const json& r, const json& t, size_t index,
 Result<std::string> ValidationReportHtml(const nlohmann::json& r,
                                          std::span<const ModelCard> cards,
                                          std::string_view name) {
-  if (!r.is_object() || !At(r, "targets").is_array() || !At(r, "features").is_array()) {
+  bool targets_ok = At(r, "targets").is_array();
+  for (const json& t : At(r, "targets")) {
+    targets_ok = targets_ok && At(t, "target").is_string() && At(t, "protocols").is_array();
+  }
+  if (!targets_ok || !At(r, "features").is_array() || !At(r, "xgboost_version").is_string()) {
     return Status::InvalidInput(std::string(name) +
                                 ": targets: missing: expected a validation report "
                                 "written by thaplan model validate --out");
