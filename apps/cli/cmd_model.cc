@@ -212,7 +212,8 @@ std::function<Status()> SetupModel(CLI::App* sub, const GlobalOptions& global) {
   auto validate_args = std::make_shared<ValidateArgs>();
   CLI::App* validate = sub->add_subcommand(
       "validate",
-      "Validate XGBoost and the baselines on a spec's targets (seed, cv, bootstrap, loso, "
+      "Validate XGBoost and the baselines on a spec's targets (seed, cv, bootstrap, "
+      "loso, "
       "permutation, learning_curve); write the report; fill model cards");
   AddValidateOptions(validate, validate_args.get());
   auto report_args = std::make_shared<ReportArgs>();

@@ -24,9 +24,9 @@ Status BadFlag(const std::string& flag, const std::string& value,
 // "seed,cv" or "all" -> protocols, in the order given.
 Result<std::vector<Protocol>> ParseProtocols(const std::string& text) {
   if (text == "all") {
-    return std::vector<Protocol>{Protocol::kSeed,           Protocol::kRepeatedCv,
-                                 Protocol::kBootstrap,      Protocol::kLeaveOneSiteOut,
-                                 Protocol::kPermutation,    Protocol::kLearningCurve};
+    return std::vector<Protocol>{Protocol::kSeed,        Protocol::kRepeatedCv,
+                                 Protocol::kBootstrap,   Protocol::kLeaveOneSiteOut,
+                                 Protocol::kPermutation, Protocol::kLearningCurve};
   }
   std::vector<Protocol> out;
   std::stringstream in(text);
@@ -36,7 +36,8 @@ Result<std::vector<Protocol>> ParseProtocols(const std::string& text) {
     if (!p.ok()) {
       return BadFlag("--protocols", text,
                      "a comma-separated list of seed, cv, bootstrap, loso, permutation, "
-                     "learning_curve, or all ('" + name + "' is none of them)");
+                     "learning_curve, or all ('" +
+                         name + "' is none of them)");
     }
     for (Protocol seen : out) {
       if (seen == *p) return BadFlag("--protocols", text, "each protocol once");
@@ -52,7 +53,8 @@ Result<std::vector<size_t>> ChooseTargets(const Table& table,
                                           const std::string& spec_path) {
   std::vector<size_t> out;
   std::string names;
-  for (const TargetColumn& t : table.targets) names += (names.empty() ? "" : ", ") + t.spec.name;
+  for (const TargetColumn& t : table.targets)
+    names += (names.empty() ? "" : ", ") + t.spec.name;
   for (const std::string& w : wanted) {
     // A name first: a binary target may share its column with another.
     size_t found = table.targets.size();
@@ -102,8 +104,8 @@ Status CheckCards(const Table& table, const ValidationOptions& o,
       const std::string sha = TrainingTableSha256(table, t);
       if (sha != card.data_sha256) {
         return Status::InvalidInput(
-            where + ": data.sha256 = " + card.data_sha256.substr(0, 12) + "...: expected " +
-            sha.substr(0, 12) +
+            where + ": data.sha256 = " + card.data_sha256.substr(0, 12) +
+            "...: expected " + sha.substr(0, 12) +
             "..., the table being validated (train and validate with the same spec and "
             "data)");
       }
@@ -167,7 +169,8 @@ Status CheckNumbers(const ValidateArgs& a) {
 // Writes each filled card back: to its folder, and to the registry when it
 // came from there or a registry exists (a research group without one is not
 // handed an empty registry, as for model train).
-Result<std::string> StoreCards(const GlobalOptions& global, std::vector<CardSlot>& cards) {
+Result<std::string> StoreCards(const GlobalOptions& global,
+                               std::vector<CardSlot>& cards) {
   std::string out;
   std::unique_ptr<Registry> reg;
   for (CardSlot& c : cards) {
@@ -208,7 +211,8 @@ void AddValidateOptions(CLI::App* v, ValidateArgs* a) {
       ->capture_default_str();
   v->add_option("--folds", a->folds, "Folds (cv, permutation, learning curve)")
       ->capture_default_str();
-  v->add_option("--repeats", a->repeats, "Repeats of the k-fold CV")->capture_default_str();
+  v->add_option("--repeats", a->repeats, "Repeats of the k-fold CV")
+      ->capture_default_str();
   v->add_option("--replicates", o.bootstrap_replicates, "Bootstrap replicates (Harrell)")
       ->capture_default_str();
   v->add_option("--permutations", o.permutations, "Label permutations")
@@ -271,8 +275,8 @@ Status RunValidate(const GlobalOptions& global, ValidateArgs& a) {
   if (global.json) {
     PrintOut(json);
   } else {
-    PrintOut(ValidationSummaryText(report) + (a.out.empty() ? "" : "wrote " + a.out + "\n") +
-             stored);
+    PrintOut(ValidationSummaryText(report) +
+             (a.out.empty() ? "" : "wrote " + a.out + "\n") + stored);
   }
   return Status::Ok();
 }
@@ -285,8 +289,9 @@ Status RunReport(const GlobalOptions& global, const ReportArgs& a) {
   }
   const nlohmann::json report = nlohmann::json::parse(in, nullptr, false);
   if (report.is_discarded()) {
-    return Status::InvalidInput(a.in + ": not JSON: expected a validation report "
-                                       "written by thaplan model validate --out");
+    return Status::InvalidInput(a.in +
+                                ": not JSON: expected a validation report "
+                                "written by thaplan model validate --out");
   }
   THAPLAN_ASSIGN_OR_RETURN(std::vector<CardSlot> slots,
                            LoadCards(global, a.bundles, a.models));

@@ -41,8 +41,9 @@ std::string ModelTable(const TargetReport& t, const ProtocolResult& p) {
   const bool binary = Binary(t);
   std::string out = "    " + Pad("model", 16);
   const std::vector<std::string> heads =
-      binary ? std::vector<std::string>{"AUC", "Brier", "cal. intercept", "cal. slope"}
-             : std::vector<std::string>{"R2", "RMSE", "MAE", "cal. intercept", "cal. slope"};
+      binary
+          ? std::vector<std::string>{"AUC", "Brier", "cal. intercept", "cal. slope"}
+          : std::vector<std::string>{"R2", "RMSE", "MAE", "cal. intercept", "cal. slope"};
   for (const std::string& h : heads) out += Pad(h + " (95 % CI)", 28);
   out += binary ? "\n" : "grade\n";
   for (const ModelResult& m : p.models) {
@@ -111,24 +112,25 @@ std::string Riley(const TargetReport& t) {
   for (const RileyCriterion& c : r.criteria) {
     out += " " + c.name + " " + std::to_string(c.n) + ";";
   }
-  out += " minimum n " + std::to_string(r.n) + ", this data " + std::to_string(t.n) +
-         (t.n >= static_cast<size_t>(r.n) ? " (enough)\n" : " (fewer than the minimum)\n");
+  out +=
+      " minimum n " + std::to_string(r.n) + ", this data " + std::to_string(t.n) +
+      (t.n >= static_cast<size_t>(r.n) ? " (enough)\n" : " (fewer than the minimum)\n");
   return out;
 }
 
 }  // namespace
 
 std::string ValidationSummaryText(const ValidationReport& report) {
-  std::string out = "validation of " + report.source + ": " + std::to_string(report.rows) +
-                    " rows, " + std::to_string(report.features.size()) + " features, seed " +
-                    std::to_string(report.seed) + " (XGBoost " + report.xgboost_version +
-                    ")\n";
+  std::string out =
+      "validation of " + report.source + ": " + std::to_string(report.rows) + " rows, " +
+      std::to_string(report.features.size()) + " features, seed " +
+      std::to_string(report.seed) + " (XGBoost " + report.xgboost_version + ")\n";
   for (const std::string& n : report.notes) out += "note: " + n + "\n";
   for (const TargetReport& t : report.targets) {
     out += "\ntarget " + t.target + " (" + (Binary(t) ? "binary" : "continuous") +
            (t.unit.empty() ? "" : ", " + t.unit) + "): " + std::to_string(t.n) +
-           " rows, data sha256 " + t.data_sha256.substr(0, 12) + "; tuned on all rows: " +
-           ConfigLabel(t.final_config) + "\n";
+           " rows, data sha256 " + t.data_sha256.substr(0, 12) +
+           "; tuned on all rows: " + ConfigLabel(t.final_config) + "\n";
     for (const ProtocolResult& p : t.protocols) {
       out += "  " + std::string(ProtocolName(p.protocol)) + ": " + p.design + "\n";
       if (!p.models.empty() && p.protocol != Protocol::kLearningCurve) {

@@ -193,7 +193,8 @@ Result<std::vector<double>> FinalMeanAbsShap(const TargetData& d, const Context&
   THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix train, xgb::DMatrix::Create(d.x, labels));
   THAPLAN_ASSIGN_OR_RETURN(
       xgb::Booster booster,
-      xgb::Booster::Train(train, validation::ParamsFor(ctx.final_config, d.kind, ctx.xgb_seed),
+      xgb::Booster::Train(train,
+                          validation::ParamsFor(ctx.final_config, d.kind, ctx.xgb_seed),
                           ctx.final_config.rounds));
   THAPLAN_ASSIGN_OR_RETURN(ShapValues shap, model::ComputeShap(booster, d.x));
   return MeanAbsShap(shap);

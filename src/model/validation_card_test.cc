@@ -59,7 +59,8 @@ TEST(ValidationCardTest, CardCarriesTheReportsNumbers) {
   EXPECT_EQ(v.baselines.count("preop_carried_forward"), 0u);  // no pre-op column
   ASSERT_EQ(v.conformal.size(), 2u);
   EXPECT_EQ(v.conformal[1].level, 0.9);
-  EXPECT_EQ(v.conformal[1].residual_quantile, report->targets[0].residual_quantiles[1].second);
+  EXPECT_EQ(v.conformal[1].residual_quantile,
+            report->targets[0].residual_quantiles[1].second);
   EXPECT_EQ(v.conformal[1].empirical_coverage, cv.conformal[3].coverage);
   EXPECT_EQ(cv.conformal[3].method, "stored_quantile");
   // The card round-trips through its JSON with the section filled.

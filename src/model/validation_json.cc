@@ -97,7 +97,8 @@ json ToJson(const ProtocolResult& p) {
   if (!p.splits.empty()) {
     json splits = json::array();
     for (const RecordedSplit& s : p.splits) {
-      splits.push_back({{"train", s.train}, {"test", s.test}, {"inner_test", s.inner_test}});
+      splits.push_back(
+          {{"train", s.train}, {"test", s.test}, {"inner_test", s.inner_test}});
     }
     j["splits"] = splits;
   }

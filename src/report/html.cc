@@ -74,7 +74,8 @@ std::string EstimateCell(const json& estimate, std::string_view key) {
                 : " <span class=\"ci\">(no CI)</span>";
   }
   return "<td class=\"num\" data-k=\"" + Escape(key) + "\" data-v=\"" + Exact(v) +
-         "\" data-lo=\"" + Exact(lo) + "\" data-hi=\"" + Exact(hi) + "\">" + text + "</td>";
+         "\" data-lo=\"" + Exact(lo) + "\" data-hi=\"" + Exact(hi) + "\">" + text +
+         "</td>";
 }
 
 std::string TextCell(std::string_view text) { return "<td>" + Escape(text) + "</td>"; }

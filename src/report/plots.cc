@@ -91,7 +91,8 @@ std::string PredictedVsObservedPlot(const json& target) {
   std::vector<double> all = p.observed;
   all.insert(all.end(), p.predicted.begin(), p.predicted.end());
   const Range r = NiceRange(RangeOf(all));
-  Plot plot(Opts("Predicted vs observed: XGBoost, out-of-fold (cv, repeat 1)", "predicted" + Unit(target), "observed" + Unit(target)),
+  Plot plot(Opts("Predicted vs observed: XGBoost, out-of-fold (cv, repeat 1)",
+                 "predicted" + Unit(target), "observed" + Unit(target)),
             r, r);
   plot.Line(r.lo, r.lo, r.hi, r.hi, "ideal");
   for (size_t i = 0; i < p.observed.size(); ++i) {
@@ -127,7 +128,8 @@ std::string CalibrationPlot(const json& target) {
   all.insert(all.end(), mean_o.begin(), mean_o.end());
   const Range r = binary ? Range{0, 1} : NiceRange(RangeOf(all));
   Plot plot(Opts("Calibration: mean observed in " + std::to_string(groups) +
-                      " groups by predicted (cv, repeat 1)", "mean predicted" + Unit(target), "mean observed" + Unit(target)),
+                     " groups by predicted (cv, repeat 1)",
+                 "mean predicted" + Unit(target), "mean observed" + Unit(target)),
             r, r);
   plot.Line(r.lo, r.lo, r.hi, r.hi, "ideal");
   plot.Legend("identity", "ideal-key");
@@ -155,7 +157,7 @@ std::string ShapPlot(const std::vector<std::string>& features,
   const Range x = NiceRange({0, top > 0 ? top : 1});
   const double rows = static_cast<double>(order.size());
   Plot::Options o = Opts("SHAP summary: mean |SHAP| per feature (" + source + ")",
-                          "mean |SHAP|" + (unit.empty() ? "" : " (" + unit + ")"), "");
+                         "mean |SHAP|" + (unit.empty() ? "" : " (" + unit + ")"), "");
   o.width = 560;
   o.height = 60 + 18 * static_cast<int>(order.size());
   o.left = 230;
@@ -184,7 +186,8 @@ std::string LearningCurvePlot(const json& target) {
   }
   Range y = RangeOf(values);
   y.lo = std::min(y.lo, 0.0);
-  Plot plot(Opts("Learning curve: " + Metric(target) + " of CV against n", "patients (n)", Metric(target)),
+  Plot plot(Opts("Learning curve: " + Metric(target) + " of CV against n", "patients (n)",
+                 Metric(target)),
             NiceRange({0, RangeOf(n).hi}), NiceRange(y));
   for (const char* m : models) {
     std::vector<double> lo, hi;
@@ -205,8 +208,8 @@ std::string LearningCurvePlot(const json& target) {
 }
 
 std::string SeedSpreadPlot(const json& target) {
-  const std::vector<double> v = Numbers(At(ModelOf(ProtocolOf(target, "seed"), "xgboost"),
-                                           "split_values"));
+  const std::vector<double> v =
+      Numbers(At(ModelOf(ProtocolOf(target, "seed"), "xgboost"), "split_values"));
   std::vector<double> defined;
   for (double x : v) {
     if (std::isfinite(x)) defined.push_back(x);
@@ -223,8 +226,9 @@ std::string SeedSpreadPlot(const json& target) {
     ++count[std::min(bins - 1, static_cast<size_t>((x - r.lo) / width))];
   }
   const double top = static_cast<double>(*std::max_element(count.begin(), count.end()));
-  Plot plot(Opts(Metric(target) + " of XGBoost over " +
-                      std::to_string(defined.size()) + " random 70/30 splits", Metric(target) + " on the test rows", "splits"),
+  Plot plot(Opts(Metric(target) + " of XGBoost over " + std::to_string(defined.size()) +
+                     " random 70/30 splits",
+                 Metric(target) + " on the test rows", "splits"),
             r, NiceRange({0, top * 1.15}));
   if (!binary) {
     // The originating study's bands (CLINICAL.md s.1), lower bounds included.
@@ -233,12 +237,14 @@ std::string SeedSpreadPlot(const json& target) {
     for (int b = 0; b < 5; ++b) {
       if (edges[b + 1] <= r.lo || edges[b] >= r.hi) continue;
       plot.Rect(edges[b], edges[b + 1], 0, 1e9, "grade" + std::to_string(b));
-      plot.Text(std::max(edges[b], r.lo) + width * 0.2, top * 1.1, names[b], "band-label");
+      plot.Text(std::max(edges[b], r.lo) + width * 0.2, top * 1.1, names[b],
+                "band-label");
     }
   }
   for (size_t b = 0; b < bins; ++b) {
-    plot.Rect(r.lo + width * static_cast<double>(b), r.lo + width * static_cast<double>(b + 1),
-              0, static_cast<double>(count[b]), "hist");
+    plot.Rect(r.lo + width * static_cast<double>(b),
+              r.lo + width * static_cast<double>(b + 1), 0, static_cast<double>(count[b]),
+              "hist");
   }
   if (std::isfinite(v[0])) {
     plot.Line(v[0], 0, v[0], top * 1.05, "single");

@@ -69,13 +69,13 @@ std::string Provenance(const json& r) {
           "for that target only"),
       Row("seed", Escape(At(r, "seed").dump())),
       Row("protocols", Escape(Join(At(o, "protocols"), ", "))),
-      Row("settings",
-          Escape("folds " + At(o, "folds").dump() + ", repeats " + At(o, "repeats").dump() +
-                 ", seed splits " + At(o, "seed_splits").dump() + ", bootstrap replicates " +
-                 At(o, "bootstrap_replicates").dump() + ", permutations " +
-                 At(o, "permutations").dump() + ", CI resamples " +
-                 At(o, "ci_replicates").dump() + ", tuning grid " +
-                 At(o, "grid").dump())),
+      Row("settings", Escape("folds " + At(o, "folds").dump() + ", repeats " +
+                             At(o, "repeats").dump() + ", seed splits " +
+                             At(o, "seed_splits").dump() + ", bootstrap replicates " +
+                             At(o, "bootstrap_replicates").dump() + ", permutations " +
+                             At(o, "permutations").dump() + ", CI resamples " +
+                             At(o, "ci_replicates").dump() + ", tuning grid " +
+                             At(o, "grid").dump())),
       Row("versions", Escape("thaplan " + Str(r, "thaplan_version") + ", XGBoost " +
                              Str(r, "xgboost_version"))),
   };
@@ -85,7 +85,8 @@ std::string Provenance(const json& r) {
   }
   std::string notes;
   for (const json& n : At(r, "notes")) {
-    if (n.is_string()) notes += "<p class=\"note\">" + Escape(n.get<std::string>()) + "</p>\n";
+    if (n.is_string())
+      notes += "<p class=\"note\">" + Escape(n.get<std::string>()) + "</p>\n";
   }
   return "<section class=\"provenance\">\n<h2>Provenance</h2>\n" +
          report::Table({"", ""}, rows) + notes + "</section>\n";
@@ -106,11 +107,11 @@ std::string Headline(const json& t, size_t index) {
     const json& m = report::ModelOf(p, "xgboost");
     if (!m.is_object()) continue;
     const std::string name = Str(p, "protocol");
-    rows.push_back(report::TextCell(name) +
-                   report::EstimateCell(At(At(m, "metrics"), metric),
-                                        std::to_string(index) + "/" + name +
-                                            "/xgboost/" + metric) +
-                   report::TextCell(binary ? "" : Str(m, "grade")));
+    rows.push_back(
+        report::TextCell(name) +
+        report::EstimateCell(At(At(m, "metrics"), metric),
+                             std::to_string(index) + "/" + name + "/xgboost/" + metric) +
+        report::TextCell(binary ? "" : Str(m, "grade")));
   }
   if (rows.empty()) return "";
   return "<p>XGBoost by protocol:</p>\n" +
@@ -130,8 +131,9 @@ std::string ModelProvenance(const ModelCard* card, const json& t) {
                     Escape(card->thaplan_version) + ", " + std::to_string(card->rounds) +
                     " rounds, seed " + std::to_string(card->seed) + ".</p>\n";
   if (card->data_sha256 != Str(t, "data_sha256")) {
-    out += "<p class=\"warn\">The model's data SHA-256 differs from the validated "
-           "table's: this model was trained on other data.</p>\n";
+    out +=
+        "<p class=\"warn\">The model's data SHA-256 differs from the validated "
+        "table's: this model was trained on other data.</p>\n";
   }
   return out;
 }
@@ -147,7 +149,8 @@ std::string Shap(const ModelCard* card, const json& r, const json& t) {
     }
     source = "model " + card->name;
   } else {
-    for (const json& f : At(r, "features")) names.push_back(f.is_string() ? f.get<std::string>() : "");
+    for (const json& f : At(r, "features"))
+      names.push_back(f.is_string() ? f.get<std::string>() : "");
     for (const json& v : At(t, "mean_abs_shap")) values.push_back(Num(v));
     source = "tuned XGBoost on all rows";
   }
@@ -175,7 +178,8 @@ std::string TargetSection(const json& r, const json& t, size_t index,
   out += report::ProtocolSections(t, index);
   out += report::SampleSizeSection(t, index);
   for (const json& n : At(t, "notes")) {
-    if (n.is_string()) out += "<p class=\"note\">" + Escape(n.get<std::string>()) + "</p>\n";
+    if (n.is_string())
+      out += "<p class=\"note\">" + Escape(n.get<std::string>()) + "</p>\n";
   }
   return out + "</section>\n";
 }
@@ -187,9 +191,11 @@ Result<std::string> ValidationReportHtml(const nlohmann::json& r,
                                          std::string_view name) {
   bool targets_ok = At(r, "targets").is_array();
   for (const json& t : At(r, "targets")) {
-    targets_ok = targets_ok && At(t, "target").is_string() && At(t, "protocols").is_array();
+    targets_ok =
+        targets_ok && At(t, "target").is_string() && At(t, "protocols").is_array();
   }
-  if (!targets_ok || !At(r, "features").is_array() || !At(r, "xgboost_version").is_string()) {
+  if (!targets_ok || !At(r, "features").is_array() ||
+      !At(r, "xgboost_version").is_string()) {
     return Status::InvalidInput(std::string(name) +
                                 ": targets: missing: expected a validation report "
                                 "written by thaplan model validate --out");
@@ -197,7 +203,8 @@ Result<std::string> ValidationReportHtml(const nlohmann::json& r,
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
       "<title>thaplan validation report</title>\n<style>" +
-      std::string(kCss) + "</style>\n</head>\n<body>\n<h1>Outcome-model validation</h1>\n" +
+      std::string(kCss) +
+      "</style>\n</head>\n<body>\n<h1>Outcome-model validation</h1>\n" +
       "<p class=\"note\">Written by thaplan model report from the validation report; "
       "undefined numbers are shown as undefined. Estimates with 95 % intervals; the "
       "grade is the originating study's R² band (below 0.1 low, 0.1 somewhat low, "

@@ -30,7 +30,8 @@ Table Simulated(size_t n) {
   t.source = "cohort <b>&\"x'.csv";
   t.x.rows = n;
   t.x.cols = 4;
-  for (int c = 0; c < 4; ++c) t.features.push_back({"x<" + std::to_string(c), "", "", ""});
+  for (int c = 0; c < 4; ++c)
+    t.features.push_back({"x<" + std::to_string(c), "", "", ""});
   TargetColumn y;
   y.spec.name = y.spec.column = "gain<&>";
   y.unit = "%";
@@ -176,7 +177,8 @@ std::string* ReportTest::html_ = nullptr;
 
 TEST_F(ReportTest, IsWellFormedAndSelfContained) {
   EXPECT_EQ(TagError(*html_), "");
-  for (const char* bad : {"http:", "https:", "<script", "src=", "href=", "url(", "@import"}) {
+  for (const char* bad :
+       {"http:", "https:", "<script", "src=", "href=", "url(", "@import"}) {
     EXPECT_EQ(html_->find(bad), std::string::npos) << bad;
   }
   EXPECT_TRUE(html_->starts_with("<!DOCTYPE html>"));
@@ -200,7 +202,8 @@ TEST_F(ReportTest, ShowsTheReportsNumbers) {
     if (protocol == "learning_curve") continue;
     for (const json& m : p["models"]) {
       for (const auto& [metric, e] : m["metrics"].items()) {
-        const std::string key = "0/" + protocol + "/" + std::string(m["model"]) + "/" + metric;
+        const std::string key =
+            "0/" + protocol + "/" + std::string(m["model"]) + "/" + metric;
         ASSERT_TRUE(cells.count(key)) << key;
         ExpectSame(CellAt(cells, key), "v", e["value"], key);
         ExpectSame(cells.at(key), "lo", e["lower"], key);
@@ -233,11 +236,13 @@ TEST_F(ReportTest, DrawsEveryPlot) {
   for (const char* title :
        {"Predicted vs observed", "Calibration: mean observed in 10 groups",
         "SHAP summary: mean |SHAP| per feature (tuned XGBoost on all rows)",
-        "Learning curve: R² of CV against n", "R² of XGBoost over 12 random 70/30 splits"}) {
+        "Learning curve: R² of CV against n",
+        "R² of XGBoost over 12 random 70/30 splits"}) {
     EXPECT_NE(html_->find(title), std::string::npos) << title;
   }
   EXPECT_NE(html_->find("TRIPOD+AI items covered"), std::string::npos);
-  const double single = (*report_)["targets"][0]["protocols"][0]["models"][0]["split_values"][0];
+  const double single =
+      (*report_)["targets"][0]["protocols"][0]["models"][0]["split_values"][0];
   char label[64];
   std::snprintf(label, sizeof label, "the single 70/30 split: %.4g", single);
   EXPECT_NE(html_->find(label), std::string::npos);
@@ -250,7 +255,8 @@ TEST_F(ReportTest, UsesTheCardsShapWhenGivenAndRefusesOtherJson) {
   card.dataset.targets[0].name = "gain<&>";
   card.features = {{"f<1>", "", "", "", 0, 1, 0, 0.75}};
   card.model_sha256 = "abc";
-  auto html = ValidationReportHtml(*report_, std::span<const ModelCard>(&card, 1), "r.json");
+  auto html =
+      ValidationReportHtml(*report_, std::span<const ModelCard>(&card, 1), "r.json");
   ASSERT_TRUE(html.ok());
   EXPECT_NE(html->find("(model gain model)"), std::string::npos);
   EXPECT_NE(html->find("f&lt;1&gt;"), std::string::npos);

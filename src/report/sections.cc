@@ -1,8 +1,9 @@
 // Metric tables per protocol and the sample-size table.
+#include "report/sections.h"
+
 #include <cmath>
 
 #include "report/plots.h"
-#include "report/sections.h"
 
 namespace thaplan::report {
 namespace {
@@ -44,7 +45,8 @@ std::string MetricsTable(const json& p, bool binary, size_t index) {
   std::vector<std::string> rows;
   for (const json& m : At(p, "models")) {
     const std::string model = Str(m, "model");
-    std::string row = TextCell(model) + NumberCell(Num(At(m, "n")), Key(index, name, model, "n"));
+    std::string row =
+        TextCell(model) + NumberCell(Num(At(m, "n")), Key(index, name, model, "n"));
     for (const std::string& metric : Metrics(binary)) {
       row += EstimateCell(At(At(m, "metrics"), metric), Key(index, name, model, metric));
     }
@@ -63,13 +65,14 @@ std::string SeedSpread(const json& p, bool binary, size_t index) {
     const json& s = At(At(m, "spread"), metric);
     std::string row = TextCell(model);
     for (const char* k : {"mean", "sd", "p2_5", "p50", "p97_5"}) {
-      row += NumberCell(Num(At(s, k)), Key(index, "seed", model, metric + ".spread." + k));
+      row +=
+          NumberCell(Num(At(s, k)), Key(index, "seed", model, metric + ".spread." + k));
     }
     if (!binary) {
       std::string shares;
       for (const auto& [grade, share] : At(m, "grade_share").items()) {
-        shares += (shares.empty() ? "" : ", ") + grade + " " +
-                  Short(100 * Num(share)) + " %";
+        shares +=
+            (shares.empty() ? "" : ", ") + grade + " " + Short(100 * Num(share)) + " %";
       }
       row += TextCell(shares);
     }
@@ -93,8 +96,8 @@ std::string BootstrapOptimism(const json& p, bool binary, size_t index) {
                    NumberCell(Num(At(e, "optimism")),
                               Key(index, "bootstrap", model, metric + ".optimism")));
   }
-  return Table({"model", "apparent " + std::string(binary ? "AUC" : "R²"), "mean optimism"},
-               rows);
+  return Table(
+      {"model", "apparent " + std::string(binary ? "AUC" : "R²"), "mean optimism"}, rows);
 }
 
 std::string Permutation(const json& p, size_t index) {
@@ -114,9 +117,9 @@ std::string Permutation(const json& p, size_t index) {
                    Key(index, "permutation", model, "null.p97_5")) +
         NumberCell(Num(At(t, "p_value")), Key(index, "permutation", model, "p_value")));
   }
-  return Table({"model", "statistic", "observed", "permutations", "null mean",
-                "null 97.5 %", "p"},
-               rows);
+  return Table(
+      {"model", "statistic", "observed", "permutations", "null mean", "null 97.5 %", "p"},
+      rows);
 }
 
 std::string Sites(const json& p, bool binary, size_t index) {
@@ -126,8 +129,9 @@ std::string Sites(const json& p, bool binary, size_t index) {
     const std::string model = Str(m, "model");
     for (const json& s : At(m, "sites")) {
       const std::string site = Str(s, "site");
-      std::string row = TextCell(model) + TextCell(site) +
-                        NumberCell(Num(At(s, "n")), Key(index, "loso", model, site + ".n"));
+      std::string row =
+          TextCell(model) + TextCell(site) +
+          NumberCell(Num(At(s, "n")), Key(index, "loso", model, site + ".n"));
       for (const std::string& k : Metrics(binary)) {
         row += NumberCell(Num(At(At(s, "metrics"), k)),
                           Key(index, "loso", model, site + "." + k));
@@ -191,7 +195,8 @@ std::string ProtocolSections(const json& target, size_t index) {
       if (name == "cv") out += Conformal(p, index);
     }
     for (const json& note : At(p, "notes")) {
-      if (note.is_string()) out += "<p class=\"note\">" + Escape(note.get<std::string>()) + "</p>\n";
+      if (note.is_string())
+        out += "<p class=\"note\">" + Escape(note.get<std::string>()) + "</p>\n";
     }
     out += "</section>\n";
   }
@@ -219,19 +224,20 @@ std::string SampleSizeSection(const json& target, size_t index) {
                  NumberCell(Num(At(target, "n")), base + "rows") + TextCell(""));
   const double n = Num(At(s, "n"));
   const double have = Num(At(target, "n"));
-  const std::string verdict =
-      std::isfinite(n) && std::isfinite(have)
-          ? (have >= n ? "The rows meet the minimum." : "The rows are fewer than the minimum: "
-                                                        "expect overfitting and optimistic "
-                                                        "apparent performance.")
-          : "";
+  const std::string verdict = std::isfinite(n) && std::isfinite(have)
+                                  ? (have >= n ? "The rows meet the minimum."
+                                               : "The rows are fewer than the minimum: "
+                                                 "expect overfitting and optimistic "
+                                                 "apparent performance.")
+                                  : "";
   return "<section class=\"riley\">\n<h3>Sample size (Riley et al., Stat Med 2019)</h3>\n"
          "<p>Minimum n for a continuous outcome with anticipated R² " +
          Short(Num(At(in, "r2"))) + ", " + Short(Num(At(in, "parameters"))) +
          " predictor parameters, target shrinkage " + Short(Num(At(in, "shrinkage"))) +
          ", outcome mean " + Short(Num(At(in, "intercept"))) + " and SD " +
          Short(Num(At(in, "sd"))) + " (as R's pmsampsize computes it). " + verdict +
-         "</p>\n" + Table({"criterion", "n", "expected shrinkage"}, rows) + "</section>\n";
+         "</p>\n" + Table({"criterion", "n", "expected shrinkage"}, rows) +
+         "</section>\n";
 }
 
 }  // namespace thaplan::report

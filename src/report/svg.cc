@@ -9,7 +9,7 @@
 namespace thaplan::report {
 namespace {
 
-constexpr int kTop = 28;     // title
+constexpr int kTop = 28;  // title
 constexpr int kRight = 12;
 constexpr int kBottom = 40;  // x tick labels and axis label
 
@@ -35,7 +35,8 @@ double NiceNumber(double x, bool round) {
 
 std::string TickLabel(double v, double step) {
   // Enough decimals for the step, none for whole steps.
-  const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+  const int decimals =
+      std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(v) < step * 1e-6 ? 0.0 : v);
   return buf;
@@ -79,7 +80,8 @@ Range NiceRange(Range range, int target) {
   }
   const double span = NiceNumber(range.hi - range.lo, false);
   const double step = NiceNumber(span / std::max(1, target - 1), true);
-  return {std::floor(range.lo / step + 1e-9) * step, std::ceil(range.hi / step - 1e-9) * step};
+  return {std::floor(range.lo / step + 1e-9) * step,
+          std::ceil(range.hi / step - 1e-9) * step};
 }
 
 Plot::Plot(Options options, Range x, Range y) : o_(std::move(options)), x_(x), y_(y) {

@@ -45,7 +45,8 @@ class Plot {
 
   void Circle(double x, double y, double radius_px, std::string_view css);
   void Line(double x1, double y1, double x2, double y2, std::string_view css);
-  void Polyline(const std::vector<std::pair<double, double>>& points, std::string_view css);
+  void Polyline(const std::vector<std::pair<double, double>>& points,
+                std::string_view css);
   // A filled band between lower and upper curves over the same x values.
   void Band(const std::vector<double>& x, const std::vector<double>& lower,
             const std::vector<double>& upper, std::string_view css);

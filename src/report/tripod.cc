@@ -18,7 +18,8 @@ std::string TripodSection() {
   // Top-level item numbers only: sub-items are the paper's to map.
   static const Item kItems[] = {
       {"5", "Data sources", "yes", "Provenance: source, rows, data SHA-256 per target"},
-      {"8", "Outcome", "yes", "Each target: name, kind (continuous or binary rule), unit"},
+      {"8", "Outcome", "yes",
+       "Each target: name, kind (continuous or binary rule), unit"},
       {"9", "Predictors", "yes", "Provenance: the features, in model order"},
       {"10", "Sample size", "yes",
        "Riley et al. minimum n (four criteria) against the rows used; learning curve"},
@@ -44,10 +45,12 @@ std::string TripodSection() {
                    TextCell(item.where));
   }
   return "<section class=\"tripod\">\n<h2>TRIPOD+AI items covered</h2>\n"
-         "<p>Items of the TRIPOD+AI checklist (Collins et al., BMJ 2024;385:e078378) this "
+         "<p>Items of the TRIPOD+AI checklist (Collins et al., BMJ 2024;385:e078378) "
+         "this "
          "report addresses. The others (title, abstract, setting, eligibility, ethics, "
          "funding, discussion) belong to the study's paper.</p>\n" +
-         Table({"item", "topic", "covered", "where in this report"}, rows) + "</section>\n";
+         Table({"item", "topic", "covered", "where in this report"}, rows) +
+         "</section>\n";
 }
 
 }  // namespace thaplan::report
