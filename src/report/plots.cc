@@ -235,7 +235,9 @@ std::string SeedSpreadPlot(const json& target) {
     const double edges[] = {-1e9, 0.1, 0.3, 0.6, 0.9, 1e9};
     const char* names[] = {"low", "somewhat low", "standard", "high", "very high"};
     for (int b = 0; b < 5; ++b) {
-      if (edges[b + 1] <= r.lo || edges[b] >= r.hi) continue;
+      // Bands with no visible width (rounding at a range end) get no label.
+      const double visible = std::min(edges[b + 1], r.hi) - std::max(edges[b], r.lo);
+      if (visible < 0.02 * (r.hi - r.lo)) continue;
       plot.Rect(edges[b], edges[b + 1], 0, 1e9, "grade" + std::to_string(b));
       plot.Text(std::max(edges[b], r.lo) + width * 0.2, top * 1.1, names[b],
                 "band-label");
