@@ -21,6 +21,11 @@ std::string Pad(std::string s, size_t width) {
   return s + " ";
 }
 
+std::string TrimRight(std::string s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
 std::string WithCi(const Estimate& e) {
   if (!std::isfinite(e.value)) return "undefined";
   if (!std::isfinite(e.lower) && !std::isfinite(e.upper)) return Short(e.value);
@@ -45,16 +50,16 @@ std::string ModelTable(const TargetReport& t, const ProtocolResult& p) {
           ? std::vector<std::string>{"AUC", "Brier", "cal. intercept", "cal. slope"}
           : std::vector<std::string>{"R2", "RMSE", "MAE", "cal. intercept", "cal. slope"};
   for (const std::string& h : heads) out += Pad(h + " (95 % CI)", 28);
-  out += binary ? "\n" : "grade\n";
+  out += binary ? "" : "grade";
   for (const ModelResult& m : p.models) {
-    out += "    " + Pad(m.model, 16);
+    out = TrimRight(out) + "\n    " + Pad(m.model, 16);
     for (const std::string& name : Metrics(binary)) {
       const auto it = m.metrics.find(name);
       out += Pad(it == m.metrics.end() ? "-" : WithCi(it->second), 28);
     }
-    out += binary ? "\n" : m.grade + "\n";
+    out += binary ? "" : m.grade;
   }
-  return out;
+  return TrimRight(out) + "\n";
 }
 
 std::string Extras(const TargetReport& t, const ProtocolResult& p) {
