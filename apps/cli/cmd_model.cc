@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "model_output.h"
+#include "model_validate.h"
 #include "thaplan/bundle.h"
 #include "thaplan/train.h"
 
@@ -208,13 +209,27 @@ std::function<Status()> SetupModel(CLI::App* sub, const GlobalOptions& global) {
       "Predict with a bundle, with each patient's largest SHAP contributions; "
       "values outside the training ranges are refused unless --extrapolate");
   AddPredictOptions(predict, args.get());
+  auto validate_args = std::make_shared<ValidateArgs>();
+  CLI::App* validate = sub->add_subcommand(
+      "validate",
+      "Validate XGBoost and the baselines on a spec's targets (seed, cv, bootstrap, "
+      "loso, "
+      "permutation, learning_curve); write the report; fill model cards");
+  AddValidateOptions(validate, validate_args.get());
+  auto report_args = std::make_shared<ReportArgs>();
+  CLI::App* report = sub->add_subcommand(
+      "report", "Write a validation report as one self-contained HTML page with plots");
+  AddReportOptions(report, report_args.get());
   CLI::App* list = sub->add_subcommand("list", "List the models stored in the registry");
   CLI::App* exp =
       sub->add_subcommand("export", "Write a stored model as a bundle folder");
   exp->add_option("--name", args->name, "Model name (the newest version)")->required();
   exp->add_option("--out", args->out, "Bundle folder to write")->required();
-  return [&global, args, train, predict, list]() -> Status {
+  return [&global, args, train, predict, list, validate, validate_args, report,
+          report_args]() -> Status {
     if (train->parsed()) return RunTrain(global, *args);
+    if (validate->parsed()) return RunValidate(global, *validate_args);
+    if (report->parsed()) return RunReport(global, *report_args);
     if (predict->parsed()) return RunPredict(global, *args);
     if (list->parsed()) return RunList(global);
     return RunExport(global, *args);

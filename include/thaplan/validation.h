@@ -35,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "thaplan/bundle.h"
 #include "thaplan/dataset.h"
 #include "thaplan/model.h"
 #include "thaplan/status.h"
@@ -201,6 +202,14 @@ struct ModelResult {
   std::optional<PermutationTest> permutation;  // kPermutation
   std::vector<SiteResult> sites;               // kLeaveOneSiteOut
   size_t fallbacks = 0;  // carried_forward: predictions that used the mean
+  // kSeed: the primary metric (R^2, or AUC for binary targets) of each random
+  // split, in split order (the first is the single split): the spread's
+  // histogram in the HTML report.
+  std::vector<double> split_values;
+  // kRepeatedCv: the out-of-fold predictions of the first repeat, one per row
+  // in ProtocolResult::observed order (predicted-vs-observed and calibration
+  // plots).
+  std::vector<double> oof;
 };
 
 struct ConformalCoverage {
@@ -239,6 +248,9 @@ struct ProtocolResult {
   // ConfigLabel), over all outer training sets.
   std::map<std::string, int> chosen;
   std::vector<std::string> notes;
+  // kRepeatedCv: the observed outcome of each row (the target's rows in table
+  // order), paired with ModelResult::oof.
+  std::vector<double> observed;
   // With ValidationOptions::record_splits: kRepeatedCv, the outer folds
   // (repeat-major); kBootstrap, the apparent fit (all rows) then each replicate.
   std::vector<RecordedSplit> splits;
@@ -279,7 +291,11 @@ Result<RileyResult> RileySampleSize(const RileyInputs& inputs);
 struct TargetReport {
   std::string target;
   TargetKind kind = TargetKind::kContinuous;
-  size_t n = 0;  // rows with the target
+  std::string unit;  // of the target column; "" for binary targets
+  size_t n = 0;      // rows with the target
+  // SHA-256 of the rows validated, in the canonical form of a model card's
+  // data.sha256 (TrainingTableSha256), so a card can be matched to its data.
+  std::string data_sha256;
   std::vector<ProtocolResult> protocols;
   // Tuned on all rows (inner CV): what a model trained now would use, and the
   // conformal residual quantiles a model card stores: for each level, the
@@ -287,13 +303,19 @@ struct TargetReport {
   XgbConfig final_config;
   std::vector<std::pair<double, double>> residual_quantiles;  // (level, q)
   std::optional<RileyResult> sample_size;                     // continuous targets
+  // Global importance: mean |TreeSHAP| per feature (ValidationReport::features
+  // order) of XGBoost with final_config trained on all rows (margin scale).
+  std::vector<double> mean_abs_shap;
   std::vector<std::string> notes;
 };
 
 struct ValidationReport {
   std::string source;  // Table::source
+  size_t rows = 0;     // table rows (each target uses those with a value)
   uint64_t seed = 0;
+  ValidationOptions options;  // as run (ToJson leaves out `threads`)
   std::string xgboost_version;
+  std::string thaplan_version;
   std::vector<std::string> features;
   std::vector<TargetReport> targets;
   std::vector<std::string> notes;  // the table's notes
@@ -307,6 +329,15 @@ Result<ValidationReport> Validate(const Table& table, const ValidationOptions& o
 // The report as JSON (NaN as null); keys as in the structs above.
 nlohmann::json ToJson(const ValidationReport& report);
 nlohmann::json ToJson(const RileyResult& result);
+
+// Fills card->validation from the report's target of the card's name
+// (src/model/validation_card.cc, docs/model-card.md): XGBoost's metrics with
+// their CIs and the baselines' from one protocol (cv, else bootstrap, loso,
+// seed, permutation: the first the report has), the conformal residual
+// quantiles with the stored-quantile coverage measured by cv. Refuses a
+// report without that target, of another kind, or validated on other data
+// (its data_sha256 differs from the card's).
+[[nodiscard]] Status FillCardValidation(const ValidationReport& report, ModelCard* card);
 
 }  // namespace thaplan
 

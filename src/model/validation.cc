@@ -5,8 +5,11 @@
 #include <numeric>
 
 #include "io/text_scan.h"
+#include "model/shap.h"
 #include "model/validation_protocols.h"
 #include "model/xgb.h"
+#include "thaplan/build_info.h"
+#include "thaplan/train.h"
 
 namespace thaplan {
 namespace {
@@ -182,6 +185,21 @@ void AddSampleSize(const TargetData& d, size_t parameters, const ValidationOptio
   }
 }
 
+// Global importance for the report's SHAP summary: XGBoost's TreeSHAP of the
+// configuration tuned on all rows, trained on all rows (the model a user
+// would train now), averaged over those rows.
+Result<std::vector<double>> FinalMeanAbsShap(const TargetData& d, const Context& ctx) {
+  std::vector<float> labels(d.y.begin(), d.y.end());
+  THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix train, xgb::DMatrix::Create(d.x, labels));
+  THAPLAN_ASSIGN_OR_RETURN(
+      xgb::Booster booster,
+      xgb::Booster::Train(train,
+                          validation::ParamsFor(ctx.final_config, d.kind, ctx.xgb_seed),
+                          ctx.final_config.rounds));
+  THAPLAN_ASSIGN_OR_RETURN(ShapValues shap, model::ComputeShap(booster, d.x));
+  return MeanAbsShap(shap);
+}
+
 Result<TargetReport> ValidateTarget(const Table& table, size_t t,
                                     const ValidationOptions& o) {
   const std::string& name = table.targets[t].spec.name;
@@ -190,7 +208,9 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
   TargetReport report;
   report.target = name;
   report.kind = d.kind;
+  report.unit = table.targets[t].unit;
   report.n = d.n();
+  report.data_sha256 = TrainingTableSha256(table, t);
   if (!d.has_preop)
     report.notes.push_back("no pre-op value: no carried-forward baseline");
   Context ctx{d, o, GridCandidates(o.grid), {}, t, o.seed % 0x80000000ull};
@@ -205,6 +225,9 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
   if (!final_fit.ok()) return final_fit.status().WithContext("target '" + name + "'");
   ctx.final_config = ctx.candidates[final_fit->chosen];
   report.final_config = ctx.final_config;
+  auto shap = FinalMeanAbsShap(d, ctx);
+  if (!shap.ok()) return shap.status().WithContext("target '" + name + "', SHAP");
+  report.mean_abs_shap = std::move(shap).value();
   if (continuous) {
     for (double level : o.conformal_levels) {
       report.residual_quantiles.push_back(
@@ -280,8 +303,11 @@ Result<ValidationReport> Validate(const Table& table, const ValidationOptions& o
   THAPLAN_RETURN_IF_ERROR(CheckOptions(options, table));
   ValidationReport report;
   report.source = table.source;
+  report.rows = table.rows();
   report.seed = options.seed;
+  report.options = options;
   report.xgboost_version = xgb::Version();
+  report.thaplan_version = THAPLAN_VERSION;
   for (const FeatureInfo& f : table.features) report.features.push_back(f.name);
   report.notes = table.notes;
   std::vector<size_t> targets = options.targets;

@@ -26,6 +26,12 @@ json ToJson(const Spread& s) {
           {"p2_5", Number(s.p2_5)}, {"p50", Number(s.p50)},   {"p97_5", Number(s.p97_5)}};
 }
 
+json Numbers(const std::vector<double>& values) {
+  json j = json::array();
+  for (double v : values) j.push_back(Number(v));
+  return j;
+}
+
 template <typename T>
 json MapOf(const std::map<std::string, T>& m) {
   json j = json::object();
@@ -55,6 +61,8 @@ json ToJson(const ModelResult& m) {
     }
     j["sites"] = sites;
   }
+  if (!m.split_values.empty()) j["split_values"] = Numbers(m.split_values);
+  if (!m.oof.empty()) j["oof"] = Numbers(m.oof);
   return j;
 }
 
@@ -85,10 +93,12 @@ json ToJson(const ProtocolResult& p) {
   }
   if (!p.chosen.empty()) j["chosen"] = p.chosen;
   if (!p.notes.empty()) j["notes"] = p.notes;
+  if (!p.observed.empty()) j["observed"] = Numbers(p.observed);
   if (!p.splits.empty()) {
     json splits = json::array();
     for (const RecordedSplit& s : p.splits) {
-      splits.push_back({{"train", s.train}, {"test", s.test}, {"inner_test", s.inner_test}});
+      splits.push_back(
+          {{"train", s.train}, {"test", s.test}, {"inner_test", s.inner_test}});
     }
     j["splits"] = splits;
   }
@@ -105,7 +115,9 @@ json ToJson(const XgbConfig& c) {
 json ToJson(const TargetReport& t) {
   json j = {{"target", t.target},
             {"kind", t.kind == TargetKind::kBinary ? "binary" : "continuous"},
+            {"unit", t.unit},
             {"n", t.n},
+            {"data_sha256", t.data_sha256},
             {"final_config", ToJson(t.final_config)}};
   json protocols = json::array();
   for (const ProtocolResult& p : t.protocols) protocols.push_back(ToJson(p));
@@ -118,8 +130,41 @@ json ToJson(const TargetReport& t) {
     j["residual_quantiles"] = q;
   }
   if (t.sample_size) j["sample_size"] = ToJson(*t.sample_size);
+  if (!t.mean_abs_shap.empty()) j["mean_abs_shap"] = Numbers(t.mean_abs_shap);
   if (!t.notes.empty()) j["notes"] = t.notes;
   return j;
+}
+
+// The settings a reader needs to repeat the run; `threads` is left out, as
+// the report does not depend on it.
+json ToJson(const ValidationOptions& o) {
+  json protocols = json::array();
+  for (Protocol p : o.protocols) protocols.push_back(std::string(ProtocolName(p)));
+  const TuningGrid& g = o.grid;
+  return {{"protocols", protocols},
+          {"folds", o.folds},
+          {"repeats", o.repeats},
+          {"test_fraction", o.test_fraction},
+          {"seed_splits", o.seed_splits},
+          {"seed_config", ToJson(o.seed_config)},
+          {"bootstrap_replicates", o.bootstrap_replicates},
+          {"permutations", o.permutations},
+          {"learning_fractions", o.learning_fractions},
+          {"learning_repeats", o.learning_repeats},
+          {"conformal_levels", o.conformal_levels},
+          {"ci_replicates", o.ci_replicates},
+          {"ci_level", o.ci_level},
+          {"anticipated_r2", o.anticipated_r2},
+          {"shrinkage", o.shrinkage},
+          {"grid",
+           {{"max_depth", g.max_depth},
+            {"eta", g.eta},
+            {"rounds", g.rounds},
+            {"min_child_weight", g.min_child_weight},
+            {"subsample", g.subsample},
+            {"colsample_bytree", g.colsample_bytree},
+            {"max_bin", g.max_bin},
+            {"inner_folds", g.inner_folds}}}};
 }
 
 }  // namespace
@@ -148,8 +193,11 @@ nlohmann::json ToJson(const ValidationReport& report) {
   json targets = json::array();
   for (const TargetReport& t : report.targets) targets.push_back(ToJson(t));
   return {{"source", report.source},
+          {"rows", report.rows},
           {"seed", report.seed},
+          {"options", ToJson(report.options)},
           {"xgboost_version", report.xgboost_version},
+          {"thaplan_version", report.thaplan_version},
           {"features", report.features},
           {"notes", report.notes},
           {"targets", targets}};

@@ -87,6 +87,7 @@ Result<ProtocolResult> RunSeed(const Context& ctx) {
       const std::vector<double> v =
           MetricValues(d.kind, Pick(d.y, splits[i].test), fits[i].predictions[m]);
       for (size_t k = 0; k < names.size(); ++k) per_metric[k].push_back(v[k]);
+      mr.split_values.push_back(v[0]);
       if (d.kind == TargetKind::kContinuous)
         ++grades[std::string(R2GradeName(GradeR2(v[0])))];
     }
@@ -177,6 +178,7 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
   for (size_t i = 0; o.record_splits && i < splits.size(); ++i) {
     Record(splits[i].train, splits[i].test, fits[i], &out);
   }
+  out.observed = d.y;
   const auto& names = MetricNames(d.kind);
   for (size_t m : ModelsOf(d)) {
     // Out-of-fold predictions per repeat.
@@ -192,6 +194,7 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
     mr.model = kModelNames[m];
     mr.n = d.n();
     mr.fallbacks = fallbacks;
+    mr.oof = oof[0];
     const auto statistic = [&](std::span<const size_t> rows) {
       std::vector<double> mean(names.size(), 0.0);
       const std::vector<double> obs = Pick(d.y, rows);

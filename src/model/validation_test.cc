@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "model/random.h"
+#include "thaplan/train.h"
 
 namespace thaplan {
 namespace {
@@ -242,6 +243,38 @@ TEST(ValidationTest, BinaryTargetsReportAucBrierAndCalibration) {
   EXPECT_EQ(m.metrics.count("r2"), 0u);
   EXPECT_TRUE(m.grade.empty());
   EXPECT_NEAR(Model(p, "mean").metrics.at("brier").value, 0.25, 0.01);
+}
+
+TEST(ValidationTest, ReportCarriesOutOfFoldPredictionsAndSplitValues) {
+  const Table table = Simulate(100, 0.3, 5);
+  auto r = Validate(table, Quick(Protocol::kRepeatedCv));  // one repeat
+  ASSERT_TRUE(r.ok());
+  const ProtocolResult& p = r->targets[0].protocols[0];
+  EXPECT_EQ(p.observed, table.targets[0].values);
+  const ModelResult& m = Model(p, "xgboost");
+  ASSERT_EQ(m.oof.size(), 100u);
+  // With one repeat the estimate is the metric of exactly these predictions.
+  EXPECT_DOUBLE_EQ(m.metrics.at("r2").value, R2Score(p.observed, m.oof));
+  EXPECT_EQ(r->targets[0].data_sha256, TrainingTableSha256(table, 0));
+  EXPECT_EQ(r->targets[0].mean_abs_shap.size(), 6u);
+  // x0 carries the most signal, x3..x5 none.
+  EXPECT_GT(r->targets[0].mean_abs_shap[0], 2 * r->targets[0].mean_abs_shap[3]);
+
+  ValidationOptions o = Quick(Protocol::kSeed);
+  o.seed_splits = 7;
+  r = Validate(table, o);
+  ASSERT_TRUE(r.ok());
+  const ModelResult& s = Model(r->targets[0].protocols[0], "xgboost");
+  ASSERT_EQ(s.split_values.size(), 7u);
+  EXPECT_EQ(s.split_values[0], s.metrics.at("r2").value);  // the single split
+  double mean = 0;
+  for (double v : s.split_values) mean += v / 7;
+  EXPECT_NEAR(mean, s.spread.at("r2").mean, 1e-12);
+  const nlohmann::json j = ToJson(*r);
+  EXPECT_EQ(j["targets"][0]["protocols"][0]["models"][0]["split_values"].size(), 7u);
+  EXPECT_EQ(j["rows"], 100);
+  EXPECT_EQ(j["options"]["seed_splits"], 7);
+  EXPECT_FALSE(j["options"].contains("threads"));
 }
 
 TEST(ValidationTest, RefusesTooFewRowsAndBadOptions) {

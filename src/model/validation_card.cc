@@ -1,0 +1,137 @@
+// Filling a model card's validation section from a validation report
+// (docs/model-card.md, "The validation section").
+#include <cmath>
+#include <limits>
+
+#include "io/text_scan.h"
+#include "model/validation_protocols.h"
+#include "thaplan/validation.h"
+
+namespace thaplan {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The card holds one protocol: repeated CV is the least biased estimate with
+// a CI over patients (docs/model.md), so it comes first when it was run.
+constexpr Protocol kPreference[] = {Protocol::kRepeatedCv, Protocol::kBootstrap,
+                                    Protocol::kLeaveOneSiteOut, Protocol::kSeed,
+                                    Protocol::kPermutation};
+
+// Report model names -> the card's baseline names.
+std::string CardModelName(const std::string& model) {
+  return model == "carried_forward" ? "preop_carried_forward" : model;
+}
+
+std::vector<CardMetric> Metrics(const ModelResult& m, TargetKind kind, double level) {
+  std::vector<CardMetric> out;
+  for (const std::string& name : validation::MetricNames(kind)) {
+    const auto it = m.metrics.find(name);
+    if (it == m.metrics.end()) continue;
+    out.push_back({name, it->second.value, it->second.lower, it->second.upper, level});
+  }
+  return out;
+}
+
+const ProtocolResult* Preferred(const TargetReport& t) {
+  for (Protocol want : kPreference) {
+    for (const ProtocolResult& p : t.protocols) {
+      if (p.protocol == want && !p.models.empty()) return &p;
+    }
+  }
+  return nullptr;
+}
+
+// The stored-quantile coverage measured by repeated CV at `level` (NaN
+// without a cv run).
+double StoredCoverage(const TargetReport& t, double level) {
+  for (const ProtocolResult& p : t.protocols) {
+    for (const ConformalCoverage& c : p.conformal) {
+      if (c.method == "stored_quantile" && std::fabs(c.level - level) < 1e-12) {
+        return c.coverage;
+      }
+    }
+  }
+  return kNaN;
+}
+
+std::string Num(double v) {
+  std::string out;
+  io::AppendShortest(v, &out);
+  return out;
+}
+
+Result<const TargetReport*> FindTarget(const ValidationReport& report,
+                                       const ModelCard& card) {
+  std::string names;
+  for (const TargetReport& t : report.targets) {
+    if (t.target == card.target().name) return &t;
+    names += (names.empty() ? "" : ", ") + t.target;
+  }
+  return Status::InvalidInput("model " + card.name + ": target " + card.target().name +
+                              ": not in the validation: expected one of " +
+                              (names.empty() ? std::string("(none)") : names));
+}
+
+}  // namespace
+
+Status FillCardValidation(const ValidationReport& report, ModelCard* card) {
+  THAPLAN_ASSIGN_OR_RETURN(const TargetReport* t, FindTarget(report, *card));
+  if (t->kind != card->target().kind) {
+    return Status::InvalidInput("model " + card->name + ": target " + t->target +
+                                ": validated as another kind: expected the model's");
+  }
+  if (t->data_sha256 != card->data_sha256) {
+    return Status::InvalidInput(
+        "model " + card->name + ": data.sha256 = " + card->data_sha256.substr(0, 12) +
+        "...: expected " + t->data_sha256.substr(0, 12) +
+        "..., the table the validation used (train and validate with the same spec and "
+        "data)");
+  }
+  const ProtocolResult* p = Preferred(*t);
+  if (p == nullptr) {
+    return Status::InvalidInput("model " + card->name +
+                                ": the validation ran no protocol with metrics: expected "
+                                "cv, bootstrap, loso, seed or permutation");
+  }
+  const double level = report.options.ci_level;
+  CardValidation v;
+  v.protocol = std::string(ProtocolName(p->protocol)) + ": " + p->design;
+  v.rows = t->n;
+  for (const ModelResult& m : p->models) {
+    if (m.model == "xgboost") {
+      v.metrics = Metrics(m, t->kind, level);
+    } else {
+      v.baselines[CardModelName(m.model)] = Metrics(m, t->kind, level);
+    }
+  }
+  for (const auto& [q_level, q] : t->residual_quantiles) {
+    v.conformal.push_back({q_level, q, StoredCoverage(*t, q_level)});
+  }
+  v.notes.push_back("intervals: " + p->ci_method);
+  v.notes.push_back("validated on " + report.source + " with seed " +
+                    std::to_string(report.seed) + " (thaplan " + report.thaplan_version +
+                    ", XGBoost " + report.xgboost_version + ")");
+  v.notes.push_back(
+      "validated XGBoost is tuned in every training set; this model was trained with "
+      "the parameters in training.params, and the tuning on all rows chose " +
+      ConfigLabel(t->final_config));
+  if (!t->residual_quantiles.empty()) {
+    v.notes.push_back(
+        "conformal residual quantiles: from the out-of-fold residuals of that tuned "
+        "configuration on all rows; coverage measured by cv (prediction +- quantile)");
+  }
+  for (const ProtocolResult& other : t->protocols) {
+    for (const ModelResult& m : other.models) {
+      if (m.model == "xgboost" && m.permutation) {
+        v.notes.push_back("permutation test of " + m.permutation->statistic +
+                          ": p = " + Num(m.permutation->p_value) + " (" +
+                          std::to_string(m.permutation->permutations) + " permutations)");
+      }
+    }
+  }
+  card->validation = std::move(v);
+  return Status::Ok();
+}
+
+}  // namespace thaplan
