@@ -65,4 +65,20 @@ echo "== validate them: all protocols, fill their cards: $out/validation.json"
 echo
 echo "== validation report: $out/report.html"
 "$bin" model report --in "$out/validation.json" "${bundles[@]}" --out "$out/report.html"
-# plan
+echo
+# Plan for one example patient (the first of the cohort's patients file, by
+# the site's own key; the registry only knows the pseudonym): the placement
+# inside the default limits (lewinnek-widmer, CLINICAL.md s.4), the standard
+# plan, the verdict, alternatives and rehabilitation emphasis; then a re-plan
+# with the cup as placed during surgery.
+read -r key site < <(sed -n 2p "$cohort/patients.csv" | cut -d, -f1,2 --output-delimiter=' ')
+echo "== plan for patient $key of site $site (models: ${targets[*]})"
+"$bin" --db "$db" plan --patient "$key" --site "$site" --key-dir "$keys"
+"$bin" --db "$db" plan --patient "$key" --site "$site" --key-dir "$keys" --json \
+  > "$out/plan.json"
+echo
+echo "== re-plan with the cup as placed (inclination 47 deg, anteversion 12 deg)"
+"$bin" --db "$db" plan --patient "$key" --site "$site" --key-dir "$keys" \
+  --fix cup_inclination_deg=47 --fix cup_anteversion_deg=12 | sed -n '1,12p'
+echo
+echo "plan as JSON (with the heat-map data): $out/plan.json"
