@@ -95,11 +95,12 @@ Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
   const std::string path = args.out + (trc ? ".trc" : ".csv");
   THAPLAN_RETURN_IF_ERROR(trc ? WriteTrc(trial, path, LengthUnit::kMillimetres)
                               : WriteKeypointCsv(trial, path, LengthUnit::kMetres));
-  std::fprintf(stderr, "wrote %s and %s.truth.json (%zu heel strikes, pelvic tilt %.2f deg%s)\n",
-               path.c_str(), args.out.c_str(),
-               sim.truth.heel_strikes_left_s.size() + sim.truth.heel_strikes_right_s.size(),
-               sim.truth.pelvic_tilt_deg,
-               std::isnan(params.pelvic_tilt_deg) ? ", chosen automatically" : "");
+  std::fprintf(
+      stderr, "wrote %s and %s.truth.json (%zu heel strikes, pelvic tilt %.2f deg%s)\n",
+      path.c_str(), args.out.c_str(),
+      sim.truth.heel_strikes_left_s.size() + sim.truth.heel_strikes_right_s.size(),
+      sim.truth.pelvic_tilt_deg,
+      std::isnan(params.pelvic_tilt_deg) ? ", chosen automatically" : "");
   return Status::Ok();
 }
 

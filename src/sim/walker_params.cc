@@ -90,7 +90,8 @@ Status ValidateWalkParams(const WalkParams& p) {
         "com_sway_left_m / com_sway_right_m = " + Num(ratio) +
         ": expected 1/3..3 (each excursion is measured from the stride-mean COM, which "
         "the larger sway pulls toward its side; with equal step times and the COM moving "
-        "toward each stance foot the smaller excursion is at least a third of the larger)");
+        "toward each stance foot the smaller excursion is at least a third of the "
+        "larger)");
   }
   if (problems.empty()) return Status::Ok();
   std::string msg = "walk params: ";
