@@ -172,10 +172,11 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
   walk->add_option("--sway-right", w.com_sway_right_m, "Lateral COM excursion toward right (m)");
   walk->add_option("--step-width", w.step_width_m, "Step width (m)");
   walk->add_option("--height", w.body_height_m, "Body height (m)");
-  walk->add_option("--pelvic-tilt", args->pelvic_tilt,
-                   "Mean anterior pelvic tilt (deg, -10..30; default 10), or auto: the walker "
-                   "chooses the tilt, its asymmetry and if need be the landing knee and step "
-                   "lengths so that both hip-extension peaks are realised (docs/walker.md)");
+  walk->add_option(
+      "--pelvic-tilt", args->pelvic_tilt,
+      "Mean anterior pelvic tilt (deg, -10..30; default 10), or auto: the walker "
+      "chooses the tilt, its asymmetry and if need be the landing knee and step "
+      "lengths so that both hip-extension peaks are realised (docs/walker.md)");
   walk->add_option("--sex", args->walk_sex, "F or M")->check(CLI::IsMember({"F", "M"}));
   walk->add_option("--noise", w.noise_sd_m, "Measurement noise SD per coordinate (m)");
   walk->add_option("--dropouts", w.dropout_fraction, "Fraction of missing samples");
