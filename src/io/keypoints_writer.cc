@@ -76,8 +76,8 @@ char* WriteTenthMm(double metres, char* out) {
   p[0] = '.';
   std::memcpy(p + 1, kDigitPairs + 2 * (frac / 100), 2);
   std::memcpy(p + 3, kDigitPairs + 2 * (frac % 100), 2);
-  const int trailing_zeros = (frac % 10 == 0 ? 1 : 0) + (frac % 100 == 0 ? 1 : 0) +
-                             (frac % 1000 == 0 ? 1 : 0);
+  const int trailing_zeros =
+      (frac % 10 == 0 ? 1 : 0) + (frac % 100 == 0 ? 1 : 0) + (frac % 1000 == 0 ? 1 : 0);
   return p + (frac == 0 ? 0 : 5 - trailing_zeros);
 }
 
