@@ -1,5 +1,8 @@
 // simulate: the cohort simulator and its oracle (docs/simulator.md).
+#include <charconv>
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "commands.h"
@@ -22,6 +25,7 @@ struct SimulateArgs {
   std::string format = "keypoints";
   std::string landmarks;
   std::string walk_sex;
+  std::string pelvic_tilt;  // "auto" or degrees; empty: not given
   uint64_t walk_seed = 1;
   std::string signal = "moderate";
   std::string out;
@@ -30,6 +34,22 @@ struct SimulateArgs {
   PlanCheckOptions check;
   std::string check_csv;
 };
+
+// --pelvic-tilt: "auto" (NaN: the walker chooses the pelvis that realises the
+// requested peaks, docs/walker.md) or a mean anterior tilt in degrees, whose
+// range ValidateWalkParams checks.
+Result<double> ParsePelvicTilt(const std::string& text) {
+  if (text == "auto") return std::numeric_limits<double>::quiet_NaN();
+  double deg = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, deg);
+  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(deg)) {
+    return Status::InvalidInput("--pelvic-tilt = '" + text +
+                                "': expected auto or a mean anterior tilt in degrees "
+                                "(-10..30)");
+  }
+  return deg;
+}
 
 Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
   WalkParams params;
@@ -59,6 +79,9 @@ Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
   set("--rate", &WalkParams::sample_rate_hz);
   set("--strides", &WalkParams::stride_count);
   set("--direction", &WalkParams::walking_direction_deg);
+  if (!args.pelvic_tilt.empty()) {
+    THAPLAN_ASSIGN_OR_RETURN(params.pelvic_tilt_deg, ParsePelvicTilt(args.pelvic_tilt));
+  }
   if (!args.walk_sex.empty())
     params.sex = args.walk_sex == "M" ? Sex::kMale : Sex::kFemale;
   const bool trc = args.format == "trc";
@@ -77,9 +100,11 @@ Status SimulateWalkFiles(const SimulateArgs& args, CLI::App* walk) {
   THAPLAN_RETURN_IF_ERROR(trc ? WriteTrc(trial, path, LengthUnit::kMillimetres)
                               : WriteKeypointCsv(trial, path, LengthUnit::kMetres));
   std::fprintf(
-      stderr, "wrote %s and %s.truth.json (%zu heel strikes)\n", path.c_str(),
-      args.out.c_str(),
-      sim.truth.heel_strikes_left_s.size() + sim.truth.heel_strikes_right_s.size());
+      stderr, "wrote %s and %s.truth.json (%zu heel strikes, pelvic tilt %.2f deg%s)\n",
+      path.c_str(), args.out.c_str(),
+      sim.truth.heel_strikes_left_s.size() + sim.truth.heel_strikes_right_s.size(),
+      sim.truth.pelvic_tilt_deg,
+      std::isnan(params.pelvic_tilt_deg) ? ", chosen automatically" : "");
   return Status::Ok();
 }
 
@@ -194,6 +219,11 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
                    "Lateral COM excursion toward right (m)");
   walk->add_option("--step-width", w.step_width_m, "Step width (m)");
   walk->add_option("--height", w.body_height_m, "Body height (m)");
+  walk->add_option(
+      "--pelvic-tilt", args->pelvic_tilt,
+      "Mean anterior pelvic tilt (deg, -10..30; default 10), or auto: the walker "
+      "chooses the tilt, its asymmetry and if need be the landing knee and step "
+      "lengths so that both hip-extension peaks are realised (docs/walker.md)");
   walk->add_option("--sex", args->walk_sex, "F or M")->check(CLI::IsMember({"F", "M"}));
   walk->add_option("--noise", w.noise_sd_m, "Measurement noise SD per coordinate (m)");
   walk->add_option("--dropouts", w.dropout_fraction, "Fraction of missing samples");

@@ -1,5 +1,8 @@
 // Keypoint CSV writer (format in docs/keypoints.md).
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "io/text_scan.h"
 #include "io/trial_check.h"
@@ -8,8 +11,6 @@
 
 namespace thaplan {
 namespace {
-
-using io::AppendShortest;
 
 void AppendHeader(const Trial& trial, LengthUnit units, std::string* out) {
   // Appends piece by piece: "literal" + std::string trips GCC 12's
@@ -30,77 +31,109 @@ void AppendHeader(const Trial& trial, LengthUnit units, std::string* out) {
   out->push_back('\n');
 }
 
+// "00".."99": two digits per lookup.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
 // The shortest decimal of `metres` when it is the double nearest to a
 // multiple k of 1e-4 with 0.001 <= |metres| < 10^4 (or 0): the fixed form
 // of k with its trailing zeros dropped. No shorter decimal reads back as the
 // same double (doubles there are far closer than 1e-4) and the scientific
 // form is never shorter (it needs a 4-character exponent), so this is what
 // std::to_chars writes, only faster (keypoints_test.cc compares them).
-// Writes the digits ending at `end`, returns where they start; nullptr when
-// `metres` is not such a value.
-char* TenthMmDigits(double metres, char* end) {
+// Writes the text at `out` (using up to 11 bytes of room past it) and
+// returns its end; nullptr when `metres` is not such a value. The four
+// fraction digits are always stored and the trailing zeros cut by length,
+// and the integer part of a position in metres is nearly always one digit:
+// loops over a varying number of digits cost a branch misprediction per
+// coordinate, most of this function's time before.
+char* WriteTenthMm(double metres, char* out) {
   if (!(std::fabs(metres) < 1e4)) return nullptr;
   const double scaled = metres * 1e4;
   const auto k = static_cast<long long>(scaled + (scaled < 0 ? -0.5 : 0.5));
   if (static_cast<double>(k) / 1e4 != metres) return nullptr;
-  char* p = end;
-  if (k == 0) {
-    if (std::signbit(metres)) return nullptr;  // "-0"
-    *--p = '0';
-    return p;
+  const auto u = static_cast<unsigned long long>(k < 0 ? -k : k);
+  if (u < 10) {
+    if (k != 0 || std::signbit(metres)) return nullptr;  // "-0", or "1e-04" and the like
+    *out = '0';
+    return out + 1;
   }
-  unsigned long long u = static_cast<unsigned long long>(k < 0 ? -k : k);
-  if (u < 10) return nullptr;  // below 0.001: to_chars may choose "1e-04"
-  int frac = 4;
-  while (frac > 0 && u % 10 == 0) {  // drop trailing zeros of the fraction
-    u /= 10;
-    --frac;
+  char* p = out;
+  *p = '-';
+  p += k < 0 ? 1 : 0;
+  auto whole = static_cast<unsigned>(u / 10000);
+  const auto frac = static_cast<unsigned>(u % 10000);
+  if (whole < 10) {
+    *p++ = static_cast<char>('0' + whole);
+  } else {
+    char digits[4];
+    int n = 0;
+    for (; whole != 0; whole /= 10) digits[n++] = static_cast<char>('0' + whole % 10);
+    while (n > 0) *p++ = digits[--n];
   }
-  for (int i = 0; i < frac; ++i) {
-    *--p = static_cast<char>('0' + u % 10);
-    u /= 10;
-  }
-  if (frac > 0) *--p = '.';
-  do {
-    *--p = static_cast<char>('0' + u % 10);
-    u /= 10;
-  } while (u != 0);
-  if (k < 0) *--p = '-';
-  return p;
+  p[0] = '.';
+  std::memcpy(p + 1, kDigitPairs + 2 * (frac / 100), 2);
+  std::memcpy(p + 3, kDigitPairs + 2 * (frac % 100), 2);
+  const int trailing_zeros =
+      (frac % 10 == 0 ? 1 : 0) + (frac % 100 == 0 ? 1 : 0) + (frac % 1000 == 0 ? 1 : 0);
+  return p + (frac == 0 ? 0 : 5 - trailing_zeros);
 }
 
-// ",value" for one coordinate (just "," when missing).
-void AppendCoordinate(double coord, bool missing, double scale, std::string* out) {
-  char buf[32];
-  char* end = buf + sizeof buf;
-  char* p = missing || scale != 1.0 ? nullptr : TenthMmDigits(coord, end);
-  if (p != nullptr || missing) {
-    if (p == nullptr) p = end;
-    *--p = ',';
-    out->append(p, static_cast<size_t>(end - p));
-    return;
+// Longest text one field can take: std::to_chars's shortest double is at
+// most 24 characters ("-2.2250738585072014e-308"), AppendInUnit's at most
+// 17 significant digits with sign, point and exponent (25), a float 15.
+constexpr size_t kMaxField = 32;
+
+// Writes ",value" for one coordinate (just "," when missing) at `p`, which
+// has room for 1 + kMaxField characters; returns the end.
+char* WriteCoordinate(double coord, bool missing, double scale, std::string* scratch,
+                      char* p) {
+  *p++ = ',';
+  if (missing) return p;
+  if (scale == 1.0) {
+    if (char* end = WriteTenthMm(coord, p)) return end;
+    return std::to_chars(p, p + kMaxField, coord).ptr;
   }
-  out->push_back(',');
-  io::AppendInUnit(coord, scale, out);
+  scratch->clear();
+  io::AppendInUnit(coord, scale, scratch);
+  std::memcpy(p, scratch->data(), std::min(scratch->size(), kMaxField));
+  return p + std::min(scratch->size(), kMaxField);
 }
 
+// Upper bound on one row's length.
+size_t RowRoom(size_t landmarks, bool conf) {
+  return (1 + kMaxField) * (1 + landmarks * (conf ? 4 : 3)) + 1;
+}
+
+// Rows are written through a pointer into room reserved in `out` (one resize
+// per row to an upper bound, one shrink after it): appending each field to
+// the string cost a capacity check and a memcpy call per field, a quarter of
+// the cohort simulator's time (docs/simulator.md).
 void AppendRows(const Trial& trial, LengthUnit units, std::string* out) {
   const double scale = PerMetre(units);
   const size_t n = trial.landmarks.size();
   const bool conf = !trial.confidence.empty();
+  const size_t row_room = RowRoom(n, conf);
+  std::string scratch;
   for (int64_t frame = 0; frame < trial.frame_count; ++frame) {
-    AppendShortest(trial.TimeOf(frame), out);
+    const size_t used = out->size();
+    out->resize(used + row_room);
+    char* const row = out->data() + used;
+    char* p = std::to_chars(row, row + kMaxField, trial.TimeOf(frame)).ptr;
     for (size_t m = 0; m < n; ++m) {
-      const Vec3& p = trial.At(frame, m);
-      const bool missing = IsMissing(p);
-      for (double coord : p) AppendCoordinate(coord, missing, scale, out);
+      const Vec3& v = trial.At(frame, m);
+      const bool missing = IsMissing(v);
+      for (double coord : v) p = WriteCoordinate(coord, missing, scale, &scratch, p);
       if (conf) {
-        out->push_back(',');
-        float c = trial.confidence[static_cast<size_t>(frame) * n + m];
-        if (!std::isnan(c)) AppendShortest(c, out);
+        *p++ = ',';
+        const float c = trial.confidence[static_cast<size_t>(frame) * n + m];
+        if (!std::isnan(c)) p = std::to_chars(p, p + kMaxField, c).ptr;
       }
     }
-    out->push_back('\n');
+    *p++ = '\n';
+    out->resize(used + static_cast<size_t>(p - row));
   }
 }
 
@@ -136,7 +169,8 @@ Result<std::string> Format(const Trial& trial, LengthUnit units,
   std::string out;
   out.reserve(128 + trial.landmarks.size() * 48 +
               static_cast<size_t>(trial.frame_count) *
-                  (24 + trial.landmarks.size() * 40));
+                  (24 + trial.landmarks.size() * 40) +
+              RowRoom(trial.landmarks.size(), !trial.confidence.empty()));
   AppendHeader(trial, units, &out);
   AppendRows(trial, units, &out);
   return out;

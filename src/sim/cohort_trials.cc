@@ -75,19 +75,50 @@ Result<SyntheticWalk> SimulateTrial(WalkParams* params, uint64_t seed, bool* adj
 
 // A trial file is written plainly, not atomically: the manifest, committed
 // atomically after every trial is on disk (SyncFolder), is what makes the
-// trials part of the cohort. An fsync per file would cost more than the walk.
+// trials part of the cohort. An fsync per file would cost more than the walk;
+// instead the file's writeback starts at once (sync_file_range, which does
+// not wait for it), so the disk works while the next walks are simulated
+// rather than after the dirty-page threshold fills, and the final sync has
+// little left to do (docs/simulator.md).
 Status WritePlainFile(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
     return Status::IOError(path + ": cannot create file: " + std::strerror(errno));
   }
-  const size_t written = std::fwrite(text.data(), 1, text.size(), f);
-  const bool closed = std::fclose(f) == 0;
+  size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  const int write_errno = errno;
+  if (written == text.size()) {
+    // Only a hint: an error here (e.g. a file system without writeback) is
+    // not a failure; SyncFolder reports real ones.
+    (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  }
+  const bool closed = ::close(fd) == 0;
   if (written != text.size() || !closed) {
     return Status::IOError(path + ": write failed at byte " + std::to_string(written) +
-                           " of " + std::to_string(text.size()));
+                           " of " + std::to_string(text.size()) + ": " +
+                           std::strerror(written != text.size() ? write_errno : errno));
   }
   return Status::Ok();
+}
+
+// std::round(metres * 1e4) / 1e4 bit for bit, without the libm call (a
+// measurable share of the trial writing): truncate, then step away from zero
+// when the dropped fraction is at least one half; a zero keeps the sign
+// std::round gives it ("-0" in the file).
+double RoundToTenthMm(double metres) {
+  const double scaled = metres * kPerTenthMm;
+  if (!(std::fabs(scaled) < 0x1p52)) return std::round(scaled) / kPerTenthMm;  // NaN too
+  const auto whole = static_cast<long long>(scaled);
+  const double frac = scaled - static_cast<double>(whole);  // exact below 2^52
+  const long long k = whole + (frac >= 0.5 ? 1 : 0) - (frac <= -0.5 ? 1 : 0);
+  if (k == 0) return std::copysign(0.0, scaled);
+  return static_cast<double>(k) / kPerTenthMm;
 }
 
 // Flushes the file system holding `dir` to disk.
@@ -119,7 +150,7 @@ Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
   // rounded value has at most 4 decimals, which halves the files and the
   // time spent writing them (docs/simulator.md).
   for (Vec3& v : t.positions_m) {
-    for (double& c : v) c = std::round(c * kPerTenthMm) / kPerTenthMm;
+    for (double& c : v) c = RoundToTenthMm(c);
   }
   THAPLAN_ASSIGN_OR_RETURN(const std::string text,
                            FormatKeypointCsv(t, LengthUnit::kMetres));

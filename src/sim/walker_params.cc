@@ -84,8 +84,14 @@ Status ValidateWalkParams(const WalkParams& p) {
   }
   const double ratio = p.com_sway_left_m / p.com_sway_right_m;
   if (std::isfinite(ratio) && (ratio < 1.0 / 3 || ratio > 3.0)) {
-    problems.push_back("com_sway_left_m / com_sway_right_m = " + Num(ratio) +
-                       ": expected 1/3..3 (the pelvis sway model's range)");
+    // Why the limit (docs/walker.md): each excursion is measured from the
+    // stride-mean COM, which the larger side's sway pulls toward itself.
+    problems.push_back(
+        "com_sway_left_m / com_sway_right_m = " + Num(ratio) +
+        ": expected 1/3..3 (each excursion is measured from the stride-mean COM, which "
+        "the larger sway pulls toward its side; with equal step times and the COM moving "
+        "toward each stance foot the smaller excursion is at least a third of the "
+        "larger)");
   }
   if (problems.empty()) return Status::Ok();
   std::string msg = "walk params: ";

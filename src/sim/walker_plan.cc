@@ -300,9 +300,17 @@ Status SetPelvisSway(GaitPlan& plan, double left, double right) {
   const double a = (3 * left - right) / 2;
   const double b = (3 * right - left) / 2;
   if (a < 0 || b < 0) {
-    return Status::InvalidInput("walk params: com_sway_left_m / com_sway_right_m = " +
-                                std::to_string(left / right) +
-                                " (pelvis sway needed): expected a ratio within 1/3..3");
+    // Near the 1/3..3 bound of ValidateWalkParams: the legs and arms damp the
+    // two sides' COM excursions differently, so the pelvis needs a slightly
+    // larger ratio than the COM (docs/walker.md).
+    return Status::InvalidInput(
+        "walk params: com_sway_left_m / com_sway_right_m: the pelvis sway that realises "
+        "it "
+        "(the legs and arms damp the COM) has a ratio of " +
+        std::to_string(left / right) +
+        ": expected 1/3..3 (each excursion is measured from the stride-mean COM, which "
+        "the "
+        "larger sway pulls toward its side); ask for a COM ratio nearer 1");
   }
   plan.sway_left_m = a;
   plan.sway_right_m = b;
