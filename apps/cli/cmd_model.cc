@@ -75,13 +75,8 @@ Result<std::string> Store(const GlobalOptions& global, const ModelBundle& bundle
 Status RunTrain(const GlobalOptions& global, ModelArgs& a) {
   THAPLAN_ASSIGN_OR_RETURN(DatasetSpec spec, ReadDatasetSpec(a.spec));
   THAPLAN_RETURN_IF_ERROR(ParseParams(a.params, &a.train.params));
-  std::optional<Table> table;
-  if (!a.csv.empty()) {
-    THAPLAN_ASSIGN_OR_RETURN(table, BuildTableFromCsv(a.csv, spec));
-  } else {
-    THAPLAN_ASSIGN_OR_RETURN(auto reg, OpenRegistry(global, false));
-    THAPLAN_ASSIGN_OR_RETURN(table, BuildTableFromRegistry(*reg, spec));
-  }
+  THAPLAN_ASSIGN_OR_RETURN(std::optional<Table> table,
+                           LoadModelTable(global, a.csv, spec));
   THAPLAN_ASSIGN_OR_RETURN(size_t target, ChooseTarget(*table, a.target, a.spec));
   a.train.spec = spec;
   a.train.name = a.name;

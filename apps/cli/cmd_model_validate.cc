@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model_output.h"
 #include "model_validate.h"
 #include "thaplan/atomic_file.h"
 #include "thaplan/bundle.h"
@@ -254,13 +255,8 @@ Status RunValidate(const GlobalOptions& global, ValidateArgs& a) {
   a.options.folds = static_cast<size_t>(a.folds);
   a.options.repeats = static_cast<size_t>(a.repeats);
   THAPLAN_ASSIGN_OR_RETURN(DatasetSpec spec, ReadDatasetSpec(a.spec));
-  std::optional<Table> table;
-  if (!a.csv.empty()) {
-    THAPLAN_ASSIGN_OR_RETURN(table, BuildTableFromCsv(a.csv, spec));
-  } else {
-    THAPLAN_ASSIGN_OR_RETURN(auto reg, OpenRegistry(global, false));
-    THAPLAN_ASSIGN_OR_RETURN(table, BuildTableFromRegistry(*reg, spec));
-  }
+  THAPLAN_ASSIGN_OR_RETURN(std::optional<Table> table,
+                           LoadModelTable(global, a.csv, spec));
   THAPLAN_ASSIGN_OR_RETURN(a.options.targets, ChooseTargets(*table, a.targets, a.spec));
   THAPLAN_ASSIGN_OR_RETURN(std::vector<CardSlot> cards,
                            LoadCards(global, a.bundles, a.models));

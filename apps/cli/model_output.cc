@@ -7,7 +7,17 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "commands.h"
+
 namespace thaplan::cli {
+
+Result<Table> LoadModelTable(const GlobalOptions& global, const std::string& csv,
+                             const DatasetSpec& spec) {
+  if (!csv.empty()) return BuildTableFromCsv(csv, spec);
+  THAPLAN_ASSIGN_OR_RETURN(auto reg, OpenRegistry(global, false));
+  return BuildTableFromRegistry(*reg, spec);
+}
+
 namespace {
 
 using json = nlohmann::ordered_json;

@@ -13,6 +13,13 @@
 
 namespace thaplan::cli {
 
+struct GlobalOptions;
+
+// The modelling table of a dataset spec: from `csv` when given (a research
+// group's own table), else from the registry named by the global options.
+Result<Table> LoadModelTable(const GlobalOptions& global, const std::string& csv,
+                             const DatasetSpec& spec);
+
 std::string TrainSummaryText(const ModelCard& card);
 
 std::string PredictionsText(const ModelCard& card,
