@@ -240,3 +240,26 @@ TEST(PlanHandTreesTest, HeatMapHoldsTheObjectiveAndTheSafeZone) {
 
 }  // namespace
 }  // namespace thaplan
+
+namespace thaplan {
+namespace {
+
+// Intervals are cut to the values the index can take: a CV is never negative
+// (GaitSummaryColumns: stride_length_cv_pct 0..100); a target the registry
+// does not know keeps its whole interval.
+TEST(PlanHandTreesTest, IntervalsAreCutToTheIndexRange) {
+  PlanTarget cv = HandTarget(10);
+  cv.bundle.card.dataset.targets[0].column = "m3_stride_length_cv_pct";
+  Result<PlanResult> r = PlanPlacement({cv}, HandPatient(), Options());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const IndexPrediction& p = r->recommended.indices[0];
+  ASSERT_LT(p.value, 10);  // so value - 10 < 0
+  EXPECT_EQ(p.lower, 0);
+  EXPECT_EQ(p.upper, p.value + 10);
+  Result<PlanResult> y = PlanPlacement({HandTarget(10)}, HandPatient(), Options());
+  ASSERT_TRUE(y.ok());
+  EXPECT_EQ(y->recommended.indices[0].lower, y->recommended.indices[0].value - 10);
+}
+
+}  // namespace
+}  // namespace thaplan

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "plan/planner_impl.h"
+#include "thaplan/schema.h"
 
 namespace thaplan {
 namespace {
@@ -58,6 +59,16 @@ std::vector<double> Steps(double lo, double hi, double res) {
   return out;
 }
 
+// The range a gait index can take: the registry's column range for the
+// index the target column names (m3_com_asymmetry_pct -> com_asymmetry_pct);
+// unbounded for other targets.
+std::pair<double, double> IndexRange(std::string_view column) {
+  for (const ColumnSpec& c : GaitSummaryColumns()) {
+    if (column.ends_with(c.name)) return {c.min, c.max};
+  }
+  return {-INFINITY, INFINITY};
+}
+
 }  // namespace
 
 Problem Planner::Impl::MakeProblem(Grid grid, const PlacementValues& standard) const {
@@ -100,8 +111,15 @@ PlanPoint Planner::Impl::PointFrom(const PlacementValues& placement,
     ip.unit = card.target_unit;
     ip.better = targets[t].better;
     ip.value = predictions[t];
-    ip.lower = predictions[t] - half_width[t];
+    // The interval cut to the values the index can take (e.g. an asymmetry
+    // or a CV is never negative; GaitSummaryColumns' ranges).
+    const auto [lo, hi] = IndexRange(card.target().column);
+    ip.lower = predictions[t] - half_width[t];  // NaN without a quantile
     ip.upper = predictions[t] + half_width[t];
+    if (!std::isnan(half_width[t])) {
+      ip.lower = std::max(lo, ip.lower);
+      ip.upper = std::min(hi, ip.upper);
+    }
     pt.indices.push_back(ip);
   }
   for (size_t v = 0; v < kPlanFeatures; ++v) {
