@@ -151,6 +151,18 @@ inline bool Analysable(const LandmarkSeries& s, double t) {
   return t >= s.TimeOf(first) + 0.1 && t <= s.TimeOf(last) - 0.1;
 }
 
+// The detected event of `side` and `kind` nearest the truth time, if one is
+// within 0.25 s (else the event counts as missed).
+inline const GaitEvent* NearestEvent(const GaitReport& r, Side side, GaitEventKind kind,
+                                     double truth) {
+  const GaitEvent* best = nullptr;
+  for (const GaitEvent& g : r.events) {
+    if (g.side != side || g.kind != kind) continue;
+    if (!best || std::abs(g.time_s - truth) < std::abs(best->time_s - truth)) best = &g;
+  }
+  return best && std::abs(best->time_s - truth) <= 0.25 ? best : nullptr;
+}
+
 inline void CompareEvents(const WalkTruth& t, const GaitReport& r,
                           const LandmarkSeries& s, ConditionErrors& e) {
   auto one = [&](const std::vector<double>& times, Side side, GaitEventKind kind) {
@@ -159,13 +171,8 @@ inline void CompareEvents(const WalkTruth& t, const GaitReport& r,
         ++e.events_not_analysable;
         continue;
       }
-      const GaitEvent* best = nullptr;
-      for (const GaitEvent& g : r.events) {
-        if (g.side != side || g.kind != kind) continue;
-        if (!best || std::abs(g.time_s - truth) < std::abs(best->time_s - truth))
-          best = &g;
-      }
-      if (!best || std::abs(best->time_s - truth) > 0.25) {
+      const GaitEvent* best = NearestEvent(r, side, kind, truth);
+      if (!best) {
         ++e.events_missed;
         continue;
       }
@@ -273,13 +280,8 @@ inline void SplitEvents(const WalkTruth& t, const GaitReport& r, const LandmarkS
   auto one = [&](const std::vector<double>& times, Side side, GaitEventKind kind) {
     for (double truth : times) {
       if (!Analysable(s, truth)) continue;
-      const GaitEvent* best = nullptr;
-      for (const GaitEvent& g : r.events) {
-        if (g.side != side || g.kind != kind) continue;
-        if (!best || std::abs(g.time_s - truth) < std::abs(best->time_s - truth))
-          best = &g;
-      }
-      if (!best || std::abs(best->time_s - truth) > 0.25) {
+      const GaitEvent* best = NearestEvent(r, side, kind, truth);
+      if (!best) {
         ++out.missed;
         continue;
       }
