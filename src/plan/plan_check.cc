@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "plan/plan_check_data.h"
+#include "thaplan/model.h"
 #include "thaplan/train.h"
 #include "thaplan/validation.h"
 
@@ -30,18 +31,6 @@ MeanCi Summarise(const std::vector<double>& v) {
   m.lower = m.mean - 1.96 * se;  // normal approximation (n > 30 in every use)
   m.upper = m.mean + 1.96 * se;
   return m;
-}
-
-double R2(const std::vector<double>& y, const std::vector<double>& p) {
-  double mean = 0;
-  for (double v : y) mean += v;
-  mean /= static_cast<double>(y.size());
-  double res = 0, tot = 0;
-  for (size_t i = 0; i < y.size(); ++i) {
-    res += (y[i] - p[i]) * (y[i] - p[i]);
-    tot += (y[i] - mean) * (y[i] - mean);
-  }
-  return tot > 0 ? 1 - res / tot : std::nan("");
 }
 
 // The simulated index a target column names (m3_stride_length_cv_pct, ...).
@@ -325,8 +314,8 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
     }
   }
   for (size_t t = 0; t < k; ++t) {
-    report.r2_actual.push_back(R2(actual[t], predicted[t]));
-    report.r2_expected.push_back(R2(expected[t], predicted[t]));
+    report.r2_actual.push_back(R2Score(actual[t], predicted[t]));
+    report.r2_expected.push_back(R2Score(expected[t], predicted[t]));
   }
   for (size_t s = 0; s < report.scenarios.size(); ++s) {
     PlanCheckScenario& sc = report.scenarios[s];

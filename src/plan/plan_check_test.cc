@@ -43,11 +43,6 @@ TEST(PlanCheckTest, ModerateCohortOf1000_slow) {
   EXPECT_GE(report->scenarios[0].gain.upper, 0.0);
   for (const PlanCheckScenario& s : report->scenarios) {
     ASSERT_EQ(s.patients.size(), 300u);
-    // Regret is measured against a best at least as good as both plans.
-    for (const PlanCheckPatient& p : s.patients) {
-      EXPECT_GE(p.regret(), -1e-12);
-      EXPECT_GE(p.possible_gain(), -1e-12);
-    }
   }
   // Inside the default limits the simulator's surgical effects are zero
   // (its hinges start at those limits, docs/simulator.md): nothing to gain,
