@@ -5,6 +5,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "io/json_profile.h"
 #include "io/text_scan.h"
 #include "thaplan/profiles.h"
 
@@ -27,10 +28,7 @@ std::string AllLandmarkNames() {
 
 Status Bad(const std::string& name, const std::string& key, const json& value,
            const std::string& expected) {
-  return Status::InvalidInput(
-      name + ": " + key + " = " +
-      io::Quote(value.dump(-1, ' ', false, json::error_handler_t::replace)) +
-      ": expected " + expected);
+  return io::JsonBad(name, key, value, expected);
 }
 
 Status ParseFlags(const json& root, const std::string& name, LandmarkProfile* p) {
@@ -42,20 +40,7 @@ Status ParseFlags(const json& root, const std::string& name, LandmarkProfile* p)
           "strip_subject_prefix, landmarks");
     }
   }
-  if (root.contains("version") && root["version"] != 1) {
-    return Bad(name, "version", root["version"], "1");
-  }
-  if (!root.contains("name") || !root["name"].is_string() ||
-      root["name"].get<std::string>().empty()) {
-    return Bad(name, "name", root.value("name", json()), "a non-empty string");
-  }
-  p->name = root["name"].get<std::string>();
-  if (root.contains("description")) {
-    if (!root["description"].is_string()) {
-      return Bad(name, "description", root["description"], "a string");
-    }
-    p->description = root["description"].get<std::string>();
-  }
+  THAPLAN_RETURN_IF_ERROR(io::ParseProfileHeader(root, name, &p->name, &p->description));
   for (const char* flag : {"case_insensitive", "strip_subject_prefix"}) {
     if (!root.contains(flag)) continue;
     if (!root[flag].is_boolean()) return Bad(name, flag, root[flag], "true or false");

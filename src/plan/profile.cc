@@ -6,6 +6,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "io/json_profile.h"
 #include "io/text_scan.h"
 #include "thaplan/plan.h"
 
@@ -91,10 +92,7 @@ std::string Joined(std::span<const std::string_view> list) {
 
 Status Bad(std::string_view name, const std::string& key, const json& value,
            const std::string& expected) {
-  return Status::InvalidInput(
-      std::string(name) + ": " + key + " = " +
-      io::Quote(value.dump(-1, ' ', false, json::error_handler_t::replace)) +
-      ": expected " + expected);
+  return io::JsonBad(name, key, value, expected);
 }
 
 Status CheckKeys(const json& object, std::span<const std::string_view> allowed,
@@ -197,20 +195,7 @@ Status ParseResolution(const json& v, std::string_view name, ConstraintProfile* 
 
 Status ParseTop(const json& root, std::string_view name, ConstraintProfile* p) {
   THAPLAN_RETURN_IF_ERROR(CheckKeys(root, kTopKeys, name, ""));
-  if (root.contains("version") && root["version"] != 1) {
-    return Bad(name, "version", root["version"], "1");
-  }
-  if (!root.contains("name") || !root["name"].is_string() ||
-      root["name"].get<std::string>().empty()) {
-    return Bad(name, "name", root.value("name", json()), "a non-empty string");
-  }
-  p->name = root["name"].get<std::string>();
-  if (root.contains("description")) {
-    if (!root["description"].is_string()) {
-      return Bad(name, "description", root["description"], "a string");
-    }
-    p->description = root["description"].get<std::string>();
-  }
+  THAPLAN_RETURN_IF_ERROR(io::ParseProfileHeader(root, name, &p->name, &p->description));
   if (root.contains("angle_definition")) {
     const json& v = root["angle_definition"];
     if (!v.is_string() ||
