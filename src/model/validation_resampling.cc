@@ -1,6 +1,7 @@
 // The resampling protocols: the seed study's 70/30 split (and its spread over
 // random splits), repeated k-fold CV with nested tuning and CV+ conformal
 // intervals, and Harrell's bootstrap optimism correction.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -30,6 +31,42 @@ std::string Count(size_t n) { return std::to_string(n); }
 void Record(const std::vector<size_t>& train, const std::vector<size_t>& test,
             const SplitFit& fit, ProtocolResult* out) {
   out->splits.push_back({train, test, fit.inner_test});
+}
+
+
+// Harrell's estimate: apparent - mean optimism; the interval: apparent - the
+// upper and lower tail quantiles of the replicates' optimism.
+Estimate Corrected(double apparent, const std::vector<double>& optimism, double tail) {
+  std::vector<double> sorted = optimism;
+  std::erase_if(sorted, [](double v) { return std::isnan(v); });
+  std::sort(sorted.begin(), sorted.end());
+  Estimate e;
+  e.apparent = apparent;
+  e.optimism = SpreadOf(optimism).mean;
+  e.value = apparent - e.optimism;
+  e.lower = apparent - Quantile(sorted, 1 - tail);
+  e.upper = apparent - Quantile(sorted, tail);
+  return e;
+}
+
+// The RMSE corrected on the scale of the MSE, then square-rooted: the MSE's
+// optimism is what the R2's is (R2 = 1 - MSE / variance), so the two
+// corrected figures agree. (Correcting the RMSE itself does not: the square
+// root is concave, and an overfitted model's small apparent RMSE plus the
+// RMSE-scale optimism gave an RMSE above the outcome's SD beside an R2 near
+// zero.) `squared_optimism` holds each replicate's in-sample MSE minus its
+// MSE on the original rows; the optimism reported is apparent - value.
+Estimate CorrectedRmse(double apparent, const std::vector<double>& squared_optimism,
+                       double tail) {
+  const Estimate mse = Corrected(apparent * apparent, squared_optimism, tail);
+  const auto root = [](double v) { return std::isnan(v) ? v : std::sqrt(std::max(0.0, v)); };
+  Estimate e;
+  e.apparent = apparent;
+  e.value = root(mse.value);
+  e.optimism = apparent - e.value;
+  e.lower = root(mse.lower);
+  e.upper = root(mse.upper);
+  return e;
 }
 
 }  // namespace
@@ -254,13 +291,16 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
   out.ci_method =
       "estimate: apparent - mean optimism; interval: apparent - the 97.5 and 2.5 % "
       "quantiles of the replicates' optimism (the optimism's spread only: Harrell's "
-      "method gives no full CI)";
+      "method gives no full CI); the RMSE is corrected on the scale of the MSE, as the R2 "
+      "is, then square-rooted";
   for (size_t b = 1; b <= b_count; ++b)
     ++out.chosen[ConfigLabel(ctx.candidates[fits[b].chosen])];
   for (size_t b = 0; o.record_splits && b <= b_count; ++b) {
     Record(samples[b], all, fits[b], &out);
   }
   const auto& names = MetricNames(d.kind);
+  const size_t rmse = static_cast<size_t>(
+      std::find(names.begin(), names.end(), "rmse") - names.begin());
   const double tail = (1 - o.ci_level) / 2;
   for (size_t m : ModelsOf(d)) {
     ModelResult mr;
@@ -270,6 +310,7 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
     const std::vector<double> apparent =
         MetricValues(d.kind, d.y, fits[0].predictions[m]);
     std::vector<std::vector<double>> optimism(names.size());
+    std::vector<double> squared_optimism;  // of the MSE, for the RMSE
     for (size_t b = 1; b <= b_count; ++b) {
       const std::vector<double>& pred = fits[b].predictions[m];
       const std::vector<double> in_sample =
@@ -278,20 +319,15 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
       for (size_t c = 0; c < names.size(); ++c) {
         optimism[c].push_back(in_sample[c] - on_original[c]);
       }
+      if (rmse < names.size()) {
+        squared_optimism.push_back(in_sample[rmse] * in_sample[rmse] -
+                                   on_original[rmse] * on_original[rmse]);
+      }
     }
     for (size_t c = 0; c < names.size(); ++c) {
-      const Spread s = SpreadOf(optimism[c]);
-      std::vector<double> sorted = optimism[c];
-      std::erase_if(sorted, [](double v) { return std::isnan(v); });
-      std::sort(sorted.begin(), sorted.end());
-      Estimate e;
-      e.apparent = apparent[c];
-      e.optimism = s.mean;
-      e.value = apparent[c] - s.mean;
-      e.lower = apparent[c] - Quantile(sorted, 1 - tail);
-      e.upper = apparent[c] - Quantile(sorted, tail);
-      mr.metrics[names[c]] = e;
-      mr.spread[names[c]] = s;  // of the optimism
+      mr.metrics[names[c]] = c == rmse ? CorrectedRmse(apparent[c], squared_optimism, tail)
+                                       : Corrected(apparent[c], optimism[c], tail);
+      mr.spread[names[c]] = SpreadOf(optimism[c]);  // of the optimism
     }
     Grade(&mr);
     out.models.push_back(std::move(mr));

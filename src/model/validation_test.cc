@@ -208,6 +208,32 @@ TEST(ValidationTest, BootstrapOptimismIsPositiveForTheTrees) {
   EXPECT_LT(e.value, e.apparent);
 }
 
+// R2 = 1 - MSE / Var(y), so an RMSE and an R2 corrected for the same
+// optimism must agree: 1 - RMSE^2 / Var(y) = R2, up to the bootstrap
+// samples' own variances (a few thousandths here). The RMSE corrected on its
+// own scale broke this (an RMSE above the SD of y beside an R2 near 0).
+TEST(ValidationTest, BootstrapRmseAgreesWithTheCorrectedR2) {
+  ValidationOptions o = Quick(Protocol::kBootstrap);
+  o.bootstrap_replicates = 10;
+  const Table t = Simulate(100, 0.3, 6);
+  auto r = Validate(t, o);
+  ASSERT_TRUE(r.ok());
+  const std::vector<double>& y = t.targets[0].values;
+  double mean = 0, var = 0;
+  for (double v : y) mean += v / static_cast<double>(y.size());
+  for (double v : y) var += (v - mean) * (v - mean) / static_cast<double>(y.size());
+  for (const char* name : {"xgboost", "ridge"}) {
+    const ModelResult& m = Model(r->targets[0].protocols[0], name);
+    const Estimate& r2 = m.metrics.at("r2");
+    const Estimate& rmse = m.metrics.at("rmse");
+    EXPECT_NEAR(1 - rmse.value * rmse.value / var, r2.value, 0.02) << name;
+    EXPECT_NEAR(1 - rmse.apparent * rmse.apparent / var, r2.apparent, 1e-9) << name;
+    EXPECT_DOUBLE_EQ(rmse.value, rmse.apparent - rmse.optimism) << name;
+    EXPECT_LE(rmse.lower, rmse.value) << name;
+    EXPECT_GE(rmse.upper, rmse.value) << name;
+  }
+}
+
 TEST(ValidationTest, JsonShowsUndefinedMetricsAsNull) {
   ValidationOptions o = Quick(Protocol::kSeed);
   o.seed_splits = 2;
