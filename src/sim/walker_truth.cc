@@ -150,9 +150,18 @@ StrideTruth MakeStride(const GaitPlan& plan, const LegModel& legs, const Body& b
 
 ComExcursions SteadyComExcursions(const GaitPlan& plan,
                                   const std::vector<double>& com_y) {
+  return SteadyComExcursions(plan, com_y, plan.first_capture_k, LastStrideStart(plan));
+}
+
+SteadyStrides SteadyStrideRange(const GaitPlan& plan) {
+  return {plan.first_capture_k + 2, LastStrideStart(plan) - 2};
+}
+
+ComExcursions SteadyComExcursions(const GaitPlan& plan, const std::vector<double>& com_y,
+                                  int k_from, int k_to) {
   double left = 0, right = 0;
   int n = 0;
-  for (int k = plan.first_capture_k; k <= LastStrideStart(plan); ++k) {
+  for (int k = k_from; k <= k_to; ++k) {
     if (!IsSteady(plan, k)) continue;
     const ComExcursions c = StrideComExcursions(plan, com_y, k);
     left += c.left;

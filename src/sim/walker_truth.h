@@ -30,6 +30,15 @@ struct ComExcursions {
 // Means over the steady strides of the per-stride lateral COM excursions
 // (what WalkTruth reports and the sway calibration matches).
 ComExcursions SteadyComExcursions(const GaitPlan& plan, const std::vector<double>& com_y);
+// The same over the steady strides among those starting at heel strikes
+// k_from..k_to.
+ComExcursions SteadyComExcursions(const GaitPlan& plan, const std::vector<double>& com_y,
+                                  int k_from, int k_to);
+// The heel strikes that start the steady strides: first..last.
+struct SteadyStrides {
+  int first = 0, last = 0;
+};
+SteadyStrides SteadyStrideRange(const GaitPlan& plan);
 
 WalkTruth ComputeTruth(const WalkParams& params, uint64_t seed, const GaitPlan& plan,
                        const BodyDims& dims, const LegModel& legs, const Body& body);
