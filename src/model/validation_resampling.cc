@@ -33,7 +33,6 @@ void Record(const std::vector<size_t>& train, const std::vector<size_t>& test,
   out->splits.push_back({train, test, fit.inner_test});
 }
 
-
 // Harrell's estimate: apparent - mean optimism; the interval: apparent - the
 // upper and lower tail quantiles of the replicates' optimism.
 Estimate Corrected(double apparent, const std::vector<double>& optimism, double tail) {
@@ -59,7 +58,9 @@ Estimate Corrected(double apparent, const std::vector<double>& optimism, double 
 Estimate CorrectedRmse(double apparent, const std::vector<double>& squared_optimism,
                        double tail) {
   const Estimate mse = Corrected(apparent * apparent, squared_optimism, tail);
-  const auto root = [](double v) { return std::isnan(v) ? v : std::sqrt(std::max(0.0, v)); };
+  const auto root = [](double v) {
+    return std::isnan(v) ? v : std::sqrt(std::max(0.0, v));
+  };
   Estimate e;
   e.apparent = apparent;
   e.value = root(mse.value);
@@ -291,7 +292,8 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
   out.ci_method =
       "estimate: apparent - mean optimism; interval: apparent - the 97.5 and 2.5 % "
       "quantiles of the replicates' optimism (the optimism's spread only: Harrell's "
-      "method gives no full CI); the RMSE is corrected on the scale of the MSE, as the R2 "
+      "method gives no full CI); the RMSE is corrected on the scale of the MSE, as the "
+      "R2 "
       "is, then square-rooted";
   for (size_t b = 1; b <= b_count; ++b)
     ++out.chosen[ConfigLabel(ctx.candidates[fits[b].chosen])];
@@ -299,8 +301,8 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
     Record(samples[b], all, fits[b], &out);
   }
   const auto& names = MetricNames(d.kind);
-  const size_t rmse = static_cast<size_t>(
-      std::find(names.begin(), names.end(), "rmse") - names.begin());
+  const size_t rmse =
+      static_cast<size_t>(std::find(names.begin(), names.end(), "rmse") - names.begin());
   const double tail = (1 - o.ci_level) / 2;
   for (size_t m : ModelsOf(d)) {
     ModelResult mr;
@@ -325,8 +327,9 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
       }
     }
     for (size_t c = 0; c < names.size(); ++c) {
-      mr.metrics[names[c]] = c == rmse ? CorrectedRmse(apparent[c], squared_optimism, tail)
-                                       : Corrected(apparent[c], optimism[c], tail);
+      mr.metrics[names[c]] = c == rmse
+                                 ? CorrectedRmse(apparent[c], squared_optimism, tail)
+                                 : Corrected(apparent[c], optimism[c], tail);
       mr.spread[names[c]] = SpreadOf(optimism[c]);  // of the optimism
     }
     Grade(&mr);

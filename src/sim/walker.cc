@@ -77,9 +77,12 @@ struct PassRange {
 
 PassRange WholeWalk(const GaitPlan& plan) {
   const sim::SteadyStrides steady = sim::SteadyStrideRange(plan);
-  return {plan.first_capture_k - 2, plan.last_capture_k,
-          0,                        static_cast<size_t>(plan.frame_count),
-          Fidelity::kExact,         steady.first,
+  return {plan.first_capture_k - 2,
+          plan.last_capture_k,
+          0,
+          static_cast<size_t>(plan.frame_count),
+          Fidelity::kExact,
+          steady.first,
           steady.last};
 }
 

@@ -31,7 +31,9 @@ inline Vec3 Pitch(const Vec3& v, double cos_psi, double sin_psi) {
   return {v[0] * cos_psi - v[2] * sin_psi, v[1], v[0] * sin_psi + v[2] * cos_psi};
 }
 inline Vec3 Pitch(const Vec3& v, double psi) {
-  return Pitch(v, std::cos(psi), std::sin(psi));
+  double s = 0, c = 0;
+  SinCos(psi, &s, &c);
+  return Pitch(v, c, s);
 }
 // Hip-to-ankle distance with the knee flexed knee_flexion_deg.
 inline double KneeSpan(const BodyDims& d, double knee_flexion_deg) {

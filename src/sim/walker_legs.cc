@@ -26,7 +26,8 @@ constexpr int kSwingChecks = 100;
 
 // d/dpsi of Pitch(v, psi).
 Vec3 PitchRate(const Vec3& v, double psi) {
-  const double c = std::cos(psi), s = std::sin(psi);
+  double s = 0, c = 0;
+  SinCos(psi, &s, &c);
   return {-v[0] * s - v[2] * c, 0, v[0] * c - v[2] * s};
 }
 
@@ -63,7 +64,8 @@ double HipExtensionDeg(const Rot& pelvis, const Vec3& hip, const Vec3& knee) {
 double LegModel::HeelRiseTime(int k) const { return StanceOf(k).t_hr; }
 
 LegModel::FootPose LegModel::ToePivot(const Vec3& toe, double psi) const {
-  const double c = psi == 0.0 ? 1.0 : std::cos(psi), s = psi == 0.0 ? 0.0 : std::sin(psi);
+  double s = 0, c = 1;
+  if (psi != 0.0) SinCos(psi, &s, &c);
   return {Sub(toe, Pitch({dims_.foot, 0, 0}, c, s)), psi, c, s};
 }
 
@@ -188,7 +190,8 @@ LegModel::FootPose LegModel::SwingPose(const Swing& sw, double t) const {
   const Vec3 ankle{sw.ax.AtFraction(s), sw.y, sw.az.AtFraction(s) + arc};
   const double psi =
       t < sw.t_mid ? sw.psi1.AtFraction(2 * s) : sw.psi2.AtFraction(2 * s - 1);
-  const double c = std::cos(psi), sn = std::sin(psi);
+  double sn = 0, c = 0;
+  SinCos(psi, &sn, &c);
   return {Sub(ankle, Pitch({dims_.ankle_forward, 0, dims_.ankle_height}, c, sn)), psi, c,
           sn};
 }

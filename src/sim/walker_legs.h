@@ -155,7 +155,9 @@ class LegModel {
   const Swing& SwingOf(int k) const { return swings_[static_cast<size_t>(k - k_first_)]; }
 
   FootPose HeelPivot(const Vec3& heel, double psi) const {
-    return {heel, psi, std::cos(psi), std::sin(psi)};
+    double s = 0, c = 0;
+    SinCos(psi, &s, &c);
+    return {heel, psi, c, s};
   }
   FootPose ToePivot(const Vec3& toe, double psi) const;
   FootPose HeelRockerPose(const Stance& st, double t) const;

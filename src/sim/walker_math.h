@@ -81,6 +81,67 @@ inline void SinCosSmall(double x, double* s, double* c) {
                                       (1 - x2 * (1.0 / 90) * (1 - x2 * (1.0 / 132))))));
 }
 
+// sin and cos of x for |x| <= 1e5 rad, to about 1 ulp: the walker's stride
+// phases, foot pitches and joint angles, evaluated millions of times per
+// cohort, where libm's sincos was a tenth of the simulator's time. x is
+// reduced to r = x - k pi/2, |r| <= pi/4, with pi/2 split in three parts
+// (Cody & Waite; each part's product with k up to 2^17 is exact), then the
+// Taylor series of sin and cos to r^17 and r^16 (remainders below
+// (pi/4)^19 / 19! and (pi/4)^18 / 18!, both under 1e-17), then the quadrant
+// k mod 4 swaps and negates them. walker_math_test.cc checks it against
+// std::sin and std::cos.
+inline void SinCos(double x, double* s, double* c) {
+  constexpr double kTwoOverPi = 0x1.45f306dc9c883p-1;
+  constexpr double kPio2A = 0x1.921fb544p+0;        // the first 33 bits of pi/2
+  constexpr double kPio2B = 0x1.0b4611a6p-34;       // the next 33
+  constexpr double kPio2C = 0x1.3198a2e037073p-69;  // the rest, rounded
+  const double k = std::nearbyint(x * kTwoOverPi);
+  const double r = ((x - k * kPio2A) - k * kPio2B) - k * kPio2C;
+  const double r2 = r * r;
+  const double sr =
+      r *
+      (1 -
+       r2 * (1.0 / 6) *
+           (1 -
+            r2 * (1.0 / 20) *
+                (1 -
+                 r2 * (1.0 / 42) *
+                     (1 - r2 * (1.0 / 72) *
+                              (1 - r2 * (1.0 / 110) *
+                                       (1 - r2 * (1.0 / 156) *
+                                                (1 - r2 * (1.0 / 210) *
+                                                         (1 - r2 * (1.0 / 272)))))))));
+  const double cr =
+      1 -
+      r2 * 0.5 *
+          (1 -
+           r2 * (1.0 / 12) *
+               (1 - r2 * (1.0 / 30) *
+                        (1 - r2 * (1.0 / 56) *
+                                 (1 - r2 * (1.0 / 90) *
+                                          (1 - r2 * (1.0 / 132) *
+                                                   (1 - r2 * (1.0 / 182) *
+                                                            (1 - r2 * (1.0 / 240))))))));
+  switch (static_cast<long long>(k) & 3) {
+    case 0:
+      *s = sr;
+      *c = cr;
+      break;
+    case 1:
+      *s = cr;
+      *c = -sr;
+      break;
+    case 2:
+      *s = -sr;
+      *c = -cr;
+      break;
+    default:
+      *s = -cr;
+      *c = sr;
+      break;
+  }
+}
+
 // Cubic Hermite on [t0, t1] through (t0, p0) and (t1, p1) with slopes m0, m1
 // (per second).
 struct Hermite {

@@ -25,7 +25,8 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
   // of the thigh u in the pelvis frame. Extension falls as the heel rises (the
   // ankle moves up and forward), so the residual rises with the pitch.
   const double target = TargetExtension(st, t);
-  const double sin_t = std::sin(target * kDegToRad), cos_t = std::cos(target * kDegToRad);
+  double sin_t = 0, cos_t = 0;
+  SinCos(target * kDegToRad, &sin_t, &cos_t);
   // The knee of the latest reachable evaluation, handed out with the answer
   // when that is where the answer came from.
   double knee_psi = std::numeric_limits<double>::quiet_NaN();

@@ -105,23 +105,26 @@ double GaitPlan::PelvisX(double t) const {
   double s = 0;
   const std::array<double, 4>& a = x_poly[XStep(*this, t, &s)];
   const double w = 4 * std::numbers::pi / stride_time_s;
-  return a[0] + s * (a[1] + s * (a[2] + s * a[3])) +
-         speed_osc_m * std::sin(w * (t - t0_s));
+  double sn = 0, cs = 0;
+  SinCos(w * (t - t0_s), &sn, &cs);
+  return a[0] + s * (a[1] + s * (a[2] + s * a[3])) + speed_osc_m * sn;
 }
 
 double GaitPlan::PelvisVx(double t) const {
   double s = 0;
   const std::array<double, 4>& a = x_poly[XStep(*this, t, &s)];
   const double w = 4 * std::numbers::pi / stride_time_s;
-  return (a[1] + s * (2 * a[2] + s * 3 * a[3])) * inv_half_stride +
-         speed_osc_m * w * std::cos(w * (t - t0_s));
+  double sn = 0, cs = 0;
+  SinCos(w * (t - t0_s), &sn, &cs);
+  return (a[1] + s * (2 * a[2] + s * 3 * a[3])) * inv_half_stride + speed_osc_m * w * cs;
 }
 
 PelvisMotion GaitPlan::Motion(double t) const {
   // Every periodic term is a function of the stride phase; one sine and
   // cosine of it give them all (double-angle and angle-sum identities).
   const double phase = 2 * std::numbers::pi * (t - t0_s) / stride_time_s;
-  const double s1 = std::sin(phase), c1 = std::cos(phase);
+  double s1 = 0, c1 = 0;
+  SinCos(phase, &s1, &c1);
   const double s2 = 2 * s1 * c1, c2 = (c1 - s1) * (c1 + s1);
   PelvisMotion m;
   m.t = t;
