@@ -261,6 +261,14 @@ Status RunValidate(const GlobalOptions& global, ValidateArgs& a) {
   THAPLAN_ASSIGN_OR_RETURN(std::vector<CardSlot> cards,
                            LoadCards(global, a.bundles, a.models));
   THAPLAN_RETURN_IF_ERROR(CheckCards(*table, a.options, cards));
+  // The cards' intervals come from their own models' configurations; a card
+  // whose parameters a configuration cannot express keeps the tuned one's, and
+  // FillCardValidation says so.
+  for (const CardSlot& c : cards) {
+    if (Result<XgbConfig> own = CardConfig(c.bundle.card); own.ok()) {
+      a.options.deployed[c.bundle.card.target().name] = *own;
+    }
+  }
   THAPLAN_ASSIGN_OR_RETURN(ValidationReport report, Validate(*table, a.options));
   const std::string json = ToJson(report).dump(1, ' ', false, kReplace) + "\n";
   if (!a.out.empty()) THAPLAN_RETURN_IF_ERROR(WriteFileAtomically(a.out, json));

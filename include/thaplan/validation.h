@@ -152,6 +152,11 @@ struct ValidationOptions {
   // replaying the same folds elsewhere, e.g. bench/validation_sklearn.py).
   bool record_splits = false;
   double shrinkage = 0.9;
+  // The configuration of the model a card describes, per target name
+  // (CardConfig): the report's conformal residual quantiles come from its
+  // out-of-fold residuals on all rows, so the intervals a card gives fit that
+  // model. Targets without one use the configuration tuned on all rows.
+  std::map<std::string, XgbConfig> deployed;
 };
 
 // --- Report -----------------------------------------------------------------
@@ -302,7 +307,12 @@ struct TargetReport {
   // ceil(level (n + 1))-th smallest |out-of-fold residual| of that CV.
   XgbConfig final_config;
   std::vector<std::pair<double, double>> residual_quantiles;  // (level, q)
-  std::optional<RileyResult> sample_size;                     // continuous targets
+  // The configuration whose out-of-fold residuals gave residual_quantiles:
+  // ValidationOptions::deployed's for this target if set (deployed = true),
+  // else final_config.
+  XgbConfig quantile_config;
+  bool quantiles_deployed = false;
+  std::optional<RileyResult> sample_size;  // continuous targets
   // Global importance: mean |TreeSHAP| per feature (ValidationReport::features
   // order) of XGBoost with final_config trained on all rows (margin scale).
   std::vector<double> mean_abs_shap;
@@ -338,6 +348,15 @@ nlohmann::json ToJson(const RileyResult& result);
 // report without that target, of another kind, or validated on other data
 // (its data_sha256 differs from the card's).
 [[nodiscard]] Status FillCardValidation(const ValidationReport& report, ModelCard* card);
+
+// A card's XGBoost parameters (training.params, rounds) as the validation's
+// configuration, XGBoost's defaults for those not set. Refuses, naming the
+// parameter, a card whose parameters a configuration cannot express (another
+// tree method, a regularisation other than XGBoost's default). eval_metric
+// and verbosity change nothing and are ignored; so is base_score, the starting
+// value (a card's model starts at the training mean, the validation at
+// XGBoost's 0.5): it changes the residuals of the first rounds only.
+Result<XgbConfig> CardConfig(const ModelCard& card);
 
 }  // namespace thaplan
 

@@ -229,9 +229,22 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
   if (!shap.ok()) return shap.status().WithContext("target '" + name + "', SHAP");
   report.mean_abs_shap = std::move(shap).value();
   if (continuous) {
+    // The card's intervals come from the residuals of the model it describes
+    // when the caller names it, else from the tuned configuration's.
+    report.quantile_config = ctx.final_config;
+    std::vector<double> residuals = final_fit->inner_abs_residual;
+    if (const auto it = o.deployed.find(name); it != o.deployed.end()) {
+      validation::FitRequest own = req;
+      own.tune = false;
+      auto fit = validation::FitSplit(d, d.y, {it->second}, o.grid.inner_folds, own);
+      if (!fit.ok()) return fit.status().WithContext("target '" + name + "', deployed");
+      residuals = std::move(fit->inner_abs_residual);
+      report.quantile_config = it->second;
+      report.quantiles_deployed = true;
+    }
     for (double level : o.conformal_levels) {
       report.residual_quantiles.push_back(
-          {level, validation::ConformalQuantile(final_fit->inner_abs_residual, level)});
+          {level, validation::ConformalQuantile(residuals, level)});
     }
     AddSampleSize(d, table.x.cols, o, &report);
   }

@@ -1,6 +1,7 @@
 // Filling a model card's validation section from a validation report
 // (docs/model-card.md, "The validation section").
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 #include "io/text_scan.h"
@@ -117,9 +118,21 @@ Status FillCardValidation(const ValidationReport& report, ModelCard* card) {
       "the parameters in training.params, and the tuning on all rows chose " +
       ConfigLabel(t->final_config));
   if (!t->residual_quantiles.empty()) {
+    const Result<XgbConfig> own = CardConfig(*card);
+    const bool mine = t->quantiles_deployed && own.ok() &&
+                      ConfigLabel(*own) == ConfigLabel(t->quantile_config) &&
+                      own->colsample_bytree == t->quantile_config.colsample_bytree &&
+                      own->max_bin == t->quantile_config.max_bin;
     v.notes.push_back(
-        "conformal residual quantiles: from the out-of-fold residuals of that tuned "
-        "configuration on all rows; coverage measured by cv (prediction +- quantile)");
+        mine ? "conformal residual quantiles: from the out-of-fold residuals of this "
+               "model's configuration (training.params) on all rows; coverage measured "
+               "by cv (the tuned models' predictions +- quantile)"
+             : "conformal residual quantiles: from the out-of-fold residuals of " +
+                   ConfigLabel(t->quantile_config) +
+                   " on all rows, not this model's configuration" +
+                   (own.ok() ? std::string() : " (" + own.status().message() + ")") +
+                   ": its intervals may be too wide or too narrow for this model; "
+                   "coverage measured by cv (prediction +- quantile)");
   }
   for (const ProtocolResult& other : t->protocols) {
     for (const ModelResult& m : other.models) {
@@ -132,6 +145,76 @@ Status FillCardValidation(const ValidationReport& report, ModelCard* card) {
   }
   card->validation = std::move(v);
   return Status::Ok();
+}
+
+Result<XgbConfig> CardConfig(const ModelCard& card) {
+  // XGBoost's defaults for what the card does not set.
+  XgbConfig c;
+  c.max_depth = 6;
+  c.eta = 0.3;
+  c.min_child_weight = 1;
+  c.subsample = 1;
+  c.colsample_bytree = 1;
+  c.max_bin = 256;
+  c.rounds = card.rounds;
+  const auto bad = [&](const std::string& name, const std::string& value,
+                       const std::string& expected) {
+    return Status::InvalidInput("model " + card.name + ": training.params." + name +
+                                " = " + value + ": expected " + expected);
+  };
+  const auto number = [&](const std::string& name, const std::string& value,
+                          double* out) -> Status {
+    char* end = nullptr;
+    *out = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !std::isfinite(*out)) {
+      return bad(name, value, "a number");
+    }
+    return Status::Ok();
+  };
+  bool hist = false;
+  for (const auto& [name, value] : card.params) {
+    double v = 0;
+    if (name == "tree_method") {
+      if (value != "hist") return bad(name, value, "hist (the validation's tree method)");
+      hist = true;
+    } else if (name == "max_depth" || name == "max_bin") {
+      THAPLAN_RETURN_IF_ERROR(number(name, value, &v));
+      if (v != std::floor(v) || v < 1) return bad(name, value, "a whole number >= 1");
+      (name == "max_depth" ? c.max_depth : c.max_bin) = static_cast<int>(v);
+    } else if (name == "eta" || name == "learning_rate") {
+      THAPLAN_RETURN_IF_ERROR(number(name, value, &c.eta));
+    } else if (name == "min_child_weight") {
+      THAPLAN_RETURN_IF_ERROR(number(name, value, &c.min_child_weight));
+    } else if (name == "subsample") {
+      THAPLAN_RETURN_IF_ERROR(number(name, value, &c.subsample));
+    } else if (name == "colsample_bytree") {
+      THAPLAN_RETURN_IF_ERROR(number(name, value, &c.colsample_bytree));
+    } else if (name == "lambda" || name == "reg_lambda" || name == "alpha" ||
+               name == "reg_alpha" || name == "gamma") {
+      THAPLAN_RETURN_IF_ERROR(number(name, value, &v));
+      const double xgboost_default = name == "lambda" || name == "reg_lambda" ? 1 : 0;
+      if (v != xgboost_default) {
+        return bad(name, value,
+                   "XGBoost's default " + Num(xgboost_default) +
+                       " (the validation's configurations do not set it)");
+      }
+    } else if (name == "objective" || name == "seed" || name == "base_score" ||
+               name == "eval_metric" || name == "verbosity") {
+      continue;
+    } else {
+      return bad(name, value,
+                 "no such parameter (the validation's configurations set "
+                 "max_depth, eta, min_child_weight, subsample, "
+                 "colsample_bytree, max_bin)");
+    }
+  }
+  if (!hist)
+    return bad("tree_method", "(not set)", "hist (the validation's tree method)");
+  if (c.rounds < 1) {
+    return Status::InvalidInput("model " + card.name + ": training.rounds = " +
+                                std::to_string(c.rounds) + ": expected at least 1");
+  }
+  return c;
 }
 
 }  // namespace thaplan

@@ -93,5 +93,84 @@ TEST(ValidationCardTest, RefusesOtherDataAndOtherTargets) {
   EXPECT_EQ(s.message(), "model y: target y: not in the validation: expected one of z");
 }
 
+// The card's own configuration, from its parameters and XGBoost's defaults.
+TEST(ValidationCardTest, CardConfigReadsTheTrainingParameters) {
+  const Table table = model::testing::LinearTable(60, {1.0, -0.5}, 0.5, 3);
+  TrainOptions train = model::testing::OptionsFor(table);
+  train.rounds = 25;
+  train.params["max_depth"] = "4";
+  train.params["subsample"] = "0.7";
+  auto bundle = TrainModel(table, 0, train);
+  ASSERT_TRUE(bundle.ok()) << bundle.status().message();
+  auto c = CardConfig(bundle->card);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->max_depth, 4);
+  EXPECT_EQ(c->subsample, 0.7);
+  EXPECT_EQ(c->rounds, 25);
+  EXPECT_EQ(c->eta, std::stod(bundle->card.params.at("eta")));
+  EXPECT_EQ(c->min_child_weight, std::stod(bundle->card.params.at("min_child_weight")));
+  EXPECT_EQ(c->max_bin, 256);  // not set: XGBoost's default
+  ModelCard odd = bundle->card;
+  odd.params["gamma"] = "0.5";
+  EXPECT_EQ(CardConfig(odd).status().message(),
+            "model y: training.params.gamma = 0.5: expected XGBoost's default 0 (the "
+            "validation's configurations do not set it)");
+  odd = bundle->card;
+  odd.params["tree_method"] = "exact";
+  EXPECT_EQ(CardConfig(odd).status().message(),
+            "model y: training.params.tree_method = exact: expected hist (the "
+            "validation's tree method)");
+}
+
+// With the card's configuration deployed, its quantiles are those of a
+// validation that tunes over that configuration alone (the same inner folds,
+// the same seeds), not the tuned configuration's, and the card says whose.
+TEST(ValidationCardTest, QuantilesComeFromTheDeployedConfiguration) {
+  const Table table = model::testing::LinearTable(80, {1.0, -0.5, 0.25}, 0.5, 3);
+  TrainOptions train = model::testing::OptionsFor(table);
+  train.rounds = 30;
+  auto bundle = TrainModel(table, 0, train);
+  ASSERT_TRUE(bundle.ok()) << bundle.status().message();
+  auto own = CardConfig(bundle->card);
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  ValidationOptions o = Quick();
+  o.protocols = {Protocol::kRepeatedCv};
+  o.repeats = 1;
+  auto tuned = Validate(table, o);
+  o.deployed["y"] = *own;
+  auto deployed = Validate(table, o);
+  ValidationOptions alone = Quick();
+  alone.protocols = {Protocol::kRepeatedCv};
+  alone.repeats = 1;
+  alone.grid.max_depth = {own->max_depth};
+  alone.grid.eta = {own->eta};
+  alone.grid.rounds = {own->rounds};
+  alone.grid.min_child_weight = {own->min_child_weight};
+  alone.grid.subsample = {own->subsample};
+  alone.grid.colsample_bytree = own->colsample_bytree;
+  alone.grid.max_bin = own->max_bin;
+  auto reference = Validate(table, alone);
+  ASSERT_TRUE(tuned.ok() && deployed.ok() && reference.ok());
+  const auto& q = deployed->targets[0].residual_quantiles;
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_TRUE(deployed->targets[0].quantiles_deployed);
+  EXPECT_FALSE(tuned->targets[0].quantiles_deployed);
+  EXPECT_EQ(q, reference->targets[0].residual_quantiles);
+  EXPECT_NE(q, tuned->targets[0].residual_quantiles);
+  ModelCard card = bundle->card;
+  ASSERT_TRUE(FillCardValidation(*deployed, &card).ok());
+  EXPECT_EQ(card.validation.conformal[1].residual_quantile, q[1].second);
+  const auto says = [&](const ModelCard& c, const std::string& text) {
+    for (const std::string& n : c.validation.notes) {
+      if (n.find(text) != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(says(card, "of this model's configuration (training.params)"));
+  card = bundle->card;
+  ASSERT_TRUE(FillCardValidation(*tuned, &card).ok());
+  EXPECT_TRUE(says(card, "not this model's configuration"));
+}
+
 }  // namespace
 }  // namespace thaplan

@@ -128,6 +128,8 @@ json ToJson(const TargetReport& t) {
       q.push_back({{"level", level}, {"abs_residual_quantile", Number(value)}});
     }
     j["residual_quantiles"] = q;
+    j["quantile_config"] = ToJson(t.quantile_config);
+    j["quantiles_deployed"] = t.quantiles_deployed;
   }
   if (t.sample_size) j["sample_size"] = ToJson(*t.sample_size);
   if (!t.mean_abs_shap.empty()) j["mean_abs_shap"] = Numbers(t.mean_abs_shap);
@@ -141,7 +143,10 @@ json ToJson(const ValidationOptions& o) {
   json protocols = json::array();
   for (Protocol p : o.protocols) protocols.push_back(std::string(ProtocolName(p)));
   const TuningGrid& g = o.grid;
+  json deployed = json::object();
+  for (const auto& [target, config] : o.deployed) deployed[target] = ToJson(config);
   return {{"protocols", protocols},
+          {"deployed", deployed},
           {"folds", o.folds},
           {"repeats", o.repeats},
           {"test_fraction", o.test_fraction},
