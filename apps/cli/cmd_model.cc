@@ -170,6 +170,12 @@ void AddTrainOptions(CLI::App* train, ModelArgs* a) {
                    "Threads (0: all cores; results do not depend on it)")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();
+  train
+      ->add_option("--ensemble", a->train.ensemble,
+                   "Also train this many bootstrap ensemble members, stored inside "
+                   "model.json (the planner's uncertainty of a difference; 0: none)")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
   train->add_option("--param", a->params,
                     "XGBoost parameter NAME=VALUE overriding the default (repeatable)");
 }

@@ -76,6 +76,11 @@ std::string TrainSummaryText(const ModelCard& card) {
          " rounds, seed " + std::to_string(card.seed) + "; data sha256 " +
          card.data_sha256.substr(0, 12) + ", model sha256 " +
          card.model_sha256.substr(0, 12) + "\n";
+  if (card.ensemble.members > 0) {
+    out += "bootstrap ensemble: " + std::to_string(card.ensemble.members) +
+           " members (the training rows resampled with replacement, same parameters "
+           "and rounds, own seeds), stored inside model.json\n";
+  }
   std::vector<size_t> order(card.features.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {

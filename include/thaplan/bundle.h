@@ -10,7 +10,12 @@
 //               library versions, global SHAP importance, and a validation
 //               section that `thaplan model validate` fills in
 // The card holds the SHA-256 of model.json; a bundle whose model does not
-// match its card is refused. The card has no timestamp, so the same inputs
+// match its card is refused. A model trained with a bootstrap ensemble
+// (TrainOptions::ensemble) carries its members inside model.json, as string
+// attributes of the main model (learner.attributes), so the hash covers them,
+// XGBoost still loads the file unchanged, and neither the folder nor the
+// registry needs another file or column; the card's `ensemble` says how many
+// members there are and how they were made. The card has no timestamp, so the same inputs
 // give the same bytes.
 //
 // In the registry a bundle is one row of the `models` table (the same two
@@ -64,6 +69,18 @@ struct CardConformal {
   double empirical_coverage = std::numeric_limits<double>::quiet_NaN();
 };
 
+// A bootstrap ensemble stored with the model (docs/model-card.md): `members`
+// further XGBoost models, each trained with the card's parameters and rounds
+// on n rows drawn with replacement from the n training rows, member i with
+// its own seed seeds[i] (for the draw and for XGBoost's subsampling). The
+// planner uses the spread of the members' predictions for the uncertainty of
+// the difference between two placements (docs/planning.md).
+struct CardEnsemble {
+  size_t members = 0;           // 0: no ensemble
+  std::string method;           // "bootstrap"
+  std::vector<uint32_t> seeds;  // one per member
+};
+
 // What `thaplan model validate` found. Empty `protocol` = not validated.
 struct CardValidation {
   std::string protocol;  // e.g. "repeated 5x5 cross-validation, nested tuning"
@@ -96,6 +113,7 @@ struct ModelCard {
   std::string xgboost_version;
   std::string thaplan_version;
   std::string model_sha256;  // SHA-256 of model.json
+  CardEnsemble ensemble;     // members stored inside model.json (none: 0)
   CardValidation validation;
 
   const TargetSpec& target() const { return dataset.targets.front(); }
@@ -131,6 +149,16 @@ Result<PutOutcome> StoreBundle(Registry& registry, const ModelBundle& bundle);
 
 // The newest bundle stored under `name`; NotFound names the stored models.
 Result<ModelBundle> LoadBundleFromRegistry(Registry& registry, std::string_view name);
+
+// The name of ensemble member `member`'s attribute in model.json
+// ("thaplan_ensemble_000", ...).
+std::string EnsembleAttributeName(size_t member);
+
+// The ensemble members' XGBoost JSON models, in member order, read from the
+// bundle's model.json (empty when the card lists no ensemble). Corruption,
+// naming the bundle and the attribute, when model.json lacks a member the
+// card lists.
+Result<std::vector<std::string>> EnsembleMemberJsons(const ModelBundle& bundle);
 
 }  // namespace thaplan
 

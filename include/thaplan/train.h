@@ -28,6 +28,11 @@ struct TrainOptions {
   int rounds = 200;  // boosting rounds
   uint32_t seed = 0;
   int threads = 0;  // 0: all cores; the result does not depend on it
+  // Bootstrap ensemble members trained besides the model and stored inside
+  // its model.json (ModelCard::ensemble; 0: none). Member i is trained on n
+  // rows drawn with replacement from the n training rows, with the same
+  // parameters and rounds and the seed EnsembleMemberSeed(seed, i).
+  int ensemble = 0;
   // Overrides of DefaultXgbParams (not objective, seed or nthread, which
   // are set from the target and the fields above).
   std::map<std::string, std::string> params;
@@ -44,6 +49,10 @@ std::map<std::string, std::string> DefaultXgbParams(TargetKind kind);
 // mean |SHAP|, data hash, parameters, versions; validation left empty).
 Result<ModelBundle> TrainModel(const Table& table, size_t target,
                                const TrainOptions& options);
+
+// The seed of ensemble member `member` (its resample and XGBoost's
+// subsampling), derived from the training seed by SplitMix64.
+uint32_t EnsembleMemberSeed(uint32_t seed, size_t member);
 
 // SHA-256 of the training table (the rows with the target, in table order)
 // in the canonical text form of docs/model-card.md.

@@ -99,6 +99,22 @@ Json FeaturesJson(const std::vector<CardFeature>& features) {
   return out;
 }
 
+// How the ensemble was made and where it is; the texts follow from the
+// numbers, so a card read back writes the same bytes.
+Json EnsembleJson(const CardEnsemble& e) {
+  Json seeds = Json::array();
+  for (uint32_t s : e.seeds) seeds.push_back(s);
+  const std::string last = EnsembleAttributeName(e.members - 1);
+  return {{"members", e.members},
+          {"method", e.method},
+          {"resample", "n rows drawn with replacement from the n training rows"},
+          {"training", "the parameters and rounds above; member i with seeds[i]"},
+          {"seeds", seeds},
+          {"stored_in", "model.json: learner.attributes " + EnsembleAttributeName(0) +
+                            (e.members > 1 ? " to " + last : "") +
+                            ", each an XGBoost JSON model"}};
+}
+
 }  // namespace
 
 std::string CardToJson(const ModelCard& card) {
@@ -110,7 +126,7 @@ std::string CardToJson(const ModelCard& card) {
   }
   Json params = Json::object();
   for (const auto& [name, value] : card.params) params[name] = value;
-  const Json out = {
+  Json out = {
       {"format", kFormat},
       {"version", kVersion},
       {"name", card.name},
@@ -143,6 +159,15 @@ std::string CardToJson(const ModelCard& card) {
        {{"xgboost", card.xgboost_version}, {"thaplan", card.thaplan_version}}},
       {"validation", ValidationJson(card.validation)},
   };
+  // Only a model with an ensemble has the key: other cards keep their bytes.
+  if (card.ensemble.members > 0) {
+    Json with_ensemble;
+    for (auto& [key, value] : out.items()) {
+      with_ensemble[key] = std::move(value);
+      if (key == "model") with_ensemble["ensemble"] = EnsembleJson(card.ensemble);
+    }
+    out = std::move(with_ensemble);
+  }
   // Text from a user's CSV header may not be UTF-8: replaced, never thrown.
   return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -192,6 +192,34 @@ Status ReadTraining(const CardReader& r, const Json& root, ModelCard* card) {
   return Status::Ok();
 }
 
+// The optional ensemble (absent in cards of models trained without one).
+Status ReadEnsemble(const CardReader& r, const Json& root, CardEnsemble* e) {
+  if (!root.contains("ensemble") || root["ensemble"].is_null()) return Status::Ok();
+  THAPLAN_ASSIGN_OR_RETURN(const Json* ensemble, r.Object(root, "ensemble", ""));
+  THAPLAN_ASSIGN_OR_RETURN(uint64_t members, r.Count(*ensemble, "members", "ensemble"));
+  if (members < 1 || members > 1000) {
+    return r.Bad("ensemble.members", (*ensemble)["members"], "1 to 1000");
+  }
+  THAPLAN_ASSIGN_OR_RETURN(e->method, r.String(*ensemble, "method", "ensemble"));
+  if (e->method != "bootstrap") {
+    return r.Bad("ensemble.method", (*ensemble)["method"], "\"bootstrap\"");
+  }
+  THAPLAN_ASSIGN_OR_RETURN(const Json* seeds, r.Array(*ensemble, "seeds", "ensemble"));
+  if (seeds->size() != members) {
+    return r.Bad("ensemble.seeds", *seeds,
+                 std::to_string(members) + " seeds, one per member");
+  }
+  for (size_t i = 0; i < seeds->size(); ++i) {
+    const Json& seed = (*seeds)[i];
+    if (!seed.is_number_unsigned() || seed.get<uint64_t>() > UINT32_MAX) {
+      return r.Bad("ensemble.seeds" + CardReader::Index(i), seed, "0 to 2^32-1");
+    }
+    e->seeds.push_back(static_cast<uint32_t>(seed.get<uint64_t>()));
+  }
+  e->members = members;
+  return Status::Ok();
+}
+
 Result<std::vector<CardMetric>> ReadMetrics(const CardReader& r, const Json& list,
                                             const std::string& path) {
   if (!list.is_array()) return r.Bad(path, list, "a list");
@@ -255,6 +283,7 @@ Result<ModelCard> CardFromJson(const Json& root, std::string_view name) {
   THAPLAN_RETURN_IF_ERROR(ReadDataset(r, root, &card));
   THAPLAN_RETURN_IF_ERROR(ReadFeatures(r, root, &card));
   THAPLAN_RETURN_IF_ERROR(ReadTraining(r, root, &card));
+  THAPLAN_RETURN_IF_ERROR(ReadEnsemble(r, root, &card.ensemble));
   THAPLAN_RETURN_IF_ERROR(ReadValidation(r, root, &card.validation));
   return card;
 }

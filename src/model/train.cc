@@ -5,6 +5,7 @@
 #include <string>
 
 #include "io/text_scan.h"
+#include "model/ensemble.h"
 #include "model/shap.h"
 #include "model/xgb.h"
 #include "thaplan/build_info.h"
@@ -172,6 +173,7 @@ Result<ModelBundle> TrainModel(const Table& table, size_t target,
                                        : std::vector<size_t>{};
   THAPLAN_RETURN_IF_ERROR(CheckTrainable(table, target, rows));
   THAPLAN_RETURN_IF_ERROR(CheckSpecMatches(table, options.spec));
+  THAPLAN_RETURN_IF_ERROR(model::CheckEnsembleSize(options.ensemble));
   const TargetColumn& t = table.targets[target];
   const FeatureMatrix x = TakeRows(table.x, rows);
   std::vector<float> labels;
@@ -187,6 +189,9 @@ Result<ModelBundle> TrainModel(const Table& table, size_t target,
   THAPLAN_ASSIGN_OR_RETURN(ShapValues shap, model::ComputeShap(booster, x));
 
   ModelBundle bundle;
+  THAPLAN_RETURN_IF_ERROR(model::TrainEnsemble(x, labels, with_threads, options.rounds,
+                                               options.seed, options.ensemble, &booster,
+                                               &bundle.card.ensemble));
   THAPLAN_ASSIGN_OR_RETURN(bundle.model_json, booster.SaveJson());
   ModelCard& card = bundle.card;
   card.name = options.name.empty() ? t.spec.name : options.name;

@@ -216,6 +216,22 @@ Status Booster::SetParam(const std::string& name, const std::string& value) {
   return Status::Ok();
 }
 
+Status Booster::SetAttr(const std::string& name, const std::string& value) {
+  THAPLAN_XGB_CHECK(XGBoosterSetAttr(handle_, name.c_str(), value.c_str()));
+  return Status::Ok();
+}
+
+Result<std::string> Booster::GetAttr(const std::string& name) const {
+  const char* value = nullptr;
+  int found = 0;
+  THAPLAN_XGB_CHECK(XGBoosterGetAttr(handle_, name.c_str(), &value, &found));
+  if (found == 0) {
+    return Status::NotFound("xgboost model: attribute " + name +
+                            ": not set: expected one saved with the model");
+  }
+  return std::string(value);  // copied before the next XGBoost call
+}
+
 Result<std::vector<float>> Booster::PredictDense(std::span<const float> values,
                                                  size_t rows) const {
   if (values.size() != rows * num_features_) {
@@ -226,8 +242,9 @@ Result<std::vector<float>> Booster::PredictDense(std::span<const float> values,
   if (rows == 0) return std::vector<float>();
   // numpy's __array_interface__ (version 3): little-endian float32, C order.
   char address[32];
-  std::snprintf(address, sizeof address, "%llu",
-                static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(values.data())));
+  std::snprintf(
+      address, sizeof address, "%llu",
+      static_cast<unsigned long long>(reinterpret_cast<uintptr_t>(values.data())));
   const std::string array = std::string(R"({"data": [)") + address +
                             R"(, true], "shape": [)" + std::to_string(rows) + ", " +
                             std::to_string(num_features_) +

@@ -93,6 +93,14 @@ class Booster {
   // Sets one parameter, e.g. ("nthread", "1") before timing prediction.
   [[nodiscard]] Status SetParam(const std::string& name, const std::string& value);
 
+  // A string attribute of the model (XGBoosterSetAttr): saved in its JSON
+  // under learner.attributes and loaded back by XGBoost anywhere (Python:
+  // Booster.attr(name)). The bootstrap ensemble is stored this way
+  // (src/model/ensemble.h).
+  [[nodiscard]] Status SetAttr(const std::string& name, const std::string& value);
+  // The attribute's value; NotFound when the model has none of that name.
+  Result<std::string> GetAttr(const std::string& name) const;
+
   // In-place prediction from a dense row-major float matrix of `rows` rows
   // (NaN = missing) through XGBoosterPredictFromDense, without building a
   // DMatrix: XGBoost's fastest CPU path for many rows, used to check the
