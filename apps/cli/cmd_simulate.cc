@@ -178,6 +178,12 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
       ->check(CLI::Range(1, 5000))
       ->capture_default_str();
   check
+      ->add_option("--ensemble", c.ensemble,
+                   "Bootstrap ensemble members per model (the uncertainty of the "
+                   "difference to the standard plan; 0: none)")
+      ->check(CLI::Range(0, 1000))
+      ->capture_default_str();
+  check
       ->add_option(
           "--profile", c.profiles,
           "Constraint profiles (built-in names or JSON files), one scenario each")

@@ -152,6 +152,13 @@ Result<CompiledModel> CompileXgboostJson(std::string_view model_json,
 // sum of the trees' leaves, summed in double in tree order.
 double PredictCompiled(const CompiledModel& model, const float* row);
 
+struct PlanTarget;
+// Compiles what `target` lacks: bundle.model_json into `compiled` and, when
+// the card lists a bootstrap ensemble, its members (stored inside model.json)
+// into `compiled_ensemble`, parsing model.json once. Errors name the model
+// and, for a member, its number.
+[[nodiscard]] Status CompileTarget(PlanTarget* target);
+
 // ---------------------------------------------------------------------------
 // Planning inputs
 // ---------------------------------------------------------------------------
@@ -167,10 +174,14 @@ struct PlanTarget {
   // Standardisation: the target's training SD. NaN: the card's validation
   // metric "rmse" if present, else an error.
   double scale = std::numeric_limits<double>::quiet_NaN();
-  // Optional: bundle.model_json already compiled (CompileXgboostJson), so a
-  // service planning many patients parses each model once. Null: compiled
-  // when the planner is created.
+  // Optional: bundle.model_json already compiled (CompileXgboostJson or
+  // CompileTarget), so a service planning many patients parses each model
+  // once. Null: compiled when the planner is created.
   std::shared_ptr<const CompiledModel> compiled;
+  // Optional: the bundle's bootstrap ensemble (ModelCard::ensemble) compiled,
+  // in member order (CompileTarget). Null: compiled when the planner is
+  // created, if the card lists an ensemble.
+  std::shared_ptr<const std::vector<CompiledModel>> compiled_ensemble;
 };
 
 // The three 3-month indices: stride_length_cv_pct lower, peak_hip_extension
@@ -228,7 +239,29 @@ struct IndexPrediction {
   double upper = std::numeric_limits<double>::quiet_NaN();
 };
 
+// The predicted difference between the standard plan and a placement,
+// standard - placement in objective units (> 0: the placement is predicted
+// better), with its uncertainty from the models' bootstrap ensembles: member
+// b's difference uses member b of every target with the same weights, scales
+// and directions. Without an ensemble only `predicted` is set.
+struct PlanDifference {
+  double predicted = std::numeric_limits<double>::quiet_NaN();  // the main models
+  size_t members = 0;  // ensemble members used (0: no ensemble)
+  double level = std::numeric_limits<double>::quiet_NaN();  // PlanOptions::interval_level
+  // Over the members' differences: mean, SD, and the (1 - level) and level
+  // quantiles (linear interpolation between order statistics). `lower` is
+  // the one-sided lower bound the verdict uses.
+  double mean = std::numeric_limits<double>::quiet_NaN();
+  double sd = std::numeric_limits<double>::quiet_NaN();
+  double lower = std::numeric_limits<double>::quiet_NaN();
+  double upper = std::numeric_limits<double>::quiet_NaN();
+};
+
 struct PlanPoint {
+  // What this placement is in the plan: "recommended (the model's optimum)",
+  // "recommended (the standard plan)", "standard plan", "the model's optimum,
+  // not recommended: ...", "alternative".
+  std::string role;
   PlacementValues placement{};
   double postop_lld_mm = 0;
   double combined_anteversion_deg = 0;
@@ -239,6 +272,8 @@ struct PlanPoint {
   double knn_distance = std::numeric_limits<double>::quiet_NaN();
   bool outside_support = false;
   std::vector<std::string> flags;
+  // Against the standard plan (zero for the standard plan itself).
+  PlanDifference vs_standard;
 };
 
 // The objective over cup inclination x cup anteversion, the other
@@ -262,16 +297,32 @@ struct PlanResult {
   std::string patient;              // PlanPatient::label
   std::string profile;              // profile name
   std::vector<std::string> models;  // card names, target order
+  // The placement the tool recommends: the model's optimum, or, when every
+  // target has a bootstrap ensemble and the optimum's difference to the
+  // standard plan is not above zero at its lower bound, the standard plan
+  // (standard_recommended; the optimum is then alternatives[0]).
   PlanPoint recommended;
   PlanPoint standard;
-  std::vector<PlanPoint> alternatives;  // ranked, best first
-  // standard.objective - recommended.objective (>= 0), and its uncertainty:
-  // the root sum of squares of the per-target interval half-widths in
-  // objective units (NaN when a model has no conformal quantile).
+  // Ranked, best first: the model's optimum first when the standard plan is
+  // recommended, then the placements that differ from it by distinct_by.
+  std::vector<PlanPoint> alternatives;
+  bool standard_recommended = false;
+  // The model's optimum's predicted improvement over the standard plan,
+  // standard.objective - optimum.objective (>= 0).
   double improvement = 0;
+  // The root sum of squares of the per-target conformal interval half-widths
+  // in objective units (NaN when a model has no conformal quantile): the
+  // verdict's uncertainty when the models have no ensemble.
   double uncertainty = std::numeric_limits<double>::quiet_NaN();
-  // kNoBetterVerdict when improvement <= uncertainty; otherwise a sentence
-  // stating the predicted improvement against the uncertainty.
+  // Ensemble members per target used for the difference's uncertainty (0:
+  // none, the conformal `uncertainty` is used) and which one the verdict used,
+  // in words.
+  size_t ensemble_members = 0;
+  std::string uncertainty_basis;
+  // kNoBetterVerdict when the optimum is not shown to beat the standard plan:
+  // with ensembles, when its difference's lower bound is <= 0; without, when
+  // improvement <= uncertainty. Otherwise a sentence stating the predicted
+  // improvement against the uncertainty.
   std::string verdict;
   std::optional<HeatMap> heat_map;
   // ---- rehabilitation emphasis (CLINICAL.md s.5): not filled by the search;
@@ -282,6 +333,11 @@ struct PlanResult {
   // Search figures: grid points in the feasible box, boxes visited.
   size_t grid_points = 0;
   size_t boxes_visited = 0;
+
+  // The model's optimum (the recommendation unless the standard plan is).
+  const PlanPoint& model_optimum() const {
+    return standard_recommended ? alternatives.front() : recommended;
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -354,8 +410,8 @@ class Planner {
 // predicted indices and intervals, its post-op LLD and offset change, and
 // the patient's pre-op abductor strength and BMI (from the first target's
 // feature row, when its card has them).
-void PlanRehabilitation(const std::vector<PlanTarget>& targets, const PlanPatient& patient,
-                        PlanResult* result);
+void PlanRehabilitation(const std::vector<PlanTarget>& targets,
+                        const PlanPatient& patient, PlanResult* result);
 
 // ---------------------------------------------------------------------------
 // Helpers for simulated cohorts and training tables

@@ -27,6 +27,11 @@ struct PlanCheckOptions {
   CohortOptions cohort;         // default: 1,000 patients at moderate signal
   double train_fraction = 0.7;  // patients the models are trained on
   int rounds = 300;             // boosting rounds per model
+  // Bootstrap ensemble members per model (TrainOptions::ensemble): the
+  // planner's uncertainty of the difference to the standard plan, so that it
+  // departs from the standard plan only where the members agree. 0: none
+  // (the conformal half-widths are used, and the model's optimum is scored).
+  int ensemble = 20;
   // Constraint profiles (built-in names or JSON files): each is a scenario
   // planned for the same patients with the same models.
   std::vector<std::string> profiles{"lewinnek-widmer"};
@@ -45,15 +50,25 @@ struct PlanCheckOptions {
 
 struct PlanCheckPatient {
   int index = 0;  // the simulated patient (never a key)
-  PlacementValues recommended{}, standard{}, oracle_best{};
+  // What the tool recommends (the standard plan when it says "no better"
+  // with an ensemble), the standard plan, the oracle's best, and the model's
+  // optimum (the recommendation unless the standard plan is).
+  PlacementValues recommended{}, standard{}, oracle_best{}, optimum{};
   // Oracle objective (lower is better) of each placement.
-  double oracle_recommended = 0, oracle_standard = 0, oracle_best_value = 0;
-  // The planner's own predicted improvement and uncertainty, and its verdict.
+  double oracle_recommended = 0, oracle_standard = 0, oracle_best_value = 0,
+         oracle_optimum = 0;
+  // The planner's own predicted improvement of its optimum, the conformal
+  // uncertainty, and its verdict.
   double predicted_improvement = 0, uncertainty = 0;
   bool no_better_verdict = false;
+  bool standard_recommended = false;
+  // The optimum's difference to the standard plan over the ensemble
+  // (PlanDifference; NaN without an ensemble).
+  double difference_mean = 0, difference_lower = 0, difference_upper = 0;
   double gain() const { return oracle_standard - oracle_recommended; }  // > 0: better
   double regret() const { return oracle_recommended - oracle_best_value; }
   double possible_gain() const { return oracle_standard - oracle_best_value; }
+  double optimum_gain() const { return oracle_standard - oracle_optimum; }
 };
 
 // Mean with a 95 % t-interval (normal approximation for n > 30).
@@ -67,8 +82,16 @@ struct PlanCheckScenario {
   std::vector<PlanCheckPatient> patients;
   MeanCi gain, regret, possible_gain;
   MeanCi gain_large, possible_gain_large;  // patients with a large surgical effect
+  // The model's optimum followed regardless of the verdict (what the
+  // recommendation was before ensembles), for comparison.
+  MeanCi optimum_gain, optimum_gain_large;
   size_t worse_than_standard = 0;          // gain < -large_effect
+  size_t optimum_worse_than_standard = 0;  // optimum_gain < -large_effect
   size_t no_better_verdicts = 0;
+  size_t standard_recommended = 0;
+  // Verdict "better" although the recommendation is not truly better
+  // (gain <= 0), and truly better by more than large_effect.
+  size_t better_but_not = 0, better_and_large = 0;
   double mean_plan_ms = 0;
 };
 

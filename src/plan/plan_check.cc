@@ -142,7 +142,9 @@ Result<std::vector<CardConformal>> ConformalQuantiles(const Table& train, size_t
   std::vector<double> residuals;
   for (const Split& fold : KFold(train.rows(), 5, seed)) {
     const Table part = plan::TableRows(train, fold.train);
-    THAPLAN_ASSIGN_OR_RETURN(ModelBundle bundle, TrainModel(part, target, options));
+    TrainOptions fold_options = options;
+    fold_options.ensemble = 0;  // the residuals are the main model's
+    THAPLAN_ASSIGN_OR_RETURN(ModelBundle bundle, TrainModel(part, target, fold_options));
     THAPLAN_ASSIGN_OR_RETURN(CompiledModel model,
                              CompileXgboostJson(bundle.model_json, options.name));
     for (size_t r : fold.test) {
@@ -165,7 +167,7 @@ Result<std::vector<CardConformal>> ConformalQuantiles(const Table& train, size_t
 }
 
 Result<Trained> TrainTargets(const Table& train, const DatasetSpec& spec, int rounds,
-                             uint64_t seed) {
+                             int ensemble, uint64_t seed) {
   Trained out;
   for (size_t t = 0; t < train.targets.size(); ++t) {
     TrainOptions options;
@@ -174,6 +176,7 @@ Result<Trained> TrainTargets(const Table& train, const DatasetSpec& spec, int ro
     options.rounds = rounds;
     options.seed = static_cast<uint32_t>(seed);
     options.threads = 1;
+    options.ensemble = ensemble;
     THAPLAN_ASSIGN_OR_RETURN(ModelBundle bundle, TrainModel(train, t, options));
     THAPLAN_ASSIGN_OR_RETURN(bundle.card.validation.conformal,
                              ConformalQuantiles(train, t, options, seed + t));
@@ -190,6 +193,8 @@ Result<Trained> TrainTargets(const Table& train, const DatasetSpec& spec, int ro
     }
     target.better = *better;
     target.scale = TrainingSd(train, t);
+    // Compiled once (the model and its ensemble), not for every patient.
+    THAPLAN_RETURN_IF_ERROR(CompileTarget(&target));
     out.targets.push_back(std::move(target));
     out.columns.push_back(column);
   }
@@ -222,8 +227,8 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
   const Split split = RandomSplit(table.rows(), 1 - o.train_fraction, o.cohort.seed);
   const Table train = plan::TableRows(table, split.train);
   report.train_patients = train.rows();
-  THAPLAN_ASSIGN_OR_RETURN(Trained trained,
-                           TrainTargets(train, spec, o.rounds, o.cohort.seed));
+  THAPLAN_ASSIGN_OR_RETURN(
+      Trained trained, TrainTargets(train, spec, o.rounds, o.ensemble, o.cohort.seed));
   for (const PlanTarget& t : trained.targets) report.models.push_back(t.bundle.card.name);
 
   std::vector<PlanOptions> scenario_options;
@@ -287,11 +292,19 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
       c.index = index;
       c.recommended = result.recommended.placement;
       c.standard = result.standard.placement;
+      c.optimum = result.model_optimum().placement;
       THAPLAN_ASSIGN_OR_RETURN(c.oracle_recommended, oracle(p, c.recommended));
       THAPLAN_ASSIGN_OR_RETURN(c.oracle_standard, oracle(p, c.standard));
-      c.oracle_best =
-          c.oracle_recommended < c.oracle_standard ? c.recommended : c.standard;
-      c.oracle_best_value = std::min(c.oracle_recommended, c.oracle_standard);
+      THAPLAN_ASSIGN_OR_RETURN(c.oracle_optimum, oracle(p, c.optimum));
+      c.oracle_best = c.standard;
+      c.oracle_best_value = c.oracle_standard;
+      for (const auto& [at, value] : {std::pair{c.recommended, c.oracle_recommended},
+                                      std::pair{c.optimum, c.oracle_optimum}}) {
+        if (value < c.oracle_best_value) {
+          c.oracle_best_value = value;
+          c.oracle_best = at;
+        }
+      }
       const CoarseGrid grid(
           popt.profile, trained.targets[0].bundle.card, p.preop_lld_mm,
           c.standard[static_cast<size_t>(DecisionVar::kStemAnteversion)],
@@ -310,6 +323,11 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
       c.predicted_improvement = result.improvement;
       c.uncertainty = result.uncertainty;
       c.no_better_verdict = result.verdict == kNoBetterVerdict;
+      c.standard_recommended = result.standard_recommended;
+      const PlanDifference& d = result.model_optimum().vs_standard;
+      c.difference_mean = d.mean;
+      c.difference_lower = d.lower;
+      c.difference_upper = d.upper;
       report.scenarios[s].patients.push_back(c);
     }
   }
@@ -320,17 +338,28 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
   for (size_t s = 0; s < report.scenarios.size(); ++s) {
     PlanCheckScenario& sc = report.scenarios[s];
     std::vector<double> gains, regrets, possible, gains_large, possible_large;
+    std::vector<double> optimum_gains, optimum_gains_large;
     for (const PlanCheckPatient& c : sc.patients) {
       sc.no_better_verdicts += c.no_better_verdict ? 1 : 0;
+      sc.standard_recommended += c.standard_recommended ? 1 : 0;
       sc.worse_than_standard += c.gain() < -o.large_effect ? 1 : 0;
+      sc.optimum_worse_than_standard += c.optimum_gain() < -o.large_effect ? 1 : 0;
+      if (!c.no_better_verdict) {
+        sc.better_but_not += c.gain() <= 0 ? 1 : 0;
+        sc.better_and_large += c.gain() > o.large_effect ? 1 : 0;
+      }
       gains.push_back(c.gain());
       regrets.push_back(c.regret());
       possible.push_back(c.possible_gain());
+      optimum_gains.push_back(c.optimum_gain());
       if (c.possible_gain() > o.large_effect) {
         gains_large.push_back(c.gain());
         possible_large.push_back(c.possible_gain());
+        optimum_gains_large.push_back(c.optimum_gain());
       }
     }
+    sc.optimum_gain = Summarise(optimum_gains);
+    sc.optimum_gain_large = Summarise(optimum_gains_large);
     sc.gain = Summarise(gains);
     sc.regret = Summarise(regrets);
     sc.possible_gain = Summarise(possible);
@@ -351,10 +380,11 @@ std::string PlanCheckToText(const PlanCheckReport& r) {
   const size_t tested = r.scenarios.empty() ? 0 : r.scenarios[0].patients.size();
   line(
       "Planner against the oracle: %d simulated patients (%s signal, seed %llu), models "
-      "trained on %zu, planned for %zu held out\n",
+      "trained on %zu (bootstrap ensembles of %d), planned for %zu held out\n",
       r.options.cohort.patients,
       std::string(SignalLevelName(r.options.cohort.signal)).c_str(),
-      static_cast<unsigned long long>(r.options.cohort.seed), r.train_patients, tested);
+      static_cast<unsigned long long>(r.options.cohort.seed), r.train_patients,
+      r.options.ensemble, tested);
   for (size_t t = 0; t < r.models.size(); ++t) {
     line("  %-26s held-out R2 %.3f against the actual index, %.3f against the oracle's\n",
          r.models[t].c_str(), r.r2_actual[t], r.r2_expected[t]);
@@ -373,11 +403,19 @@ std::string PlanCheckToText(const PlanCheckReport& r) {
          r.options.large_effect);
     ci("  gain of the recommendation", s.gain_large);
     ci("  gain possible", s.possible_gain_large);
+    ci("  gain of the model's optimum (ungated)", s.optimum_gain_large);
+    ci("gain of the model's optimum, followed regardless", s.optimum_gain);
     line(
-        "    worse than the standard by > %.2f: %zu of %zu; \"no better\" verdicts: %zu; "
-        "mean plan time %.1f ms\n",
+        "    worse than the standard by > %.2f: %zu of %zu (the optimum followed "
+        "regardless: %zu); \"no better\" verdicts: %zu (standard plan recommended: "
+        "%zu)\n",
         r.options.large_effect, s.worse_than_standard, s.patients.size(),
-        s.no_better_verdicts, s.mean_plan_ms);
+        s.optimum_worse_than_standard, s.no_better_verdicts, s.standard_recommended);
+    line(
+        "    \"better\" verdicts: %zu, of which truly better by > %.2f: %zu, not truly "
+        "better: %zu; mean plan time %.1f ms\n",
+        s.patients.size() - s.no_better_verdicts, r.options.large_effect,
+        s.better_and_large, s.better_but_not, s.mean_plan_ms);
   }
   return out;
 }
@@ -388,15 +426,16 @@ namespace thaplan {
 
 std::string PlanCheckPatientsCsv(const PlanCheckReport& r) {
   std::string out = "profile,patient";
-  for (const char* plan : {"recommended", "standard", "oracle_best"}) {
+  for (const char* plan : {"recommended", "standard", "oracle_best", "optimum"}) {
     for (size_t v = 0; v < kDecisionVarCount; ++v) {
       out += "," + std::string(plan) + "_" +
              std::string(DecisionVarName(static_cast<DecisionVar>(v)));
     }
   }
   out +=
-      ",oracle_recommended,oracle_standard,oracle_best,predicted_improvement,"
-      "uncertainty,no_better_verdict\n";
+      ",oracle_recommended,oracle_standard,oracle_best,oracle_optimum,"
+      "predicted_improvement,uncertainty,difference_mean,difference_lower,"
+      "difference_upper,no_better_verdict,standard_recommended\n";
   char buf[64];
   auto num = [&](double v) {
     std::snprintf(buf, sizeof buf, ",%.6g", v);
@@ -405,15 +444,17 @@ std::string PlanCheckPatientsCsv(const PlanCheckReport& r) {
   for (const PlanCheckScenario& s : r.scenarios) {
     for (const PlanCheckPatient& p : s.patients) {
       out += s.profile + "," + std::to_string(p.index);
-      for (const PlacementValues* v : {&p.recommended, &p.standard, &p.oracle_best}) {
+      for (const PlacementValues* v :
+           {&p.recommended, &p.standard, &p.oracle_best, &p.optimum}) {
         for (double x : *v) num(x);
       }
-      num(p.oracle_recommended);
-      num(p.oracle_standard);
-      num(p.oracle_best_value);
-      num(p.predicted_improvement);
-      num(p.uncertainty);
-      out += p.no_better_verdict ? ",1\n" : ",0\n";
+      for (double x : {p.oracle_recommended, p.oracle_standard, p.oracle_best_value,
+                       p.oracle_optimum, p.predicted_improvement, p.uncertainty,
+                       p.difference_mean, p.difference_lower, p.difference_upper}) {
+        num(x);
+      }
+      out += p.no_better_verdict ? ",1" : ",0";
+      out += p.standard_recommended ? ",1\n" : ",0\n";
     }
   }
   return out;

@@ -28,14 +28,24 @@ ordered_json PointJson(const PlanPoint& p) {
                        {"lower", Number(i.lower)},
                        {"upper", Number(i.upper)}});
   }
-  return {{"placement", placement},
+  const PlanDifference& d = p.vs_standard;
+  return {{"role", p.role},
+          {"placement", placement},
           {"postop_lld_mm", Number(p.postop_lld_mm)},
           {"combined_anteversion_deg", Number(p.combined_anteversion_deg)},
           {"objective", Number(p.objective)},
           {"indices", indices},
           {"knn_distance", Number(p.knn_distance)},
           {"outside_support", p.outside_support},
-          {"flags", p.flags}};
+          {"flags", p.flags},
+          {"vs_standard",
+           {{"predicted", Number(d.predicted)},
+            {"ensemble_members", d.members},
+            {"level", Number(d.level)},
+            {"mean", Number(d.mean)},
+            {"sd", Number(d.sd)},
+            {"lower", Number(d.lower)},
+            {"upper", Number(d.upper)}}}};
 }
 
 ordered_json HeatMapJson(const HeatMap& m) {
@@ -81,6 +91,17 @@ std::string PointText(const PlanPoint& p, const std::string& indent) {
         std::string(i.better == Better::kLower ? ", lower" : ", higher") + " is better\n";
   }
   for (const std::string& f : p.flags) out += indent + "  flag: " + f + "\n";
+  const PlanDifference& d = p.vs_standard;
+  if (d.members > 0) {
+    out += indent + "difference to the standard plan " + Fmt("%+.3f", d.predicted) +
+           "; ensemble of " + std::to_string(d.members) + ": mean " +
+           Fmt("%+.3f", d.mean) + ", interval " + Fmt("%+.3f", d.lower) + " to " +
+           Fmt("%+.3f", d.upper) + " (" + Fmt("%.0f", 100 * (1 - d.level)) + " % and " +
+           Fmt("%.0f", 100 * d.level) + " % quantiles; > 0: better)\n";
+  } else if (std::isfinite(d.predicted)) {
+    out += indent + "difference to the standard plan " + Fmt("%+.3f", d.predicted) +
+           " (> 0: better)\n";
+  }
   return out;
 }
 
@@ -103,8 +124,11 @@ std::string PlanToJson(const PlanResult& r) {
       {"models", r.models},
       {"recommended", PointJson(r.recommended)},
       {"standard", PointJson(r.standard)},
+      {"standard_recommended", r.standard_recommended},
       {"improvement", Number(r.improvement)},
       {"uncertainty", Number(r.uncertainty)},
+      {"ensemble_members", r.ensemble_members},
+      {"uncertainty_basis", r.uncertainty_basis},
       {"verdict", r.verdict},
       {"alternatives", alternatives},
       {"rehabilitation", rehab},
@@ -117,15 +141,28 @@ std::string PlanToJson(const PlanResult& r) {
 std::string PlanToText(const PlanResult& r) {
   std::string out = "Plan for " + r.patient + " (profile " + r.profile + "; models";
   for (const std::string& m : r.models) out += " " + m;
-  out += ")\n\nRecommended placement:\n" + PointText(r.recommended, "  ");
+  out += ")\n\nRecommended placement";
+  out += r.standard_recommended ? " (the standard plan):\n" : ":\n";
+  out += PointText(r.recommended, "  ");
   out += "\nStandard plan (centre of the safe zone, restored length, offset 0):\n" +
          PointText(r.standard, "  ");
-  out += "\nPredicted improvement over the standard plan: " + Fmt("%.3f", r.improvement) +
-         " (uncertainty " + Fmt("%.3f", r.uncertainty) + "; standardised units)\n";
+  out += "\nPredicted improvement of the model's optimum over the standard plan: " +
+         Fmt("%.3f", r.improvement) + " (standardised units)\n";
+  if (r.ensemble_members == 0) {
+    out +=
+        "Uncertainty " + Fmt("%.3f", r.uncertainty) + ": " + r.uncertainty_basis + "\n";
+  } else {
+    const PlanDifference& d = r.model_optimum().vs_standard;
+    out += "Uncertainty of the difference: " + r.uncertainty_basis + "; lower bound " +
+           Fmt("%+.3f", d.lower) + "\n";
+  }
   out += "Verdict: " + r.verdict + "\n";
   if (!r.alternatives.empty()) out += "\nAlternatives (ranked):\n";
   for (size_t a = 0; a < r.alternatives.size(); ++a) {
-    out += "  " + std::to_string(a + 1) + ".\n" + PointText(r.alternatives[a], "    ");
+    const PlanPoint& p = r.alternatives[a];
+    out += "  " + std::to_string(a + 1) + "." +
+           (p.role == "alternative" ? std::string() : " " + p.role) + "\n" +
+           PointText(p, "    ");
   }
   if (!r.rehabilitation.empty()) out += "\nRehabilitation emphasis:\n";
   for (const RehabEmphasis& e : r.rehabilitation) {

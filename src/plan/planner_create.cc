@@ -110,15 +110,10 @@ void NoteOutOfRange(const ModelCard& card, const std::vector<float>& row,
 }
 
 Status PrepareTarget(size_t t, Planner::Impl* impl) {
+  THAPLAN_RETURN_IF_ERROR(CompileTarget(&impl->targets[t]));
   const PlanTarget& target = impl->targets[t];
   const ModelCard& card = target.bundle.card;
   std::shared_ptr<const CompiledModel> shared = target.compiled;
-  if (shared == nullptr) {
-    THAPLAN_ASSIGN_OR_RETURN(
-        CompiledModel compiled,
-        CompileXgboostJson(target.bundle.model_json, card.name + "/model.json"));
-    shared = std::make_shared<const CompiledModel>(std::move(compiled));
-  }
   const CompiledModel& model = *shared;
   if (model.num_features != card.features.size() ||
       impl->patient.rows[t].size() != card.features.size()) {
@@ -149,9 +144,58 @@ Status PrepareTarget(size_t t, Planner::Impl* impl) {
   impl->shift.push_back(impl->options.pessimistic ? dir * q : 0);
   impl->specialised.push_back(
       plan_internal::SpecialiseOnPatient(model, impl->patient.rows[t], var_of));
+  std::vector<plan_internal::PatientTarget> members;
+  if (target.compiled_ensemble != nullptr) {
+    for (const CompiledModel& member : *target.compiled_ensemble) {
+      if (member.num_features != model.num_features) {
+        return Status::InvalidInput(
+            "model " + card.name + ": an ensemble member has " +
+            std::to_string(member.num_features) + " features: expected " +
+            std::to_string(model.num_features) + ", the main model's");
+      }
+      members.push_back(
+          plan_internal::SpecialiseOnPatient(member, impl->patient.rows[t], var_of));
+    }
+  }
+  impl->members_of_target.push_back(std::move(members));
   impl->feature_of.push_back(feature_of);
   impl->models.push_back(std::move(shared));
   return Status::Ok();
+}
+
+// The ensemble used for the difference's uncertainty: member m of every
+// target, for m below the smallest member count; none when a target has no
+// ensemble (or fewer than two members), with a note saying why.
+void PrepareEnsemble(Planner::Impl* impl) {
+  size_t count = std::numeric_limits<size_t>::max();
+  std::string without;
+  for (size_t t = 0; t < impl->targets.size(); ++t) {
+    const size_t n = impl->members_of_target[t].size();
+    count = std::min(count, n);
+    if (n < 2) {
+      without += (without.empty() ? "" : ", ") + impl->targets[t].bundle.card.name;
+    }
+  }
+  if (!without.empty()) {
+    impl->notes.push_back(
+        "uncertainty of the difference to the standard plan: the models' conformal "
+        "interval half-widths (root sum of squares), not the difference's own: " +
+        without +
+        " has no bootstrap ensemble of at least 2 members (thaplan model train "
+        "--ensemble B)");
+    impl->members_of_target.clear();
+    return;
+  }
+  for (size_t t = 0; t < impl->targets.size(); ++t) {
+    if (impl->members_of_target[t].size() > count) {
+      impl->notes.push_back("model " + impl->targets[t].bundle.card.name + ": " +
+                            std::to_string(impl->members_of_target[t].size()) +
+                            " ensemble members, the first " + std::to_string(count) +
+                            " used (the smallest ensemble of the models)");
+      impl->members_of_target[t].resize(count);
+    }
+  }
+  impl->ensemble_members = count;
 }
 
 double KthSmallest(std::vector<double>* d, size_t k) {
@@ -295,6 +339,7 @@ Result<Planner> Planner::Create(const std::vector<PlanTarget>& targets,
   for (size_t t = 0; t < targets.size(); ++t) {
     THAPLAN_RETURN_IF_ERROR(PrepareTarget(t, impl.get()));
   }
+  PrepareEnsemble(impl.get());
   impl->preop_lld_mm = PatientValue(*impl, "preop_lld_mm");
   impl->recorded_stem_deg = PatientValue(*impl, "stem_anteversion_deg");
   PrepareSupport(support, impl.get());

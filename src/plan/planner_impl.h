@@ -33,6 +33,10 @@ struct Planner::Impl {
   // postop_lld_mm (-1 when the model does not use it).
   std::vector<std::array<int, kPlanFeatures>> feature_of;
   std::vector<plan_internal::PatientTarget> specialised;
+  // Per target: its bootstrap ensemble's members specialised on the patient
+  // (all targets cut to the same count; empty when a target has none).
+  std::vector<std::vector<plan_internal::PatientTarget>> members_of_target;
+  size_t ensemble_members = 0;  // members used per target (0: none)
   PlanPatient patient;
   PlanOptions options;
   std::vector<double> factor;      // direction x weight / scale
@@ -61,7 +65,19 @@ struct Planner::Impl {
   PlanPoint PointFrom(const PlacementValues& placement,
                       const std::vector<double>& predictions, double objective) const;
   double KnnDistance(const PlacementValues& placement) const;
+  // Each ensemble member's objective at a placement (member m of every
+  // target; the same factors and shifts as the main objective).
+  std::vector<double> MemberObjectives(const PlacementValues& placement) const;
+  // The point's difference to the standard plan (standard - point), from the
+  // main objective and the members' objectives at the standard plan.
+  PlanDifference Difference(const PlanPoint& point, const PlanPoint& standard,
+                            const std::vector<double>& standard_members) const;
   Result<PlanResult> Run(const FixedValues& fixed) const;
+  // Fills out's differences to the standard plan (out->standard set), the
+  // verdict, the recommendation and the alternatives from the model's optimum
+  // and its ranked alternatives (planner_verdict.cc).
+  void Decide(PlanPoint optimum, std::vector<PlanPoint> alternatives,
+              PlanResult* out) const;
   HeatMap MakeHeatMap(const PlacementValues& at) const;
   std::vector<float> Row(size_t target, const PlacementValues& placement) const;
 };

@@ -223,41 +223,27 @@ Result<PlanResult> Planner::Impl::Run(const FixedValues& fixed) const {
         options.profile.name +
         " inside the other limits and the training ranges: expected a wider profile");
   }
-  out.recommended = PointFrom(plan_internal::ValuesAt(p.grid, best.index),
-                              plan_internal::PredictAt(p, best.index), best.value);
+  PlanPoint optimum = PointFrom(plan_internal::ValuesAt(p.grid, best.index),
+                                plan_internal::PredictAt(p, best.index), best.value);
+  std::vector<PlanPoint> alternatives;
   Index last = best.index;
   for (size_t a = 0; a < options.alternatives; ++a) {
     search.Exclude(plan_internal::ExcludeAround(p.grid, last, options.distinct_by));
     THAPLAN_ASSIGN_OR_RETURN(Found alt, Next(&search));
     if (!alt.found) break;
-    out.alternatives.push_back(PointFrom(plan_internal::ValuesAt(p.grid, alt.index),
-                                         plan_internal::PredictAt(p, alt.index),
-                                         alt.value));
+    alternatives.push_back(PointFrom(plan_internal::ValuesAt(p.grid, alt.index),
+                                     plan_internal::PredictAt(p, alt.index), alt.value));
     last = alt.index;
   }
   out.boxes_visited = search.boxes();
   out.standard = Point(standard);
-  out.improvement = out.standard.objective - out.recommended.objective;
   double sq = 0;
   for (size_t t = 0; t < targets.size(); ++t) {
     const double h = targets[t].weight * half_width[t] / scale[t];
     sq += h * h;
   }
   out.uncertainty = std::sqrt(sq);
-  if (std::isnan(out.uncertainty)) {
-    out.verdict =
-        "the uncertainty is unknown (a model has no conformal quantile at level " +
-        Num(options.interval_level) +
-        ": run thaplan model validate); predicted "
-        "improvement over the standard plan " +
-        Num(out.improvement) + " (standardised)";
-  } else if (out.improvement <= out.uncertainty) {
-    out.verdict = std::string(kNoBetterVerdict);
-  } else {
-    out.verdict = "the recommended placement is predicted to beat the standard plan by " +
-                  Num(out.improvement) + ", more than the uncertainty " +
-                  Num(out.uncertainty) + " (standardised units)";
-  }
+  Decide(std::move(optimum), std::move(alternatives), &out);
   if (options.heat_map) out.heat_map = MakeHeatMap(out.recommended.placement);
   return out;
 }

@@ -151,14 +151,17 @@ Status CheckObjectiveAndBooster(const json& learner, std::string_view name) {
 
 }  // namespace
 
-Result<CompiledModel> CompileXgboostJson(std::string_view model_json,
-                                         std::string_view name) {
-  json root;
+namespace {
+
+Result<json> ParseModelJson(std::string_view model_json, std::string_view name) {
   try {
-    root = json::parse(model_json);
+    return json::parse(model_json);
   } catch (const json::exception& e) {
     return Status::InvalidInput(std::string(name) + ": not valid JSON: " + e.what());
   }
+}
+
+Result<CompiledModel> CompileRoot(const json& root, std::string_view name) {
   THAPLAN_ASSIGN_OR_RETURN(const json* learner, Find(root, {"learner"}, name));
   THAPLAN_RETURN_IF_ERROR(CheckObjectiveAndBooster(*learner, name));
   THAPLAN_ASSIGN_OR_RETURN(const json* param,
@@ -183,6 +186,72 @@ Result<CompiledModel> CompileXgboostJson(std::string_view model_json,
     model.trees.push_back(std::move(tree));
   }
   return model;
+}
+
+// The ensemble members the card lists, from the main model's attributes.
+Result<std::vector<CompiledModel>> CompileMembers(const json& root,
+                                                  const ModelBundle& bundle,
+                                                  size_t num_features,
+                                                  const std::string& name) {
+  std::vector<CompiledModel> out;
+  const size_t members = bundle.card.ensemble.members;
+  if (members == 0) return out;
+  const json* attributes = nullptr;
+  if (root.contains("learner") && root["learner"].is_object() &&
+      root["learner"].contains("attributes")) {
+    attributes = &root["learner"]["attributes"];
+  }
+  out.reserve(members);
+  for (size_t m = 0; m < members; ++m) {
+    const std::string attribute = EnsembleAttributeName(m);
+    if (attributes == nullptr || !attributes->is_object() ||
+        !attributes->contains(attribute) || !(*attributes)[attribute].is_string()) {
+      return Status::Corruption(name + ": learner.attributes." + attribute +
+                                ": missing: expected the " + std::to_string(members) +
+                                " ensemble members the card lists");
+    }
+    const std::string member_name = name + " ensemble member " + std::to_string(m);
+    THAPLAN_ASSIGN_OR_RETURN(
+        json member,
+        ParseModelJson((*attributes)[attribute].get_ref<const std::string&>(),
+                       member_name));
+    THAPLAN_ASSIGN_OR_RETURN(CompiledModel compiled, CompileRoot(member, member_name));
+    if (compiled.num_features != num_features) {
+      return Bad(member_name, "num_feature = " + std::to_string(compiled.num_features),
+                 std::to_string(num_features) + ", the main model's");
+    }
+    out.push_back(std::move(compiled));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<CompiledModel> CompileXgboostJson(std::string_view model_json,
+                                         std::string_view name) {
+  THAPLAN_ASSIGN_OR_RETURN(json root, ParseModelJson(model_json, name));
+  return CompileRoot(root, name);
+}
+
+Status CompileTarget(PlanTarget* target) {
+  const ModelBundle& bundle = target->bundle;
+  const bool want_members =
+      bundle.card.ensemble.members > 0 && target->compiled_ensemble == nullptr;
+  if (target->compiled != nullptr && !want_members) return Status::Ok();
+  const std::string name = bundle.card.name + "/model.json";
+  THAPLAN_ASSIGN_OR_RETURN(json root, ParseModelJson(bundle.model_json, name));
+  if (target->compiled == nullptr) {
+    THAPLAN_ASSIGN_OR_RETURN(CompiledModel model, CompileRoot(root, name));
+    target->compiled = std::make_shared<const CompiledModel>(std::move(model));
+  }
+  if (want_members) {
+    THAPLAN_ASSIGN_OR_RETURN(
+        std::vector<CompiledModel> members,
+        CompileMembers(root, bundle, target->compiled->num_features, name));
+    target->compiled_ensemble =
+        std::make_shared<const std::vector<CompiledModel>>(std::move(members));
+  }
+  return Status::Ok();
 }
 
 double PredictCompiled(const CompiledModel& model, const float* row) {
