@@ -2,12 +2,18 @@
 //   FullPlan:       a full plan (exact optimum on the 0.5 deg / 0.5 mm grid of
 //                   the lewinnek-widmer profile, 3 alternatives, standard plan,
 //                   heat map) for 3 targets with 300-tree models (depth 4),
-//                   specialising the models for the patient (Planner::Create)
-//                   included; 20 patients in turn; target <= 50 ms. Twice:
-//                   with the models compiled once beforehand, and parsing
-//                   their JSON for every plan.
+//                   each with a bootstrap ensemble of 20 members (the
+//                   difference to the standard plan and the verdict),
+//                   specialising the models and members for the patient
+//                   (Planner::Create) included; 20 patients in turn; target
+//                   <= 50 ms. With the models compiled once beforehand, with
+//                   the ensembles left out (the planner as before them), and
+//                   parsing the models' JSON (with their members) every plan.
+//   CompileModels:  parsing the three models' JSON with their members
+//                   (CompileTarget), what a service does once per model.
 //   SearchOnly:     the same plan with the planner prepared (Planner::Plan).
-//   ReplanCupFixed: the cup fixed as placed, the rest re-optimised; <= 10 ms.
+//   ReplanCupFixed: the cup fixed as placed, the rest re-optimised; <= 10 ms;
+//                   with and without the ensembles.
 //   XgboostGrid:    the baseline: every feasible placement of the same grid
 //                   predicted by XGBoost itself (XGBoosterPredictFromDense,
 //                   one thread) and the optimum taken with the same tie-break.
@@ -16,7 +22,8 @@
 //                   FullPlan's (target >= 20).
 // The models are trained here on a simulated cohort (moderate signal, 600
 // patients, cohort seed 20261126) with the project's default XGBoost
-// configuration except max_depth 4 and 300 rounds; patients 600.. are planned.
+// configuration except max_depth 4 and 300 rounds, ensembles of 20;
+// patients 600.. are planned.
 #include <benchmark/benchmark.h>
 #include <time.h>
 
@@ -30,6 +37,25 @@
 namespace {
 
 using thaplan::PlanTarget;
+
+constexpr int kEnsemble = 20;
+
+enum class Models { kCompiled, kWithoutEnsemble, kParsed };
+
+// The shared targets as a variant needs them.
+std::vector<PlanTarget> TargetsFor(const std::vector<PlanTarget>& shared, Models models) {
+  std::vector<PlanTarget> targets = shared;
+  for (PlanTarget& t : targets) {
+    if (models == Models::kWithoutEnsemble) {
+      t.compiled_ensemble.reset();
+      t.bundle.card.ensemble = {};
+    } else if (models == Models::kParsed) {
+      t.compiled.reset();
+      t.compiled_ensemble.reset();
+    }
+  }
+  return targets;
+}
 
 struct Setup {
   thaplan::CohortModel cohort{
@@ -49,6 +75,7 @@ Setup& Shared() {
     options.rounds = 300;
     options.threads = 1;
     options.params["max_depth"] = "4";
+    options.ensemble = kEnsemble;
     for (size_t t = 0; t < table.targets.size(); ++t) {
       auto bundle = thaplan::TrainModel(table, t, options);
       if (!bundle.ok()) {
@@ -63,10 +90,7 @@ Setup& Shared() {
       const double mean = sum / static_cast<double>(table.rows());
       for (double y : table.targets[t].values) sq += (y - mean) * (y - mean);
       target.scale = std::sqrt(sq / static_cast<double>(table.rows()));
-      auto compiled = thaplan::CompileXgboostJson(target.bundle.model_json, "model");
-      if (!compiled.ok()) std::exit(1);
-      target.compiled =
-          std::make_shared<const thaplan::CompiledModel>(std::move(compiled).value());
+      if (!thaplan::CompileTarget(&target).ok()) std::exit(1);
       setup->targets.push_back(std::move(target));
     }
     setup->support = thaplan::SupportFromTable(table);
@@ -94,14 +118,11 @@ thaplan::PlanOptions Options() {
   return o;
 }
 
-// `parse`: the models' JSON is parsed and compiled for every plan too (a
+// kParsed: the models' JSON is parsed and compiled for every plan too (a
 // service would do that once per model).
-void FullPlan(benchmark::State& state, bool parse) {
+void FullPlan(benchmark::State& state, Models models) {
   Setup& s = Shared();
-  std::vector<PlanTarget> targets = s.targets;
-  if (parse) {
-    for (PlanTarget& t : targets) t.compiled.reset();
-  }
+  const std::vector<PlanTarget> targets = TargetsFor(s.targets, models);
   std::vector<thaplan::PlanPatient> patients;
   for (int i = 600; i < 620; ++i) patients.push_back(Patient(i));
   size_t i = 0, points = 0, boxes = 0;
@@ -120,6 +141,20 @@ void FullPlan(benchmark::State& state, bool parse) {
   state.counters["boxes"] = static_cast<double>(boxes);
 }
 
+void CompileModels(benchmark::State& state) {
+  const std::vector<PlanTarget> targets = TargetsFor(Shared().targets, Models::kParsed);
+  for (auto _ : state) {
+    std::vector<PlanTarget> compiled = targets;
+    for (PlanTarget& t : compiled) {
+      if (!thaplan::CompileTarget(&t).ok()) {
+        state.SkipWithError("CompileTarget failed");
+        return;
+      }
+    }
+    benchmark::DoNotOptimize(compiled);
+  }
+}
+
 void SearchOnly(benchmark::State& state) {
   Setup& s = Shared();
   auto planner = thaplan::Planner::Create(s.targets, Patient(600), Options(), s.support);
@@ -133,9 +168,10 @@ void SearchOnly(benchmark::State& state) {
   }
 }
 
-void ReplanCupFixed(benchmark::State& state) {
+void ReplanCupFixed(benchmark::State& state, Models models) {
   Setup& s = Shared();
-  auto planner = thaplan::Planner::Create(s.targets, Patient(600), Options(), s.support);
+  auto planner = thaplan::Planner::Create(TargetsFor(s.targets, models), Patient(600),
+                                          Options(), s.support);
   if (!planner.ok()) {
     state.SkipWithError(planner.status().message().c_str());
     return;
@@ -180,7 +216,7 @@ void XgboostGrid(benchmark::State& state) {
       state.SkipWithError(best.status().message().c_str());
       return;
     }
-    same = best->placement == plan->recommended.placement;
+    same = best->placement == plan->model_optimum().placement;
   }
   state.counters["grid_points"] = static_cast<double>(points);
   state.counters["same_optimum"] = same ? 1 : 0;
@@ -189,10 +225,18 @@ void XgboostGrid(benchmark::State& state) {
   state.counters["ratio"] = xgb_s / plan_s;
 }
 
-BENCHMARK_CAPTURE(FullPlan, compiled_models, false)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(FullPlan, parsing_model_json, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(FullPlan, compiled_models, Models::kCompiled)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(FullPlan, without_ensembles, Models::kWithoutEnsemble)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(FullPlan, parsing_model_json, Models::kParsed)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(CompileModels)->Unit(benchmark::kMillisecond);
 BENCHMARK(SearchOnly)->Unit(benchmark::kMillisecond);
-BENCHMARK(ReplanCupFixed)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(ReplanCupFixed, ensembles, Models::kCompiled)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(ReplanCupFixed, without_ensembles, Models::kWithoutEnsemble)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(XgboostGrid)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
