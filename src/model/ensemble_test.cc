@@ -3,10 +3,12 @@
 // unchanged through bundle folders and the registry.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "model/train_testing.h"
 #include "model/xgb.h"
+#include "testing/python.h"
 #include "testing/temp_dir.h"
 #include "thaplan/bundle.h"
 #include "thaplan/registry.h"
@@ -146,6 +148,43 @@ TEST_F(EnsembleTest, RefusesACardWhoseEnsembleIsNotInTheModel) {
       << card.status().message();
   EXPECT_NE(card.status().message().find(": expected 3 seeds, one per member"),
             std::string::npos);
+}
+
+// XGBoost's Python package loads the main model with its members unchanged,
+// and a member from its attribute predicts as thaplan's member does.
+TEST_F(EnsembleTest, PythonXGBoostLoadsTheModelAndItsMembers) {
+  if (!testing::PythonHasXgboost()) {
+    GTEST_SKIP() << "Debian's python3 with xgboost (python3-xgboost) is not installed";
+  }
+  ASSERT_TRUE(WriteBundle(bundle_, dir_.Join("bundle")).ok());
+  dir_.Write("member.py",
+             "import sys, numpy as np, xgboost as xgb\n"
+             "b = xgb.Booster(model_file=sys.argv[1] + '/model.json')\n"
+             "m = xgb.Booster(model_file=bytearray(b.attr('thaplan_ensemble_001'), "
+             "'utf-8'))\n"
+             "x = xgb.DMatrix(np.array([[0.5, -0.25, 0.125]], dtype=np.float32))\n"
+             "print(float(m.predict(x)[0]).hex(), float(b.predict(x)[0]).hex())\n");
+  int code = -1;
+  const std::string out = testing::RunCommand(
+      "/usr/bin/python3 " + dir_.Join("member.py") + " " + dir_.Join("bundle"), &code);
+  ASSERT_EQ(code, 0) << out;
+  FeatureMatrix x;
+  x.rows = 1;
+  x.cols = 3;
+  x.values = {0.5f, -0.25f, 0.125f};
+  const auto predict = [&](std::string_view json) {
+    auto booster = xgb::Booster::LoadJson(json);
+    auto m = xgb::DMatrix::Create(x);
+    return static_cast<double>((*booster->Predict(*m))[0]);
+  };
+  // float.hex: exact, read back by strtod.
+  const size_t space = out.find(' ');
+  ASSERT_NE(space, std::string::npos) << out;
+  EXPECT_EQ(std::strtod(out.substr(0, space).c_str(), nullptr),
+            predict((*EnsembleMemberJsons(bundle_))[1]));
+  EXPECT_EQ(std::strtod(out.substr(space + 1).c_str(), nullptr),
+            predict(bundle_.model_json));
+  EXPECT_NE(predict((*EnsembleMemberJsons(bundle_))[1]), predict(bundle_.model_json));
 }
 
 TEST(EnsembleOptionsTest, RefusesANegativeOrHugeEnsemble) {

@@ -77,7 +77,9 @@ std::string PlacementText(const PlacementValues& x) {
   return buf;
 }
 
-std::string PointText(const PlanPoint& p, const std::string& indent) {
+// `standard`: the standard plan's placement (no difference is shown for it).
+std::string PointText(const PlanPoint& p, const PlacementValues& standard,
+                      const std::string& indent) {
   std::string out = indent + PlacementText(p.placement) + "\n";
   out += indent + "post-op LLD " + Fmt("%+.1f", p.postop_lld_mm) +
          " mm, combined anteversion " + Fmt("%.1f", p.combined_anteversion_deg) +
@@ -92,6 +94,7 @@ std::string PointText(const PlanPoint& p, const std::string& indent) {
   }
   for (const std::string& f : p.flags) out += indent + "  flag: " + f + "\n";
   const PlanDifference& d = p.vs_standard;
+  if (p.placement == standard) return out;  // no difference to show
   if (d.members > 0) {
     out += indent + "difference to the standard plan " + Fmt("%+.3f", d.predicted) +
            "; ensemble of " + std::to_string(d.members) + ": mean " +
@@ -143,9 +146,9 @@ std::string PlanToText(const PlanResult& r) {
   for (const std::string& m : r.models) out += " " + m;
   out += ")\n\nRecommended placement";
   out += r.standard_recommended ? " (the standard plan):\n" : ":\n";
-  out += PointText(r.recommended, "  ");
+  out += PointText(r.recommended, r.standard.placement, "  ");
   out += "\nStandard plan (centre of the safe zone, restored length, offset 0):\n" +
-         PointText(r.standard, "  ");
+         PointText(r.standard, r.standard.placement, "  ");
   out += "\nPredicted improvement of the model's optimum over the standard plan: " +
          Fmt("%.3f", r.improvement) + " (standardised units)\n";
   if (r.ensemble_members == 0) {
@@ -162,7 +165,7 @@ std::string PlanToText(const PlanResult& r) {
     const PlanPoint& p = r.alternatives[a];
     out += "  " + std::to_string(a + 1) + "." +
            (p.role == "alternative" ? std::string() : " " + p.role) + "\n" +
-           PointText(p, "    ");
+           PointText(p, r.standard.placement, "    ");
   }
   if (!r.rehabilitation.empty()) out += "\nRehabilitation emphasis:\n";
   for (const RehabEmphasis& e : r.rehabilitation) {
