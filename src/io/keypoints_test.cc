@@ -199,5 +199,55 @@ TEST(KeypointCsvWriterTest, TenthMillimetreValuesWriteAsShortestDecimal) {
   EXPECT_EQ(mismatches, 0u) << first_mismatch;
 }
 
+// Whole millimetres (the cohort simulator's trials) are written as the
+// integer, and every value, whole or not, reads back to the same double.
+TEST(KeypointCsvWriterTest, WholeMillimetresWriteAsIntegersAndReadBack) {
+  std::vector<double> values;
+  for (long long k = -200000; k <= 200000; ++k)
+    values.push_back(static_cast<double>(k) / 1e3);
+  for (long long k : {1000000000LL, -999999999999LL, 10LL, 100LL, 1000LL, 10000LL}) {
+    values.push_back(static_cast<double>(k) / 1e3);
+  }
+  const size_t whole = values.size();
+  for (double v : {0.1 + 0.2, 1e-7, -0.0, 1.0 / 3, 12.3456789, 2.5e-4})
+    values.push_back(v);
+  Trial t;
+  t.sample_rate_hz = 100;
+  t.landmarks = {"p"};
+  t.frame_count = static_cast<int64_t>((values.size() + 2) / 3);
+  values.resize(static_cast<size_t>(t.frame_count) * 3, 0.5);
+  for (size_t i = 0; i < values.size(); i += 3) {
+    t.positions_m.push_back({values[i], values[i + 1], values[i + 2]});
+  }
+  Result<std::string> text = FormatKeypointCsv(t, LengthUnit::kMillimetres);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  Result<Trial> back = ParseKeypointCsv(*text, "mm.csv");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->frame_count, t.frame_count);
+  size_t pos = text->find('\n', text->find('\n') + 1) + 1;
+  size_t integer_mismatches = 0, value_mismatches = 0;
+  for (int64_t frame = 0; frame < t.frame_count; ++frame) {
+    const size_t end = text->find('\n', pos);
+    const std::string line = text->substr(pos, end - pos);
+    pos = end + 1;
+    size_t start = line.find(',') + 1;
+    for (size_t c = 0; c < 3; ++c) {
+      const size_t i = static_cast<size_t>(frame) * 3 + c;
+      const size_t comma = std::min(line.find(',', start), line.size());
+      const std::string field = line.substr(start, comma - start);
+      start = comma + 1;
+      if (i < whole && field != std::to_string(std::llround(values[i] * 1e3))) {
+        ++integer_mismatches;
+      }
+      const double read = back->At(frame, 0)[c];
+      if (!(read == values[i] && std::signbit(read) == std::signbit(values[i]))) {
+        ++value_mismatches;
+      }
+    }
+  }
+  EXPECT_EQ(integer_mismatches, 0u);
+  EXPECT_EQ(value_mismatches, 0u);
+}
+
 }  // namespace
 }  // namespace thaplan

@@ -81,6 +81,20 @@ char* WriteTenthMm(double metres, char* out) {
   return p + (frac == 0 ? 0 : 5 - trailing_zeros);
 }
 
+// The text of a position in millimetres when `metres` is the double nearest
+// to a whole number k of millimetres, |k| < 10^15, k != 0 or +0: k itself,
+// which is what AppendInUnit writes for such values (its first candidate at
+// the integer part's precision reads back to metres), only without its
+// trials. Returns the end, or nullptr when `metres` is not such a value.
+char* WriteWholeMm(double metres, char* out) {
+  if (!(std::fabs(metres) < 1e12)) return nullptr;
+  const double scaled = metres * 1e3;
+  const auto k = static_cast<long long>(scaled + (scaled < 0 ? -0.5 : 0.5));
+  if (static_cast<double>(k) / 1e3 != metres) return nullptr;
+  if (k == 0 && std::signbit(metres)) return nullptr;  // "-0"
+  return std::to_chars(out, out + 24, k).ptr;
+}
+
 // Longest text one field can take: std::to_chars's shortest double is at
 // most 24 characters ("-2.2250738585072014e-308"), AppendInUnit's at most
 // 17 significant digits with sign, point and exponent (25), a float 15.
@@ -95,6 +109,9 @@ char* WriteCoordinate(double coord, bool missing, double scale, std::string* scr
   if (scale == 1.0) {
     if (char* end = WriteTenthMm(coord, p)) return end;
     return std::to_chars(p, p + kMaxField, coord).ptr;
+  }
+  if (scale == 1e3) {
+    if (char* end = WriteWholeMm(coord, p)) return end;
   }
   scratch->clear();
   io::AppendInUnit(coord, scale, scratch);

@@ -26,7 +26,7 @@ namespace {
 
 constexpr uint64_t kTrialStream = 1ull << 42;
 constexpr int kBlockPatients = 32;
-constexpr double kPerTenthMm = 1e4;  // per metre
+constexpr double kPerMm = 1e3;  // per metre
 
 Status MakeDirs(const std::string& path) {
   for (size_t i = 1; i <= path.size(); ++i) {
@@ -107,18 +107,17 @@ Status WritePlainFile(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-// std::round(metres * 1e4) / 1e4 bit for bit, without the libm call (a
+// std::round(metres * 1e3) / 1e3 bit for bit, without the libm call (a
 // measurable share of the trial writing): truncate, then step away from zero
-// when the dropped fraction is at least one half; a zero keeps the sign
-// std::round gives it ("-0" in the file).
-double RoundToTenthMm(double metres) {
-  const double scaled = metres * kPerTenthMm;
-  if (!(std::fabs(scaled) < 0x1p52)) return std::round(scaled) / kPerTenthMm;  // NaN too
+// when the dropped fraction is at least one half; a zero is +0 ("0" in the
+// file, never "-0").
+double RoundToMm(double metres) {
+  const double scaled = metres * kPerMm;
+  if (!(std::fabs(scaled) < 0x1p52)) return std::round(scaled) / kPerMm;  // NaN too
   const auto whole = static_cast<long long>(scaled);
   const double frac = scaled - static_cast<double>(whole);  // exact below 2^52
   const long long k = whole + (frac >= 0.5 ? 1 : 0) - (frac <= -0.5 ? 1 : 0);
-  if (k == 0) return std::copysign(0.0, scaled);
-  return static_cast<double>(k) / kPerTenthMm;
+  return k == 0 ? 0.0 : static_cast<double>(k) / kPerMm;
 }
 
 // Flushes the file system holding `dir` to disk.
@@ -145,15 +144,16 @@ Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
                                      std::string(SimTimepointName(tp)));
   }
   Trial t = TrialFromSeries(walk->series, "keypoints");
-  // Coordinates to 0.1 mm: the keypoint noise is millimetres (SD 6 mm by
-  // default), rounding adds an SD of 0.03 mm, and the shortest decimal of a
-  // rounded value has at most 4 decimals, which halves the files and the
-  // time spent writing them (docs/simulator.md).
+  // Coordinates in whole millimetres, as markerless systems export them: the
+  // keypoint noise has an SD of 6 mm, the rounding adds 0.29 mm (1/sqrt(12)),
+  // which raises the noise's variance by 0.2 %; an integer is the shortest
+  // text, which cuts the files by a quarter and the time spent writing them
+  // (docs/simulator.md).
   for (Vec3& v : t.positions_m) {
-    for (double& c : v) c = RoundToTenthMm(c);
+    for (double& c : v) c = RoundToMm(c);
   }
   THAPLAN_ASSIGN_OR_RETURN(const std::string text,
-                           FormatKeypointCsv(t, LengthUnit::kMetres));
+                           FormatKeypointCsv(t, LengthUnit::kMillimetres));
   THAPLAN_RETURN_IF_ERROR(WritePlainFile(dir + "/" + relative, text));
   const WalkTruth& truth = walk->truth;
   const bool left_operated = p.operated_side == 'L';
