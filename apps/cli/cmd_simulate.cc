@@ -183,6 +183,9 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
                    "difference to the standard plan; 0: none)")
       ->check(CLI::Range(0, 1000))
       ->capture_default_str();
+  check->add_flag("--site-feature,!--no-site-feature", c.site_feature,
+                  "Train with the site as a feature, one indicator per site (default; "
+                  "--no-site-feature: without)");
   check
       ->add_option(
           "--profile", c.profiles,

@@ -32,6 +32,11 @@ struct PlanCheckOptions {
   // departs from the standard plan only where the members agree. 0: none
   // (the conformal half-widths are used, and the model's optimum is scored).
   int ensemble = 20;
+  // The site as a feature (one indicator per site, DatasetSpec's
+  // extra_features): sites differ in surgical habits and in rehabilitation
+  // adherence, which nobody records; without the site, a placement a site
+  // favours can stand in for that site's adherence (docs/planning.md).
+  bool site_feature = true;
   // Constraint profiles (built-in names or JSON files): each is a scenario
   // planned for the same patients with the same models.
   std::vector<std::string> profiles{"lewinnek-widmer"};

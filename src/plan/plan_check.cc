@@ -216,6 +216,10 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
   spec.timepoint = "3m";
   spec.feature_set = FeatureSet::kExtended;
   spec.targets = DefaultTargets(spec.timepoint);
+  if (o.site_feature) {
+    spec.extra_features.push_back("site");
+    for (const auto& site : model.sites()) spec.categories["site"].push_back(site.code);
+  }
   THAPLAN_ASSIGN_OR_RETURN(Table table, BuildTableFromRegistry(*data.registry, spec));
   // Rows in simulated-patient order (the registry orders them by pseudonym,
   // which depends on the random site keys), then a seeded split.
