@@ -124,7 +124,9 @@ void Planner::Impl::Decide(PlanPoint optimum, std::vector<PlanPoint> alternative
           Num(out->improvement) + "; across the " + std::to_string(ensemble_members) +
           "-member bootstrap ensemble the difference is " + Num(d.mean) +
           " on average and above " + Num(d.lower) + " (its " + tail +
-          " quantile) (standardised units)";
+          " quantile) (standardised units); the members learn from the same patients, "
+          "so this is their agreement, not proof: a bias they share does not show "
+          "(docs/planning.md)";
     }
   } else {
     out->uncertainty_basis =
