@@ -62,6 +62,19 @@ inline Rot RotZ(double rad) {
   return {{c, s, 0}, {-s, c, 0}, {0, 0, 1}};
 }
 
+// The Taylor series of sin(x) / x and cos(x) in nested (Horner) form:
+// 1 - x2 inv[0] (1 - x2 inv[1] (... (1 - x2 inv[n - 1]))), with inv[i] =
+// 1 / ((2i + 2)(2i + 3)) for the sine, 1 / ((2i + 1)(2i + 2)) for the cosine.
+inline constexpr double kSinSeries[] = {1.0 / 6,   1.0 / 20,  1.0 / 42,  1.0 / 72,
+                                        1.0 / 110, 1.0 / 156, 1.0 / 210, 1.0 / 272};
+inline constexpr double kCosSeries[] = {1.0 / 2,  1.0 / 12,  1.0 / 30,  1.0 / 56,
+                                        1.0 / 90, 1.0 / 132, 1.0 / 182, 1.0 / 240};
+inline double NestedSeries(double x2, const double* inv, int n) {
+  double v = 1;
+  for (int i = n - 1; i >= 0; --i) v = 1 - x2 * inv[i] * v;
+  return v;
+}
+
 // sin and cos of a small angle, |x| <= 0.3 rad, from their Taylor series
 // (the remainders, below 0.3^13 / 13! and 0.3^14 / 14!, are under 3e-17):
 // the pelvis rotation angles, a few degrees each (the tilt's swing up to
@@ -69,16 +82,8 @@ inline Rot RotZ(double rad) {
 // argument reduction.
 inline void SinCosSmall(double x, double* s, double* c) {
   const double x2 = x * x;
-  *s = x * (1 - x2 * (1.0 / 6) *
-                    (1 - x2 * (1.0 / 20) *
-                             (1 - x2 * (1.0 / 42) *
-                                      (1 - x2 * (1.0 / 72) * (1 - x2 * (1.0 / 110))))));
-  *c = 1 -
-       x2 * 0.5 *
-           (1 - x2 * (1.0 / 12) *
-                    (1 - x2 * (1.0 / 30) *
-                             (1 - x2 * (1.0 / 56) *
-                                      (1 - x2 * (1.0 / 90) * (1 - x2 * (1.0 / 132))))));
+  *s = x * NestedSeries(x2, kSinSeries, 5);
+  *c = NestedSeries(x2, kCosSeries, 6);
 }
 
 // sin and cos of x for |x| <= 1e5 rad, to about 1 ulp: the walker's stride
@@ -98,30 +103,8 @@ inline void SinCos(double x, double* s, double* c) {
   const double k = std::nearbyint(x * kTwoOverPi);
   const double r = ((x - k * kPio2A) - k * kPio2B) - k * kPio2C;
   const double r2 = r * r;
-  const double sr =
-      r *
-      (1 -
-       r2 * (1.0 / 6) *
-           (1 -
-            r2 * (1.0 / 20) *
-                (1 -
-                 r2 * (1.0 / 42) *
-                     (1 - r2 * (1.0 / 72) *
-                              (1 - r2 * (1.0 / 110) *
-                                       (1 - r2 * (1.0 / 156) *
-                                                (1 - r2 * (1.0 / 210) *
-                                                         (1 - r2 * (1.0 / 272)))))))));
-  const double cr =
-      1 -
-      r2 * 0.5 *
-          (1 -
-           r2 * (1.0 / 12) *
-               (1 - r2 * (1.0 / 30) *
-                        (1 - r2 * (1.0 / 56) *
-                                 (1 - r2 * (1.0 / 90) *
-                                          (1 - r2 * (1.0 / 132) *
-                                                   (1 - r2 * (1.0 / 182) *
-                                                            (1 - r2 * (1.0 / 240))))))));
+  const double sr = r * NestedSeries(r2, kSinSeries, 8);
+  const double cr = NestedSeries(r2, kCosSeries, 8);
   switch (static_cast<long long>(k) & 3) {
     case 0:
       *s = sr;
