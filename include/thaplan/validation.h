@@ -97,6 +97,7 @@ struct XgbConfig {
   double subsample = 0.8;       // subsample (rows per tree)
   double colsample_bytree = 1;  // colsample_bytree
   int max_bin = 64;             // max_bin (tree_method is always hist)
+  bool operator==(const XgbConfig&) const = default;
 };
 
 // The seed protocol reproduces the originating study: XGBoost's own defaults

@@ -234,11 +234,15 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
     report.quantile_config = ctx.final_config;
     std::vector<double> residuals = final_fit->inner_abs_residual;
     if (const auto it = o.deployed.find(name); it != o.deployed.end()) {
-      validation::FitRequest own = req;
-      own.tune = false;
-      auto fit = validation::FitSplit(d, d.y, {it->second}, o.grid.inner_folds, own);
-      if (!fit.ok()) return fit.status().WithContext("target '" + name + "', deployed");
-      residuals = std::move(fit->inner_abs_residual);
+      // The tuned configuration's residuals are already at hand when the card's
+      // model is that configuration.
+      if (it->second != ctx.final_config) {
+        validation::FitRequest own = req;
+        own.tune = false;
+        auto fit = validation::FitSplit(d, d.y, {it->second}, o.grid.inner_folds, own);
+        if (!fit.ok()) return fit.status().WithContext("target '" + name + "', deployed");
+        residuals = std::move(fit->inner_abs_residual);
+      }
       report.quantile_config = it->second;
       report.quantiles_deployed = true;
     }

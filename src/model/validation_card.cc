@@ -119,10 +119,7 @@ Status FillCardValidation(const ValidationReport& report, ModelCard* card) {
       ConfigLabel(t->final_config));
   if (!t->residual_quantiles.empty()) {
     const Result<XgbConfig> own = CardConfig(*card);
-    const bool mine = t->quantiles_deployed && own.ok() &&
-                      ConfigLabel(*own) == ConfigLabel(t->quantile_config) &&
-                      own->colsample_bytree == t->quantile_config.colsample_bytree &&
-                      own->max_bin == t->quantile_config.max_bin;
+    const bool mine = t->quantiles_deployed && own.ok() && *own == t->quantile_config;
     v.notes.push_back(
         mine ? "conformal residual quantiles: from the out-of-fold residuals of this "
                "model's configuration (training.params) on all rows; coverage measured "
@@ -148,14 +145,7 @@ Status FillCardValidation(const ValidationReport& report, ModelCard* card) {
 }
 
 Result<XgbConfig> CardConfig(const ModelCard& card) {
-  // XGBoost's defaults for what the card does not set.
-  XgbConfig c;
-  c.max_depth = 6;
-  c.eta = 0.3;
-  c.min_child_weight = 1;
-  c.subsample = 1;
-  c.colsample_bytree = 1;
-  c.max_bin = 256;
+  XgbConfig c = XgboostDefaults();  // for what the card does not set
   c.rounds = card.rounds;
   const auto bad = [&](const std::string& name, const std::string& value,
                        const std::string& expected) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "model/train_testing.h"
+#include "model/validation_testing.h"
 #include "thaplan/train.h"
 #include "thaplan/validation.h"
 
@@ -21,13 +22,7 @@ ValidationOptions Quick() {
   return o;
 }
 
-const ModelResult& Model(const ProtocolResult& p, const std::string& name) {
-  for (const ModelResult& m : p.models) {
-    if (m.model == name) return m;
-  }
-  ADD_FAILURE() << "no model " << name;
-  return p.models.front();
-}
+using model::testing::Model;
 
 TEST(ValidationCardTest, CardCarriesTheReportsNumbers) {
   const Table table = model::testing::LinearTable(80, {1.0, -0.5, 0.25}, 0.5, 3);
@@ -157,6 +152,12 @@ TEST(ValidationCardTest, QuantilesComeFromTheDeployedConfiguration) {
   EXPECT_FALSE(tuned->targets[0].quantiles_deployed);
   EXPECT_EQ(q, reference->targets[0].residual_quantiles);
   EXPECT_NE(q, tuned->targets[0].residual_quantiles);
+  // A card whose model is the tuned configuration gets the tuned quantiles.
+  o.deployed["y"] = tuned->targets[0].final_config;
+  auto same = Validate(table, o);
+  ASSERT_TRUE(same.ok());
+  EXPECT_TRUE(same->targets[0].quantiles_deployed);
+  EXPECT_EQ(same->targets[0].residual_quantiles, tuned->targets[0].residual_quantiles);
   ModelCard card = bundle->card;
   ASSERT_TRUE(FillCardValidation(*deployed, &card).ok());
   EXPECT_EQ(card.validation.conformal[1].residual_quantile, q[1].second);

@@ -8,6 +8,7 @@
 #include <numbers>
 
 #include "model/random.h"
+#include "model/validation_testing.h"
 #include "thaplan/train.h"
 
 namespace thaplan {
@@ -62,13 +63,7 @@ ValidationOptions Quick(Protocol p) {
   return o;
 }
 
-const ModelResult& Model(const ProtocolResult& p, const std::string& name) {
-  for (const ModelResult& m : p.models) {
-    if (m.model == name) return m;
-  }
-  ADD_FAILURE() << "no model " << name;
-  return p.models.front();
-}
+using model::testing::Model;
 
 TEST(ValidationTest, CrossValidatedR2ApproachesTheOracleAsNGrows) {
   ValidationOptions o = Quick(Protocol::kRepeatedCv);
