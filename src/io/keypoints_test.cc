@@ -148,6 +148,20 @@ TEST(KeypointCsvTest, ErrorColumnsAndValues) {
 namespace thaplan {
 namespace {
 
+// One landmark at 100 Hz whose coordinates are `values` in order, three per
+// frame; `values` is padded with 0.5 to whole frames.
+Trial OneLandmarkTrial(std::vector<double>* values) {
+  Trial t;
+  t.sample_rate_hz = 100;
+  t.landmarks = {"p"};
+  t.frame_count = static_cast<int64_t>((values->size() + 2) / 3);
+  values->resize(static_cast<size_t>(t.frame_count) * 3, 0.5);
+  for (size_t i = 0; i < values->size(); i += 3) {
+    t.positions_m.push_back({(*values)[i], (*values)[i + 1], (*values)[i + 2]});
+  }
+  return t;
+}
+
 // The writer's fast path for multiples of 0.1 mm must write exactly what
 // std::to_chars (its general path) writes for every value: tenths of a
 // millimetre over +-20 m, the 0.001 m boundary, large values, and values that
@@ -162,14 +176,7 @@ TEST(KeypointCsvWriterTest, TenthMillimetreValuesWriteAsShortestDecimal) {
   }
   for (double v : {0.1 + 0.2, 1e-5, -0.0, 0.0, 1.0 / 3, 12345.678, 2.5e-4})
     values.push_back(v);
-  Trial t;
-  t.sample_rate_hz = 100;
-  t.landmarks = {"p"};
-  t.frame_count = static_cast<int64_t>((values.size() + 2) / 3);
-  values.resize(static_cast<size_t>(t.frame_count) * 3, 0.5);
-  for (size_t i = 0; i < values.size(); i += 3) {
-    t.positions_m.push_back({values[i], values[i + 1], values[i + 2]});
-  }
+  const Trial t = OneLandmarkTrial(&values);
   Result<std::string> text = FormatKeypointCsv(t, LengthUnit::kMetres);
   ASSERT_TRUE(text.ok()) << text.status().ToString();
   // Skip the two header lines, then compare every coordinate field.
@@ -211,14 +218,7 @@ TEST(KeypointCsvWriterTest, WholeMillimetresWriteAsIntegersAndReadBack) {
   const size_t whole = values.size();
   for (double v : {0.1 + 0.2, 1e-7, -0.0, 1.0 / 3, 12.3456789, 2.5e-4})
     values.push_back(v);
-  Trial t;
-  t.sample_rate_hz = 100;
-  t.landmarks = {"p"};
-  t.frame_count = static_cast<int64_t>((values.size() + 2) / 3);
-  values.resize(static_cast<size_t>(t.frame_count) * 3, 0.5);
-  for (size_t i = 0; i < values.size(); i += 3) {
-    t.positions_m.push_back({values[i], values[i + 1], values[i + 2]});
-  }
+  const Trial t = OneLandmarkTrial(&values);
   Result<std::string> text = FormatKeypointCsv(t, LengthUnit::kMillimetres);
   ASSERT_TRUE(text.ok()) << text.status().ToString();
   Result<Trial> back = ParseKeypointCsv(*text, "mm.csv");
