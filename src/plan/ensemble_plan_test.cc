@@ -7,6 +7,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "plan/hand_trees_testing.h"
 #include "thaplan/plan.h"
 
 namespace thaplan {
@@ -21,52 +22,26 @@ constexpr const char* kFeatures[] = {
 // anteversion < 20.25 gives `below`, else `above`; post-op LLD outside
 // [-1, 1.3) costs 2 or 1.
 std::string ModelJson(double below, double above) {
-  nlohmann::json trees = nlohmann::json::array();
-  const auto tree = [&](std::vector<int> left, std::vector<int> right,
-                        std::vector<int> feature, std::vector<double> cond) {
-    const std::vector<int> zeros(left.size(), 0);
-    trees.push_back({{"left_children", left},
-                     {"right_children", right},
-                     {"split_indices", feature},
-                     {"split_conditions", cond},
-                     {"default_left", zeros},
-                     {"split_type", zeros}});
-  };
-  tree({1, -1, -1}, {2, -1, -1}, {0, 0, 0}, {35.25, 1, 0});
-  tree({1, -1, -1}, {2, -1, -1}, {1, 0, 0}, {20.25, below, above});
-  tree({1, -1, 3, -1, -1}, {2, -1, 4, -1, -1}, {6, 0, 6, 0, 0}, {-1, 2, 1.3, 0, 1});
-  const nlohmann::json root = {
-      {"learner",
-       {{"objective", {{"name", "reg:squarederror"}}},
-        {"gradient_booster", {{"name", "gbtree"}, {"model", {{"trees", trees}}}}},
-        {"learner_model_param", {{"base_score", "1.0"}, {"num_feature", "7"}}}}}};
-  return root.dump();
+  using plan_testing::HandTree;
+  const std::vector<HandTree> trees = {
+      {{1, -1, -1}, {2, -1, -1}, {0, 0, 0}, {35.25, 1, 0}},
+      {{1, -1, -1}, {2, -1, -1}, {1, 0, 0}, {20.25, below, above}},
+      {{1, -1, 3, -1, -1}, {2, -1, 4, -1, -1}, {6, 0, 6, 0, 0}, {-1, 2, 1.3, 0, 1}}};
+  return plan_testing::HandModel(trees, 1.0, std::size(kFeatures)).dump();
 }
 
 // The target: the main model (0.5 below, -0.5 above) and, as stored by
 // training, one member per (below, above) pair in model.json's attributes.
 PlanTarget Target(const std::vector<std::pair<double, double>>& members) {
-  PlanTarget t;
   nlohmann::json root = nlohmann::json::parse(ModelJson(0.5, -0.5));
   for (size_t m = 0; m < members.size(); ++m) {
     root["learner"]["attributes"][EnsembleAttributeName(m)] =
         ModelJson(members[m].first, members[m].second);
   }
-  t.bundle.model_json = root.dump();
-  t.bundle.card.name = "hand";
+  PlanTarget t = plan_testing::HandPlanTarget(root.dump(), kFeatures);
   t.bundle.card.ensemble.members = members.size();
   t.bundle.card.ensemble.method = members.empty() ? "" : "bootstrap";
-  TargetSpec spec;
-  spec.name = spec.column = "y";
-  t.bundle.card.dataset.targets = {spec};
-  for (const char* f : kFeatures) {
-    CardFeature cf;
-    cf.name = cf.column = f;
-    t.bundle.card.features.push_back(cf);
-  }
   t.bundle.card.validation.conformal = {{0.9, 2, 0.9}};  // wider than the gain
-  t.better = Better::kLower;
-  t.scale = 1;
   return t;
 }
 

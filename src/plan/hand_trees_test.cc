@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plan/hand_trees_testing.h"
 #include "thaplan/plan.h"
 
 namespace thaplan {
@@ -19,64 +20,22 @@ constexpr const char* kFeatures[] = {"cup_inclination_deg",
                                      "postop_lld_mm",
                                      "age_at_surgery"};
 
-// One tree as XGBoost writes it (leaf values in split_conditions).
-struct Tree {
-  std::vector<int> left, right, feature;
-  std::vector<double> cond;
-};
-
-std::string Join(const std::vector<double>& v) {
-  std::string s;
-  for (double x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
-  return s;
-}
-std::string Join(const std::vector<int>& v) {
-  std::string s;
-  for (int x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
-  return s;
-}
-
-std::string ModelJson(const std::vector<Tree>& trees, double base) {
-  std::string t;
-  for (const Tree& tree : trees) {
-    std::vector<int> zeros(tree.left.size(), 0);
-    t += std::string(t.empty() ? "" : ",") + R"({"left_children":[)" + Join(tree.left) +
-         R"(],"right_children":[)" + Join(tree.right) + R"(],"split_indices":[)" +
-         Join(tree.feature) + R"(],"split_conditions":[)" + Join(tree.cond) +
-         R"(],"default_left":[)" + Join(zeros) + R"(],"split_type":[)" + Join(zeros) +
-         "]}";
-  }
-  return R"({"learner":{"objective":{"name":"reg:squarederror"},)"
-         R"("gradient_booster":{"name":"gbtree","model":{"trees":[)" +
-         t + R"(]}},"learner_model_param":{"base_score":")" + std::to_string(base) +
-         R"(","num_feature":"8"}}})";
-}
+using plan_testing::HandTree;
 
 // Lower is better. inc < 35.25 costs 1; av < 20.25 costs 0.5 (else -0.5);
 // post-op LLD < -1 costs 2, >= 1.3 costs 1; a tree on age alone (the patient
 // is 70: constant 5) and one on offset inside it (never reached at 70).
 PlanTarget HandTarget(double conformal_q) {
-  std::vector<Tree> trees = {
+  std::vector<HandTree> trees = {
       {{1, -1, -1}, {2, -1, -1}, {0, 0, 0}, {35.25, 1, 0}},
       {{1, -1, -1}, {2, -1, -1}, {1, 0, 0}, {20.25, 0.5, -0.5}},
       {{1, -1, 3, -1, -1}, {2, -1, 4, -1, -1}, {6, 0, 6, 0, 0}, {-1, 2, 1.3, 0, 1}},
       {{1, 3, -1, -1, -1}, {2, 4, -1, -1, -1}, {7, 4, 0, 0, 0}, {60, -2, 5, 3, 0}},
   };
-  PlanTarget t;
-  t.bundle.model_json = ModelJson(trees, 1.0);
-  t.bundle.card.name = "hand";
-  TargetSpec spec;
-  spec.name = spec.column = "y";
-  t.bundle.card.dataset.targets = {spec};
-  for (const char* f : kFeatures) {
-    CardFeature cf;
-    cf.name = cf.column = f;
-    t.bundle.card.features.push_back(cf);  // no training ranges: not restricted
-  }
+  PlanTarget t = plan_testing::HandPlanTarget(
+      plan_testing::HandModel(trees, 1.0, std::size(kFeatures)).dump(), kFeatures);
   if (!std::isnan(conformal_q))
     t.bundle.card.validation.conformal = {{0.9, conformal_q, 0.9}};
-  t.better = Better::kLower;
-  t.scale = 1;
   return t;
 }
 
