@@ -39,17 +39,24 @@ Result<Trial> ReadKeypointCsv(const std::string& path);
 // Trial::source_path. Trial::format is "keypoints".
 Result<Trial> ParseKeypointCsv(std::string_view text, const std::string& name);
 
+// How coordinates are written: kExact, the shortest decimal that reads back
+// to the same double (as FormatTrc writes them); kWholeUnits, each coordinate
+// rounded to a whole number of the file's unit (halves away from zero), as
+// markerless systems export millimetres. Times are always exact.
+enum class CoordinateText { kExact, kWholeUnits };
+
 // CSV text for `trial` with coordinates in `units`, the declaration line
 // first (vertical= when the trial knows its vertical axis), <name>_conf
-// columns when the trial has confidences. Numbers are written as FormatTrc
-// writes them (shortest decimal that reads back to the same double). Errors: as
-// FormatTrc, plus fewer than 2 frames (the reader derives the rate from the time column)
-// and names holding a comma or a double quote.
-Result<std::string> FormatKeypointCsv(const Trial& trial, LengthUnit units);
+// columns when the trial has confidences. Errors: as FormatTrc, plus fewer
+// than 2 frames (the reader derives the rate from the time column) and names
+// holding a comma or a double quote.
+Result<std::string> FormatKeypointCsv(const Trial& trial, LengthUnit units,
+                                      CoordinateText text = CoordinateText::kExact);
 
-// Writes FormatKeypointCsv(trial, units) to `path` atomically.
+// Writes FormatKeypointCsv(trial, units, text) to `path` atomically.
 [[nodiscard]] Status WriteKeypointCsv(const Trial& trial, const std::string& path,
-                                      LengthUnit units);
+                                      LengthUnit units,
+                                      CoordinateText text = CoordinateText::kExact);
 
 }  // namespace thaplan
 

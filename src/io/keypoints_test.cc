@@ -206,6 +206,30 @@ TEST(KeypointCsvWriterTest, TenthMillimetreValuesWriteAsShortestDecimal) {
   EXPECT_EQ(mismatches, 0u) << first_mismatch;
 }
 
+// CoordinateText::kWholeUnits rounds each coordinate to a whole number of
+// the file's unit, halves away from zero, never "-0"; missing stays empty.
+// Values chosen exact in binary, so the halves are true halves.
+TEST(KeypointCsvWriterTest, WholeUnitsRoundHalvesAwayFromZero) {
+  std::vector<double> values = {1.5,  -1.5, 2.5,       0.4999999999999999, -0.25, -0.5,
+                                2.75, 1e20, -123456.5, 1234567.25,         0.0,   -0.0};
+  const Trial t = OneLandmarkTrial(&values);  // pads with 0.5: 12 values, 4 frames
+  Result<std::string> text =
+      FormatKeypointCsv(t, LengthUnit::kMetres, CoordinateText::kWholeUnits);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  const std::string rows = text->substr(text->find('\n', text->find('\n') + 1) + 1);
+  EXPECT_EQ(rows,
+            "0,2,-2,3\n"
+            "0.01,0,0,-1\n"
+            "0.02,3,100000000000000000000,-123457\n"
+            "0.03,1234567,0,0\n");
+  // Millimetres: 12.3456 mm -> 12, -0.6 mm -> -1; a missing landmark stays empty.
+  Trial mm = t;
+  mm.positions_m = {{0.0123456, -0.0006, 0.0004}, {NAN, 0, 0}, {0, 0, 0}, {0, 0, 0}};
+  text = FormatKeypointCsv(mm, LengthUnit::kMillimetres, CoordinateText::kWholeUnits);
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_NE(text->find("\n0,12,-1,0\n0.01,,,\n"), std::string::npos) << *text;
+}
+
 // Whole millimetres (the cohort simulator's trials) are written as the
 // integer, and every value, whole or not, reads back to the same double.
 TEST(KeypointCsvWriterTest, WholeMillimetresWriteAsIntegersAndReadBack) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 #include "io/text_scan.h"
@@ -96,17 +97,33 @@ char* WriteWholeMm(double metres, char* out) {
   return std::to_chars(out, out + 24, k).ptr;
 }
 
+// `units` (any finite number) rounded to the nearest whole number, halves
+// away from zero, as text at `out` (room for 24 characters); returns the end.
+// Below 2^63 the fraction x - trunc(x) is exact, so the halves are exact too.
+char* WriteRounded(double units, char* out) {
+  if (!(std::fabs(units) < 0x1p63)) {
+    return std::to_chars(out, out + 24, std::round(units), std::chars_format::fixed).ptr;
+  }
+  const auto whole = static_cast<long long>(units);
+  const double frac = units - static_cast<double>(whole);
+  const long long k = whole + (frac >= 0.5 ? 1 : 0) - (frac <= -0.5 ? 1 : 0);
+  return std::to_chars(out, out + 24, k).ptr;
+}
+
 // Longest text one field can take: std::to_chars's shortest double is at
 // most 24 characters ("-2.2250738585072014e-308"), AppendInUnit's at most
 // 17 significant digits with sign, point and exponent (25), a float 15.
 constexpr size_t kMaxField = 32;
 
 // Writes ",value" for one coordinate (just "," when missing) at `p`, which
-// has room for 1 + kMaxField characters; returns the end.
-char* WriteCoordinate(double coord, bool missing, double scale, std::string* scratch,
-                      char* p) {
+// has room for 1 + kMaxField characters; returns the end. kExact writes the
+// shortest text that reads back to the same double, kWholeUnits the
+// coordinate in `scale` units rounded to a whole number.
+char* WriteCoordinate(double coord, bool missing, double scale, CoordinateText text,
+                      std::string* scratch, char* p) {
   *p++ = ',';
   if (missing) return p;
+  if (text == CoordinateText::kWholeUnits) return WriteRounded(coord * scale, p);
   if (scale == 1.0) {
     if (char* end = WriteTenthMm(coord, p)) return end;
     return std::to_chars(p, p + kMaxField, coord).ptr;
@@ -125,25 +142,31 @@ size_t RowRoom(size_t landmarks, bool conf) {
   return (1 + kMaxField) * (1 + landmarks * (conf ? 4 : 3)) + 1;
 }
 
-// Rows are written through a pointer into room reserved in `out` (one resize
-// per row to an upper bound, one shrink after it): appending each field to
-// the string cost a capacity check and a memcpy call per field, a quarter of
-// the cohort simulator's time (docs/simulator.md).
-void AppendRows(const Trial& trial, LengthUnit units, std::string* out) {
+// Rows are written through a pointer into `out`, which is grown ahead of the
+// writing by half its size (so resize zero-fills at most 1.5 times the bytes
+// written) and cut to the written length at the end: appending each field
+// to the string cost a capacity check and a memcpy call per field, and
+// resizing by a row's upper bound for every row zero-filled six times the
+// bytes written (docs/simulator.md).
+void AppendRows(const Trial& trial, LengthUnit units, CoordinateText text,
+                std::string* out) {
   const double scale = PerMetre(units);
   const size_t n = trial.landmarks.size();
   const bool conf = !trial.confidence.empty();
   const size_t row_room = RowRoom(n, conf);
   std::string scratch;
+  size_t end = out->size();
   for (int64_t frame = 0; frame < trial.frame_count; ++frame) {
-    const size_t used = out->size();
-    out->resize(used + row_room);
-    char* const row = out->data() + used;
+    if (out->size() - end < row_room) {
+      out->resize(std::max(out->size() + out->size() / 2, end + row_room));
+    }
+    char* const row = out->data() + end;
     char* p = std::to_chars(row, row + kMaxField, trial.TimeOf(frame)).ptr;
     for (size_t m = 0; m < n; ++m) {
       const Vec3& v = trial.At(frame, m);
       const bool missing = IsMissing(v);
-      for (double coord : v) p = WriteCoordinate(coord, missing, scale, &scratch, p);
+      for (double coord : v)
+        p = WriteCoordinate(coord, missing, scale, text, &scratch, p);
       if (conf) {
         *p++ = ',';
         const float c = trial.confidence[static_cast<size_t>(frame) * n + m];
@@ -151,8 +174,9 @@ void AppendRows(const Trial& trial, LengthUnit units, std::string* out) {
       }
     }
     *p++ = '\n';
-    out->resize(used + static_cast<size_t>(p - row));
+    end += static_cast<size_t>(p - row);
   }
+  out->resize(end);
 }
 
 Status CheckConfidences(const Trial& trial, const std::string& what) {
@@ -169,7 +193,7 @@ Status CheckConfidences(const Trial& trial, const std::string& what) {
   return Status::Ok();
 }
 
-Result<std::string> Format(const Trial& trial, LengthUnit units,
+Result<std::string> Format(const Trial& trial, LengthUnit units, CoordinateText text,
                            const std::string& path) {
   const std::string what =
       (path.empty() ? std::string("keypoint CSV") : path) + ": cannot write";
@@ -190,19 +214,21 @@ Result<std::string> Format(const Trial& trial, LengthUnit units,
                   (24 + trial.landmarks.size() * 40) +
               RowRoom(trial.landmarks.size(), !trial.confidence.empty()));
   AppendHeader(trial, units, &out);
-  AppendRows(trial, units, &out);
+  AppendRows(trial, units, text, &out);
   return out;
 }
 
 }  // namespace
 
-Result<std::string> FormatKeypointCsv(const Trial& trial, LengthUnit units) {
-  return Format(trial, units, "");
+Result<std::string> FormatKeypointCsv(const Trial& trial, LengthUnit units,
+                                      CoordinateText text) {
+  return Format(trial, units, text, "");
 }
 
-Status WriteKeypointCsv(const Trial& trial, const std::string& path, LengthUnit units) {
-  THAPLAN_ASSIGN_OR_RETURN(std::string text, Format(trial, units, path));
-  return WriteFileAtomically(path, text);
+Status WriteKeypointCsv(const Trial& trial, const std::string& path, LengthUnit units,
+                        CoordinateText text) {
+  THAPLAN_ASSIGN_OR_RETURN(std::string csv, Format(trial, units, text, path));
+  return WriteFileAtomically(path, csv);
 }
 
 }  // namespace thaplan

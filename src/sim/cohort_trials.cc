@@ -26,7 +26,6 @@ namespace {
 
 constexpr uint64_t kTrialStream = 1ull << 42;
 constexpr int kBlockPatients = 32;
-constexpr double kPerMm = 1e3;  // per metre
 
 Status MakeDirs(const std::string& path) {
   for (size_t i = 1; i <= path.size(); ++i) {
@@ -107,19 +106,6 @@ Status WritePlainFile(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-// std::round(metres * 1e3) / 1e3 bit for bit, without the libm call (a
-// measurable share of the trial writing): truncate, then step away from zero
-// when the dropped fraction is at least one half; a zero is +0 ("0" in the
-// file, never "-0").
-double RoundToMm(double metres) {
-  const double scaled = metres * kPerMm;
-  if (!(std::fabs(scaled) < 0x1p52)) return std::round(scaled) / kPerMm;  // NaN too
-  const auto whole = static_cast<long long>(scaled);
-  const double frac = scaled - static_cast<double>(whole);  // exact below 2^52
-  const long long k = whole + (frac >= 0.5 ? 1 : 0) - (frac <= -0.5 ? 1 : 0);
-  return k == 0 ? 0.0 : static_cast<double>(k) / kPerMm;
-}
-
 // Flushes the file system holding `dir` to disk.
 Status SyncFolder(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
@@ -149,11 +135,9 @@ Result<std::string> WriteTrial(const SimPatient& p, SimTimepoint tp, int trial,
   // which raises the noise's variance by 0.2 %; an integer is the shortest
   // text, which cuts the files by a quarter and the time spent writing them
   // (docs/simulator.md).
-  for (Vec3& v : t.positions_m) {
-    for (double& c : v) c = RoundToMm(c);
-  }
-  THAPLAN_ASSIGN_OR_RETURN(const std::string text,
-                           FormatKeypointCsv(t, LengthUnit::kMillimetres));
+  THAPLAN_ASSIGN_OR_RETURN(
+      const std::string text,
+      FormatKeypointCsv(t, LengthUnit::kMillimetres, CoordinateText::kWholeUnits));
   THAPLAN_RETURN_IF_ERROR(WritePlainFile(dir + "/" + relative, text));
   const WalkTruth& truth = walk->truth;
   const bool left_operated = p.operated_side == 'L';
