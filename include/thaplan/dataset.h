@@ -43,6 +43,20 @@ std::string_view FeatureSetName(FeatureSet set);  // "seed", "extended"
 // (src/model/feature_sets.cc) and documented in docs/model.md.
 std::span<const std::string_view> FeatureSetColumns(FeatureSet set);
 
+// A derived feature (docs/model.md): Widmer's combined anteversion,
+// cup_anteversion_deg + 0.7 x stem_anteversion_deg (Widmer & Zurfluh 2004;
+// CLINICAL.md s.4), computed by the table builders from those two columns
+// when a spec asks for it (usually in extra_features). Not in the named sets.
+inline constexpr std::string_view kCombinedAnteversionFeature =
+    "combined_anteversion_deg";
+inline constexpr double kWidmerStemFactor = 0.7;
+
+// The combined anteversion as a model sees it: computed in double, rounded
+// to float once; NaN when either angle is missing. The one definition the
+// table builders and the planner share, so a planned placement's feature
+// value is bit for bit the one a table would hold.
+float CombinedAnteversionFeature(double cup_anteversion_deg, double stem_anteversion_deg);
+
 enum class TargetKind { kContinuous, kBinary };
 
 // How a binary target is made from a number: positive when

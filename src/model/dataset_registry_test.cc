@@ -2,6 +2,7 @@
 // and against the same table exported to CSV and read back.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -16,7 +17,6 @@
 
 namespace thaplan {
 namespace {
-
 
 // Column `name` of every row of a CSV file whose `filter` column equals
 // `value` (or of every row when filter is empty).
@@ -55,7 +55,8 @@ class DatasetRegistryTest : public ::testing::Test {
     while (in->Next(&fields)) {
       if (fields[2] == "12m" && ++row % 5 == 0) continue;
       std::string line;
-      for (size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + std::string(fields[i]);
+      for (size_t i = 0; i < fields.size(); ++i)
+        line += (i ? "," : "") + std::string(fields[i]);
       kept += line + "\n";
     }
     dir_.Write("cohort/assessments.csv", kept);
@@ -122,8 +123,8 @@ TEST_F(DatasetRegistryTest, SeedTableMatchesTheCohortFiles) {
   EXPECT_NEAR(table_sum / table_n, file_sum / file_n, 1e-6);
   // The target: present for the patients with a 12-month strength value.
   size_t with_value = 0;
-  for (const std::string& v :
-       CsvColumn(kExample + "assessments.csv", "hip_abductor_nm_kg", "timepoint", "12m")) {
+  for (const std::string& v : CsvColumn(kExample + "assessments.csv",
+                                        "hip_abductor_nm_kg", "timepoint", "12m")) {
     with_value += v.empty() ? 0 : 1;
   }
   const TargetColumn& y = t->targets[0];
@@ -148,7 +149,8 @@ TEST_F(DatasetRegistryTest, ExportedCsvGivesTheSameTable) {
   std::FILE* out = std::fopen(path.c_str(), "wb");
   ASSERT_NE(out, nullptr);
   int64_t rows = 0;
-  ASSERT_TRUE(ExportAnalysisTable(*registry_, "12m", ExportFormat::kCsv, out, &rows).ok());
+  ASSERT_TRUE(
+      ExportAnalysisTable(*registry_, "12m", ExportFormat::kCsv, out, &rows).ok());
   std::fclose(out);
   auto from_csv = BuildTableFromCsv(path, *spec);
   ASSERT_TRUE(from_csv.ok()) << from_csv.status().message();
@@ -170,6 +172,41 @@ TEST_F(DatasetRegistryTest, ExportedCsvGivesTheSameTable) {
       EXPECT_TRUE(std::isnan(ya) ? std::isnan(yb) : ya == yb);
     }
   }
+}
+
+// Issue 6: the registry's table derives the combined anteversion from the
+// stored angles exactly as CombinedAnteversionFeature does (cup + 0.7 x stem).
+TEST_F(DatasetRegistryTest, CombinedAnteversionIsDerivedFromTheStoredAngles) {
+  auto spec = ParseDatasetSpec(
+      R"({"timepoint": "3m", "feature_set": "seed",
+          "extra_features": ["combined_anteversion_deg"]})",
+      "spec.json");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  auto t = BuildTableFromRegistry(*registry_, *spec);
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->features.back().name, "combined_anteversion_deg");
+  EXPECT_EQ(t->features.back().unit, "deg");
+  const auto cups = CsvColumn(kExample + "surgeries.csv", "cup_anteversion_deg");
+  const auto stems = CsvColumn(kExample + "surgeries.csv", "stem_anteversion_deg");
+  std::vector<float> want, got;
+  for (size_t i = 0; i < cups.size(); ++i) {
+    const double cup = cups[i].empty() ? NAN : std::stod(cups[i]);
+    const double stem = stems[i].empty() ? NAN : std::stod(stems[i]);
+    want.push_back(CombinedAnteversionFeature(cup, stem));
+  }
+  for (size_t r = 0; r < t->rows(); ++r) got.push_back(t->x.at(r, t->x.cols - 1));
+  const auto nan_last = [](float a, float b) {
+    return std::isnan(b) ? !std::isnan(a) : !std::isnan(a) && a < b;
+  };
+  std::sort(want.begin(), want.end(), nan_last);
+  std::sort(got.begin(), got.end(), nan_last);
+  ASSERT_EQ(got.size(), want.size());
+  size_t present = 0;
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_TRUE(std::isnan(want[i]) ? std::isnan(got[i]) : got[i] == want[i]) << i;
+    present += !std::isnan(got[i]);
+  }
+  EXPECT_GT(present, 40u);
 }
 
 }  // namespace

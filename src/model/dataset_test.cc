@@ -212,5 +212,38 @@ TEST_F(DatasetCsvTest, ASpecBuiltInCodeNeedsExactlyOneFeatureSource) {
                 "not both or neither");
 }
 
+// Issue 6: the combined anteversion is derived from the two angles (Widmer:
+// cup + 0.7 x stem), missing when either is, and refused by name when the
+// table lacks a column it needs.
+TEST_F(DatasetCsvTest, CombinedAnteversionIsDerivedFromCupAndStemAnteversion) {
+  const std::string csv =
+      "patient_key,cup_anteversion_deg,stem_anteversion_deg,m3_stride_length_cv_pct\n"
+      "a1,18.5,20,2.1\n"
+      "a2,15,,2.4\n"
+      "a3,12,35,2.2\n";
+  const char spec[] = R"({"features": ["cup_anteversion_deg", "combined_anteversion_deg"],
+                         "targets": ["m3_stride_length_cv_pct"]})";
+  auto t = BuildTableFromCsv(dir_.Write("x.csv", csv), Spec(spec));
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  ASSERT_EQ(t->features.size(), 2u);
+  EXPECT_EQ(t->features[1].name, "combined_anteversion_deg");
+  EXPECT_EQ(t->features[1].unit, "deg");
+  EXPECT_EQ(t->x.at(0, 1), 32.5f);  // 18.5 + 0.7 x 20
+  EXPECT_TRUE(std::isnan(t->x.at(1, 1)));
+  EXPECT_EQ(t->x.at(2, 1), 36.5f);  // 12 + 0.7 x 35
+  EXPECT_EQ(t->x.at(2, 1), CombinedAnteversionFeature(12, 35));
+  EXPECT_EQ(
+      Error("patient_key,cup_anteversion_deg,m3_stride_length_cv_pct\na1,15,2\n", spec),
+      Path() +
+          ": feature 'combined_anteversion_deg': derived from cup_anteversion_deg "
+          "+ 0.7 x stem_anteversion_deg, but stem_anteversion_deg is not a column "
+          "of the table: expected both columns");
+  EXPECT_EQ(
+      Error("patient_key,cup_anteversion_deg,stem_anteversion_deg,"
+            "m3_stride_length_cv_pct\na1,15,95,2\n",
+            spec),
+      Path() + ":2: stem_anteversion_deg = '95': expected a number in -30..70 (deg)");
+}
+
 }  // namespace
 }  // namespace thaplan

@@ -154,6 +154,7 @@ Status TableBuilder::ResolveFeature(const DatasetSpec& spec, const std::string& 
                                 ": measured at the outcome timepoint " + spec.timepoint +
                                 ": expected a pre-operative or surgical column");
   }
+  if (name == kCombinedAnteversionFeature) return ResolveCombinedAnteversion();
   THAPLAN_ASSIGN_OR_RETURN(size_t column, Column(name, "feature"));
   FeatureSource f;
   f.column = column;
@@ -176,6 +177,29 @@ Status TableBuilder::ResolveFeature(const DatasetSpec& spec, const std::string& 
       table_.features.push_back({name + "=" + f.levels[i], name, f.levels[i], ""});
     }
   }
+  feature_sources_.push_back(std::move(f));
+  return Status::Ok();
+}
+
+// Derived, never read: a table that has a column of that name still gets the
+// value computed from the two angles, so every source agrees.
+Status TableBuilder::ResolveCombinedAnteversion() {
+  FeatureSource f;
+  f.combined_anteversion = true;
+  const std::string feature(kCombinedAnteversionFeature);
+  for (const char* angle : {"cup_anteversion_deg", "stem_anteversion_deg"}) {
+    if (index_.count(angle) == 0) {
+      return Status::InvalidInput(
+          source_ + ": feature " + io::Quote(feature) +
+          ": derived from cup_anteversion_deg + 0.7 x stem_anteversion_deg, but " +
+          angle + " is not a column of the table: expected both columns");
+    }
+  }
+  f.column = index_.at("cup_anteversion_deg");
+  f.schema = FindAnalysisColumn("cup_anteversion_deg");
+  f.stem_column = index_.at("stem_anteversion_deg");
+  f.stem_schema = FindAnalysisColumn("stem_anteversion_deg");
+  table_.features.push_back({feature, feature, "", "deg"});
   feature_sources_.push_back(std::move(f));
   return Status::Ok();
 }
@@ -278,6 +302,13 @@ Result<double> TableBuilder::Number(const Value& v, size_t column,
 Status TableBuilder::AddFeatures(std::span<const Value> row, const std::string& place) {
   for (const FeatureSource& f : feature_sources_) {
     const Value& v = row[f.column];
+    if (f.combined_anteversion) {
+      THAPLAN_ASSIGN_OR_RETURN(double cup, Number(v, f.column, f.schema, place));
+      THAPLAN_ASSIGN_OR_RETURN(
+          double stem, Number(row[f.stem_column], f.stem_column, f.stem_schema, place));
+      table_.x.values.push_back(CombinedAnteversionFeature(cup, stem));
+      continue;
+    }
     if (f.levels.empty()) {
       THAPLAN_ASSIGN_OR_RETURN(double x, Number(v, f.column, f.schema, place));
       table_.x.values.push_back(static_cast<float>(x));

@@ -42,6 +42,11 @@ class TableBuilder {
     std::vector<std::string> levels;   // empty: numeric
     bool indicator_of_second = false;  // a two-level enum: one column
     const ColumnSpec* schema = nullptr;
+    // The combined anteversion: derived from the cup (`column`) and the stem
+    // (`stem_column`) anteversion columns.
+    bool combined_anteversion = false;
+    size_t stem_column = 0;
+    const ColumnSpec* stem_schema = nullptr;
   };
   struct TargetSource {
     size_t column = 0;
@@ -53,6 +58,7 @@ class TableBuilder {
   TableBuilder() = default;
   Status ResolveFeatures(const DatasetSpec& spec);
   Status ResolveFeature(const DatasetSpec& spec, const std::string& name);
+  Status ResolveCombinedAnteversion();
   Status ResolveTargets(const DatasetSpec& spec);
   Status ResolveKeys(const DatasetSpec& spec);
   Result<size_t> Column(const std::string& name, const std::string& role) const;
