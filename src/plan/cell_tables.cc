@@ -26,11 +26,19 @@ unsigned VarsOf(const IndexTree& tree) {
   return mask;
 }
 
-double ScaledLeafAt(const IndexTree& tree, const Index& index) {
+// Splits on the combined anteversion do not follow the cells of a table (the
+// cells are boxes, the split a staircase across them): such trees are
+// bounded one by one.
+bool SplitsOnCombined(const IndexTree& tree) {
+  return std::any_of(tree.nodes.begin(), tree.nodes.end(),
+                     [](const IndexNode& n) { return n.var == kCombinedAvVar; });
+}
+
+double ScaledLeafAt(const Problem& p, const IndexTree& tree, const Index& index) {
   int n = 0;
   while (tree.nodes[static_cast<size_t>(n)].var >= 0) {
     const IndexNode& node = tree.nodes[static_cast<size_t>(n)];
-    n = index[static_cast<size_t>(node.var)] < node.split ? node.left : node.right;
+    n = GoesLeft(p, node, index) ? node.left : node.right;
   }
   return tree.nodes[static_cast<size_t>(n)].scaled;
 }
@@ -90,7 +98,7 @@ CellTable BuildTable(const Problem& p, const Group& g) {
             at[static_cast<size_t>(t.var[ax])] = c[ax] == 0 ? 0 : t.bounds[ax][c[ax] - 1];
           }
           double sum = 0;
-          for (size_t tree : trees) sum += ScaledLeafAt(p.trees[tree], at);
+          for (size_t tree : trees) sum += ScaledLeafAt(p, p.trees[tree], at);
           sub[(c0 * m[1] + c1) * m[2] + c2] = sum;
         }
       }
@@ -116,7 +124,7 @@ void BuildBoundingTables(Problem* p) {
   std::map<unsigned, Group> groups;
   for (size_t i = 0; i < p->trees.size(); ++i) {
     const unsigned mask = VarsOf(p->trees[i]);
-    if (std::popcount(mask) > kMaxTableDims) {
+    if (std::popcount(mask) > kMaxTableDims || SplitsOnCombined(p->trees[i])) {
       p->deep.push_back(i);
       continue;
     }
@@ -178,7 +186,7 @@ double TableObjectiveAt(const Problem& p, const Index& index) {
     }
     sum += t.value[(c[0] * t.Cells(1) + c[1]) * t.Cells(2) + c[2]];
   }
-  for (size_t tree : p.deep) sum += ScaledLeafAt(p.trees[tree], index);
+  for (size_t tree : p.deep) sum += ScaledLeafAt(p, p.trees[tree], index);
   return sum;
 }
 

@@ -24,11 +24,43 @@ inline double Sd(const std::vector<double>& v) {
   return std::sqrt(sq / static_cast<double>(v.size()));
 }
 
-// The three 3-month index models, trained on patients [0, patients).
+inline size_t FeatureIndex(const Table& table, std::string_view name) {
+  for (size_t f = 0; f < table.features.size(); ++f) {
+    if (table.features[f].name == name) return f;
+  }
+  return table.features.size();
+}
+
+// The row with the combined anteversion appended, from its cup and stem
+// anteversion as the table holds them (the row's own `cup` and `stem`).
+inline void AppendCombined(std::vector<float>* row, size_t cup, size_t stem) {
+  row->push_back(CombinedAnteversionFeature((*row)[cup], (*row)[stem]));
+}
+
+// The table with the combined anteversion appended as the last feature.
+inline Table WithCombinedAnteversion(const Table& in) {
+  Table out = in;
+  const size_t cup = FeatureIndex(in, "cup_anteversion_deg");
+  const size_t stem = FeatureIndex(in, "stem_anteversion_deg");
+  const std::string name(kCombinedAnteversionFeature);
+  out.features.push_back({name, name, "", "deg"});
+  out.x.cols = in.x.cols + 1;
+  out.x.values.clear();
+  for (size_t r = 0; r < in.rows(); ++r) {
+    std::vector<float> row(in.x.row(r).begin(), in.x.row(r).end());
+    AppendCombined(&row, cup, stem);
+    out.x.values.insert(out.x.values.end(), row.begin(), row.end());
+  }
+  return out;
+}
+
+// The three 3-month index models, trained on patients [0, patients); with
+// `combined`, also on the combined anteversion (the last feature).
 inline CohortModels TrainCohortModels(const CohortModel& cohort, int patients, int rounds,
-                                      int depth) {
+                                      int depth, bool combined = false) {
   CohortModels out;
   out.table = SimulatedPlanningTable(cohort, 0, patients);
+  if (combined) out.table = WithCombinedAnteversion(out.table);
   TrainOptions options;
   options.spec.feature_set.reset();
   for (const FeatureInfo& f : out.table.features)
@@ -49,10 +81,14 @@ inline CohortModels TrainCohortModels(const CohortModel& cohort, int patients, i
   return out;
 }
 
-inline PlanPatient PatientFor(const CohortModel& cohort, int index, size_t targets) {
+inline PlanPatient PatientFor(const CohortModel& cohort, int index, size_t targets,
+                              bool combined = false) {
   PlanPatient p;
   p.label = "patient " + std::to_string(index);
-  const std::vector<float> row = SimulatedPlanningRow(cohort.Patient(index));
+  std::vector<float> row = SimulatedPlanningRow(cohort.Patient(index));
+  if (combined) {  // cup and stem anteversion: columns 4 and 5 (sim_table.cc)
+    AppendCombined(&row, 4, 5);
+  }
   p.rows.assign(targets, row);
   return p;
 }

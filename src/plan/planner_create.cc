@@ -12,7 +12,6 @@ namespace {
 constexpr std::string_view kVarNames[] = {"cup_inclination_deg", "cup_anteversion_deg",
                                           "stem_anteversion_deg", "leg_length_change_mm",
                                           "femoral_offset_change_mm"};
-constexpr std::string_view kPostopLld = "postop_lld_mm";
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string Num(double v) {
@@ -52,8 +51,7 @@ Status MapFeatures(const ModelCard& card, std::array<int, kPlanFeatures>* featur
   for (size_t f = 0; f < card.features.size(); ++f) {
     const std::string& name = card.features[f].name;
     for (size_t v = 0; v < kPlanFeatures; ++v) {
-      const std::string_view want = v < kDecisionVarCount ? kVarNames[v] : kPostopLld;
-      if (name != want) continue;
+      if (name != PlanFeatureName(v)) continue;
       (*feature_of)[v] = static_cast<int>(f);
       (*var_of)[f] = static_cast<int>(v);
     }
@@ -290,6 +288,21 @@ Status CheckOptions(const std::vector<PlanTarget>& targets, const PlanPatient& p
 }
 
 }  // namespace
+
+std::string_view PlanFeatureName(size_t v) {
+  if (v == kPostopFeature) return "postop_lld_mm";
+  if (v == kCombinedFeature) return kCombinedAnteversionFeature;
+  return kVarNames[v];
+}
+
+float PlanFeatureValue(size_t v, const PlacementValues& x, double preop_lld_mm) {
+  constexpr size_t kAv = static_cast<size_t>(DecisionVar::kCupAnteversion);
+  constexpr size_t kStem = static_cast<size_t>(DecisionVar::kStemAnteversion);
+  constexpr size_t kLl = static_cast<size_t>(DecisionVar::kLegLengthChange);
+  if (v == kPostopFeature) return static_cast<float>(preop_lld_mm + x[kLl]);
+  if (v == kCombinedFeature) return CombinedAnteversionFeature(x[kAv], x[kStem]);
+  return static_cast<float>(x[v]);
+}
 
 std::string_view DecisionVarName(DecisionVar var) {
   return kVarNames[static_cast<size_t>(var)];

@@ -146,13 +146,20 @@ Result<Grid> Planner::Impl::MakeGrid(const FixedValues& fixed,
   return grid;
 }
 
-plan_internal::Band Planner::Impl::MakeBand() const {
+plan_internal::Band Planner::Impl::MakeBand(const Grid* grid) const {
   const CombinedAnteversion& c = options.profile.combined;
   plan_internal::Band band;
   band.active = c.rule != CombinedRule::kNone;
   band.factor = c.stem_factor;
   band.min = c.limit.min;
   band.max = c.limit.max;
+  const Range& r = training[kCombinedFeature];
+  if (grid != nullptr && r.known &&
+      grid->values[kAv].size() * grid->values[kStem].size() > 1) {
+    band.support_active = true;
+    band.support_min = static_cast<float>(r.min);
+    band.support_max = static_cast<float>(r.max);
+  }
   return band;
 }
 

@@ -17,8 +17,16 @@ namespace thaplan {
 
 using FixedValues = std::array<std::optional<double>, kDecisionVarCount>;
 
-// Decision variables plus the derived post-op LLD: 6 "features" of a placement.
-inline constexpr size_t kPlanFeatures = kDecisionVarCount + 1;
+// Decision variables plus the derived post-op LLD and combined anteversion:
+// 7 "features" of a placement (plan_internal's var numbers).
+inline constexpr size_t kPlanFeatures = kDecisionVarCount + 2;
+inline constexpr size_t kPostopFeature = plan_internal::kPostopLldVar;
+inline constexpr size_t kCombinedFeature = plan_internal::kCombinedAvVar;
+
+// The placement's value of plan feature v (a decision variable or a derived
+// one), as a model sees it.
+float PlanFeatureValue(size_t v, const PlacementValues& placement, double preop_lld_mm);
+std::string_view PlanFeatureName(size_t v);
 
 struct Range {
   double min = -std::numeric_limits<double>::infinity();
@@ -29,8 +37,9 @@ struct Range {
 struct Planner::Impl {
   std::vector<PlanTarget> targets;
   std::vector<std::shared_ptr<const CompiledModel>> models;
-  // Per target: the feature index of each decision variable and of
-  // postop_lld_mm (-1 when the model does not use it).
+  // Per target: the feature index of each decision variable, of
+  // postop_lld_mm and of combined_anteversion_deg (-1 when the model does not
+  // use it).
   std::vector<std::array<int, kPlanFeatures>> feature_of;
   std::vector<plan_internal::PatientTarget> specialised;
   // Per target: its bootstrap ensemble's members specialised on the patient
@@ -57,7 +66,10 @@ struct Planner::Impl {
   Result<plan_internal::Grid> MakeGrid(const FixedValues& fixed,
                                        std::vector<std::string>* grid_notes) const;
   Result<PlacementValues> StandardPlan(const FixedValues& fixed) const;
-  plan_internal::Band MakeBand() const;
+  // The profile's band; with `grid`, also the training range of the combined
+  // anteversion unless the grid holds one cup and one stem value (a fixed
+  // placement outside it is planned and flagged instead).
+  plan_internal::Band MakeBand(const plan_internal::Grid* grid = nullptr) const;
   plan_internal::Problem MakeProblem(plan_internal::Grid grid,
                                      const PlacementValues& standard) const;
   // A full plan point for a placement: predictions, intervals, guard flags.

@@ -31,7 +31,7 @@ size_t CountFeasible(const Problem& p) {
   size_t pairs = 0;
   for (double av : p.grid.values[kAv]) {
     for (double stem : p.grid.values[kStem])
-      pairs += plan_internal::InBand(p.band, av, stem);
+      pairs += plan_internal::Feasible(p.band, av, stem);
   }
   const size_t rest =
       p.grid.values[kInc].size() * p.grid.values[kLl].size() *
@@ -72,8 +72,9 @@ std::pair<double, double> IndexRange(std::string_view column) {
 }  // namespace
 
 Problem Planner::Impl::MakeProblem(Grid grid, const PlacementValues& standard) const {
-  return plan_internal::MakeProblem(specialised, std::move(grid), MakeBand(), factor,
-                                    shift, standard);
+  const plan_internal::Band band = MakeBand(&grid);
+  return plan_internal::MakeProblem(specialised, std::move(grid), band, factor, shift,
+                                    standard);
 }
 
 double Planner::Impl::KnnDistance(const PlacementValues& x) const {
@@ -123,15 +124,12 @@ PlanPoint Planner::Impl::PointFrom(const PlacementValues& placement,
     pt.indices.push_back(ip);
   }
   for (size_t v = 0; v < kPlanFeatures; ++v) {
-    const double x = v < kDecisionVarCount ? placement[v] : pt.postop_lld_mm;
     const Range& r = training[v];
-    const float f = static_cast<float>(x);
+    const float f = PlanFeatureValue(v, placement, preop_lld_mm);
     if (r.known && (f < r.min || f > r.max)) {
-      pt.flags.push_back((v < kDecisionVarCount
-                              ? std::string(DecisionVarName(static_cast<DecisionVar>(v)))
-                              : std::string("postop_lld_mm")) +
-                         " = " + Num(x) + ": outside the training range " + Num(r.min) +
-                         ".." + Num(r.max) + " (the prediction extrapolates)");
+      pt.flags.push_back(std::string(PlanFeatureName(v)) + " = " + Num(f) +
+                         ": outside the training range " + Num(r.min) + ".." +
+                         Num(r.max) + " (the prediction extrapolates)");
     }
   }
   if (!plan_internal::InBand(MakeBand(), placement[kAv], placement[kStem])) {
@@ -220,8 +218,12 @@ Result<PlanResult> Planner::Impl::Run(const FixedValues& fixed) const {
         "plan for " + patient.label +
         ": no grid placement satisfies the combined "
         "anteversion limit of profile " +
-        options.profile.name +
-        " inside the other limits and the training ranges: expected a wider profile");
+        options.profile.name + " inside the other limits and the training ranges" +
+        (p.band.support_active
+             ? " (combined_anteversion_deg in " + Num(p.band.support_min) + ".." +
+                   Num(p.band.support_max) + ")"
+             : std::string()) +
+        ": expected a wider profile");
   }
   PlanPoint optimum = PointFrom(plan_internal::ValuesAt(p.grid, best.index),
                                 plan_internal::PredictAt(p, best.index), best.value);
@@ -251,12 +253,8 @@ Result<PlanResult> Planner::Impl::Run(const FixedValues& fixed) const {
 std::vector<float> Planner::Impl::Row(size_t target, const PlacementValues& x) const {
   std::vector<float> row = patient.rows[target];
   const auto& f = feature_of[target];
-  for (size_t v = 0; v < kDecisionVarCount; ++v) {
-    if (f[v] >= 0) row[static_cast<size_t>(f[v])] = static_cast<float>(x[v]);
-  }
-  if (f[kDecisionVarCount] >= 0) {
-    row[static_cast<size_t>(f[kDecisionVarCount])] =
-        static_cast<float>(preop_lld_mm + x[kLl]);
+  for (size_t v = 0; v < kPlanFeatures; ++v) {
+    if (f[v] >= 0) row[static_cast<size_t>(f[v])] = PlanFeatureValue(v, x, preop_lld_mm);
   }
   return row;
 }

@@ -13,8 +13,6 @@
 namespace thaplan {
 namespace {
 
-constexpr size_t kLl = static_cast<size_t>(DecisionVar::kLegLengthChange);
-
 std::string Num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", v);
@@ -55,8 +53,9 @@ bool SamePlacement(const PlanPoint& a, const PlanPoint& b) {
 
 std::vector<double> Planner::Impl::MemberObjectives(const PlacementValues& x) const {
   std::array<float, kPlanFeatures> features{};
-  for (size_t v = 0; v < kDecisionVarCount; ++v) features[v] = static_cast<float>(x[v]);
-  features[kDecisionVarCount] = static_cast<float>(preop_lld_mm + x[kLl]);
+  for (size_t v = 0; v < kPlanFeatures; ++v) {
+    features[v] = PlanFeatureValue(v, x, preop_lld_mm);
+  }
   std::vector<double> out(ensemble_members, 0.0);
   for (size_t m = 0; m < ensemble_members; ++m) {
     for (size_t t = 0; t < targets.size(); ++t) {

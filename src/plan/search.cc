@@ -22,9 +22,28 @@ struct Box {
 
 enum class Overlap { kNone, kPartial, kFull };
 
-// Where the box stands against the combined-anteversion band.
+Overlap Combine(Overlap a, Overlap b) {
+  if (a == Overlap::kNone || b == Overlap::kNone) return Overlap::kNone;
+  return a == Overlap::kFull && b == Overlap::kFull ? Overlap::kFull : Overlap::kPartial;
+}
+
+// Where the box stands against the training range of the combined-
+// anteversion feature: its float value rises with the cup and the stem
+// index, so the box's range is that of its first and last corners.
+Overlap SupportOverlap(const Problem& p, const Box& b) {
+  if (!p.band.support_active) return Overlap::kFull;
+  const float low = CombinedAt(p, b.lo[kAvIdx], b.lo[kStemIdx]);
+  const float high = CombinedAt(p, b.hi[kAvIdx], b.hi[kStemIdx]);
+  if (high < p.band.support_min || low > p.band.support_max) return Overlap::kNone;
+  return low >= p.band.support_min && high <= p.band.support_max ? Overlap::kFull
+                                                                 : Overlap::kPartial;
+}
+
+// Where the box stands against the combined-anteversion band (and the data
+// support of the combined anteversion).
 Overlap BandOverlap(const Problem& p, const Box& b) {
-  if (!p.band.active) return Overlap::kFull;
+  const Overlap support = SupportOverlap(p, b);
+  if (!p.band.active) return support;
   const auto& av = p.grid.values[static_cast<size_t>(DecisionVar::kCupAnteversion)];
   const auto& stem = p.grid.values[static_cast<size_t>(DecisionVar::kStemAnteversion)];
   constexpr size_t kAv = static_cast<size_t>(DecisionVar::kCupAnteversion);
@@ -35,7 +54,7 @@ Overlap BandOverlap(const Problem& p, const Box& b) {
                       p.band.factor * stem[static_cast<size_t>(b.hi[kStem])];
   const double min = p.band.min - 1e-9, max = p.band.max + 1e-9;
   if (high < min || low > max) return Overlap::kNone;
-  return low >= min && high <= max ? Overlap::kFull : Overlap::kPartial;
+  return Combine(low >= min && high <= max ? Overlap::kFull : Overlap::kPartial, support);
 }
 
 // How much of the box the exclusions cover.
@@ -108,9 +127,33 @@ double TableMin(const CellTable& t, const Box& box, SplitChoice* choice) {
   return min;
 }
 
+// A combined-anteversion split straddling the box: offered on the wider of
+// cup and stem anteversion (in indices), where the threshold crosses that
+// angle's axis at the middle of the other's range (kept inside the box, so
+// both halves are smaller; repeated splits resolve it).
+void OfferCombined(const Problem& p, const Box& box, float threshold,
+                   SplitChoice* choice) {
+  const int av_width = box.hi[kAvIdx] - box.lo[kAvIdx];
+  const int stem_width = box.hi[kStemIdx] - box.lo[kStemIdx];
+  const bool on_av = av_width >= stem_width;
+  const size_t v = on_av ? kAvIdx : kStemIdx, other = on_av ? kStemIdx : kAvIdx;
+  const int at_other = (box.lo[other] + box.hi[other]) / 2;
+  int lo = box.lo[v] + 1, hi = box.hi[v];
+  while (lo < hi) {  // the first index in (lo[v], hi[v]] not below the threshold
+    const int mid = (lo + hi) / 2;
+    const float x = on_av ? CombinedAt(p, mid, at_other) : CombinedAt(p, at_other, mid);
+    if (x < threshold) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  choice->Offer(box, v, lo);
+}
+
 // The smallest scaled leaf of a tree reachable in the box.
-double TreeMin(const IndexTree& tree, const Box& box, SplitChoice* choice,
-               std::vector<int>* stack) {
+double TreeMin(const Problem& p, const IndexTree& tree, const Box& box,
+               SplitChoice* choice, std::vector<int>* stack) {
   double min = std::numeric_limits<double>::infinity();
   stack->clear();
   stack->push_back(0);
@@ -119,6 +162,18 @@ double TreeMin(const IndexTree& tree, const Box& box, SplitChoice* choice,
     stack->pop_back();
     if (node.var < 0) {
       min = std::min(min, node.scaled);
+      continue;
+    }
+    if (node.var == kCombinedAvVar) {
+      if (CombinedAt(p, box.hi[kAvIdx], box.hi[kStemIdx]) < node.threshold) {
+        stack->push_back(node.left);
+      } else if (CombinedAt(p, box.lo[kAvIdx], box.lo[kStemIdx]) >= node.threshold) {
+        stack->push_back(node.right);
+      } else {
+        stack->push_back(node.left);
+        stack->push_back(node.right);
+        OfferCombined(p, box, node.threshold, choice);
+      }
       continue;
     }
     const size_t v = static_cast<size_t>(node.var);
@@ -143,7 +198,7 @@ void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
   SplitChoice choice;
   double sum = base;
   for (const CellTable& t : p.tables) sum += TableMin(t, b->box, &choice);
-  for (size_t tree : p.deep) sum += TreeMin(p.trees[tree], b->box, &choice, stack);
+  for (size_t tree : p.deep) sum += TreeMin(p, p.trees[tree], b->box, &choice, stack);
   b->bound = sum;
   b->constant = true;
   int widest = -1;

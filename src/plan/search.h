@@ -20,18 +20,24 @@
 #include <utility>
 #include <vector>
 
+#include "thaplan/dataset.h"
 #include "thaplan/plan.h"
 
 namespace thaplan::plan_internal {
 
 inline constexpr int kVars = static_cast<int>(kDecisionVarCount);
-// A derived feature: post-op LLD = pre-op LLD + leg-length change.
+// Derived features: post-op LLD = pre-op LLD + leg-length change, and the
+// combined anteversion = cup AV + 0.7 x stem AV (Widmer;
+// CombinedAnteversionFeature in thaplan/dataset.h).
 inline constexpr int kPostopLldVar = kVars;
+inline constexpr int kCombinedAvVar = kVars + 1;
+inline constexpr size_t kAvIdx = static_cast<size_t>(DecisionVar::kCupAnteversion);
+inline constexpr size_t kStemIdx = static_cast<size_t>(DecisionVar::kStemAnteversion);
 
 // A tree specialised on the patient's fixed features: only splits on the
-// decision variables (or the derived post-op LLD) remain.
+// decision variables (or the derived features) remain.
 struct PatientNode {
-  int var = -1;  // -1: leaf; 0..4 DecisionVar; kPostopLldVar
+  int var = -1;  // -1: leaf; 0..4 DecisionVar; kPostopLldVar; kCombinedAvVar
   float threshold = 0;
   int left = -1, right = -1;
   float value = 0;
@@ -45,7 +51,8 @@ struct PatientTarget {
 };
 
 // Specialises `model` on `row` (the patient's features); `var_of_feature`
-// maps a feature to a decision variable, kPostopLldVar, or -1 (fixed).
+// maps a feature to a decision variable, kPostopLldVar, kCombinedAvVar, or -1
+// (fixed).
 PatientTarget SpecialiseOnPatient(const CompiledModel& model,
                                   const std::vector<float>& row,
                                   const std::vector<int>& var_of_feature);
@@ -57,18 +64,26 @@ struct Grid {
   size_t Size() const;
 };
 
-// The combined-anteversion band: cup AV + factor x stem AV in [min, max].
+// The constraints on cup AV x stem AV. The profile's combined-anteversion
+// band: cup AV + factor x stem AV in [min, max]. The data-support guard: the
+// combined-anteversion feature (float, as a model sees it) inside the models'
+// training range of it, [support_min, support_max].
 struct Band {
   bool active = false;
   double factor = 0.7, min = 0, max = 0;
+  bool support_active = false;
+  float support_min = 0, support_max = 0;
 };
 
 using Index = std::array<int, kDecisionVarCount>;
 
-// A tree on grid indices: a split sends index < split left.
+// A tree on grid indices: a split sends index < split left; a split on the
+// combined anteversion (var kCombinedAvVar) sends a point left when its
+// combined anteversion (CombinedAt) is below `threshold`, as XGBoost does.
 struct IndexNode {
-  int var = -1;  // -1: leaf
+  int var = -1;  // -1: leaf; 0..4 DecisionVar; kCombinedAvVar
   int split = 0;
+  float threshold = 0;  // kCombinedAvVar only
   int left = -1, right = -1;
   double value = 0;   // leaf value on the target's scale
   double scaled = 0;  // leaf value x the target's objective factor
@@ -96,6 +111,9 @@ struct CellTable {
 struct Problem {
   Grid grid;
   Band band;
+  // The combined-anteversion feature of every (cup AV, stem AV) grid pair,
+  // cup-major (CombinedAt): one computation, shared by every evaluation.
+  std::vector<float> combined;
   std::vector<IndexTree> trees;   // trees that still depend on a variable
   std::vector<CellTable> tables;  // bounding: trees on up to three variables
   std::vector<size_t> deep;       // bounding: the other trees (into trees)
@@ -114,6 +132,18 @@ Problem MakeProblem(const std::vector<PatientTarget>& targets, Grid grid, Band b
 // Fills p->tables and p->deep from p->trees (MakeProblem calls it).
 void BuildBoundingTables(Problem* p);
 
+inline float CombinedAt(const Problem& p, int cup_av, int stem_av) {
+  return p.combined[static_cast<size_t>(cup_av) * p.grid.values[kStemIdx].size() +
+                    static_cast<size_t>(stem_av)];
+}
+// XGBoost's rule at an index-tree split node: true when the point goes left.
+inline bool GoesLeft(const Problem& p, const IndexNode& node, const Index& index) {
+  if (node.var == kCombinedAvVar) {
+    return CombinedAt(p, index[kAvIdx], index[kStemIdx]) < node.threshold;
+  }
+  return index[static_cast<size_t>(node.var)] < node.split;
+}
+
 PlacementValues ValuesAt(const Grid& grid, const Index& index);
 std::vector<double> PredictAt(const Problem& p, const Index& index);  // per target
 double ObjectiveAt(const Problem& p, const Index& index);
@@ -123,7 +153,10 @@ double ObjectiveFrom(const Problem& p, const std::vector<double>& predictions);
 // map, never for choosing the optimum.
 double TableObjectiveAt(const Problem& p, const Index& index);
 double DistanceToStandard(const Problem& p, const Index& index);
+// The profile's band only (for flags).
 bool InBand(const Band& band, double cup_av, double stem_av);
+// The band and the data-support range of the combined anteversion.
+bool Feasible(const Band& band, double cup_av, double stem_av);
 
 // Points within `distinct_by` of a chosen placement in every variable are
 // excluded (alternatives differ by at least that in some variable): the
@@ -175,11 +208,9 @@ void ForEachFeasible(const Problem& p, F&& f) {
   for (const auto& values : p.grid.values) {
     if (values.empty()) return;
   }
-  constexpr size_t kAv = static_cast<size_t>(DecisionVar::kCupAnteversion);
-  constexpr size_t kStem = static_cast<size_t>(DecisionVar::kStemAnteversion);
   for (;;) {
-    if (InBand(p.band, p.grid.values[kAv][static_cast<size_t>(i[kAv])],
-               p.grid.values[kStem][static_cast<size_t>(i[kStem])])) {
+    if (Feasible(p.band, p.grid.values[kAvIdx][static_cast<size_t>(i[kAvIdx])],
+                 p.grid.values[kStemIdx][static_cast<size_t>(i[kStemIdx])])) {
       f(static_cast<const Index&>(i));
     }
     size_t v = kDecisionVarCount;  // odometer

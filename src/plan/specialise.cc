@@ -61,11 +61,65 @@ int SplitIndex(const Grid& grid, int var, float threshold) {
   return static_cast<int>(lo);
 }
 
-int CopyIndex(const PatientTree& tree, int n, const Grid& grid, double factor,
+// A combined-anteversion split on the grid, as `node`; or resolved, when
+// every grid pair is on one side (`resolved` -1: left, +1: right, 0: not).
+// With one cup (or one stem) value it becomes a split on the other angle: the
+// combined anteversion rises with each index, so the points below the first
+// index whose value is not below the threshold go left. Otherwise it stays a
+// split on the sum; its extremes are at the first and the last pair.
+IndexNode CombinedSplit(const Problem& p, float threshold, int* resolved) {
+  const int cups = static_cast<int>(p.grid.values[kAvIdx].size());
+  const int stems = static_cast<int>(p.grid.values[kStemIdx].size());
+  IndexNode node{kCombinedAvVar, 0, threshold};
+  *resolved = 0;
+  if (cups == 0 || stems == 0) {
+    *resolved = -1;  // an empty grid: nothing to evaluate
+  } else if (cups == 1 || stems == 1) {
+    const bool on_stem = cups == 1;
+    const int size = on_stem ? stems : cups;
+    node.var = static_cast<int>(on_stem ? kStemIdx : kAvIdx);
+    int lo = 0, hi = size;
+    while (lo < hi) {
+      const int mid = (lo + hi) / 2;
+      const float x = on_stem ? CombinedAt(p, 0, mid) : CombinedAt(p, mid, 0);
+      if (x < threshold) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    node.split = lo;
+    if (lo == 0) *resolved = 1;
+    if (lo == size) *resolved = -1;
+  } else if (CombinedAt(p, 0, 0) >= threshold) {
+    *resolved = 1;
+  } else if (CombinedAt(p, cups - 1, stems - 1) < threshold) {
+    *resolved = -1;
+  }
+  return node;
+}
+
+int CopyIndex(const PatientTree& tree, int n, const Problem& p, double factor,
               IndexTree* out) {
+  const Grid& grid = p.grid;
   for (;;) {
     const PatientNode& node = tree.nodes[static_cast<size_t>(n)];
     if (node.var < 0) break;
+    if (node.var == kCombinedAvVar) {
+      int resolved = 0;
+      const IndexNode split = CombinedSplit(p, node.threshold, &resolved);
+      if (resolved != 0) {
+        n = resolved < 0 ? node.left : node.right;
+        continue;
+      }
+      const int id = static_cast<int>(out->nodes.size());
+      out->nodes.push_back(split);
+      const int l = CopyIndex(tree, node.left, p, factor, out);
+      const int r = CopyIndex(tree, node.right, p, factor, out);
+      out->nodes[static_cast<size_t>(id)].left = l;
+      out->nodes[static_cast<size_t>(id)].right = r;
+      return id;
+    }
     const int var = node.var == kPostopLldVar
                         ? static_cast<int>(DecisionVar::kLegLengthChange)
                         : node.var;
@@ -77,24 +131,24 @@ int CopyIndex(const PatientTree& tree, int n, const Grid& grid, double factor,
       n = node.left;
     } else {
       const int id = static_cast<int>(out->nodes.size());
-      out->nodes.push_back({var, split, -1, -1, 0, 0});
-      const int l = CopyIndex(tree, node.left, grid, factor, out);
-      const int r = CopyIndex(tree, node.right, grid, factor, out);
+      out->nodes.push_back({var, split, 0, -1, -1, 0, 0});
+      const int l = CopyIndex(tree, node.left, p, factor, out);
+      const int r = CopyIndex(tree, node.right, p, factor, out);
       out->nodes[static_cast<size_t>(id)].left = l;
       out->nodes[static_cast<size_t>(id)].right = r;
       return id;
     }
   }
   const double v = tree.nodes[static_cast<size_t>(n)].value;
-  out->nodes.push_back({-1, 0, -1, -1, v, v * factor});
+  out->nodes.push_back({-1, 0, 0, -1, -1, v, v * factor});
   return static_cast<int>(out->nodes.size()) - 1;
 }
 
-double LeafAt(const IndexTree& tree, const Index& index) {
+double LeafAt(const Problem& p, const IndexTree& tree, const Index& index) {
   int n = 0;
   while (tree.nodes[static_cast<size_t>(n)].var >= 0) {
     const IndexNode& node = tree.nodes[static_cast<size_t>(n)];
-    n = index[static_cast<size_t>(node.var)] < node.split ? node.left : node.right;
+    n = GoesLeft(p, node, index) ? node.left : node.right;
   }
   return tree.nodes[static_cast<size_t>(n)].value;
 }
@@ -133,13 +187,19 @@ Problem MakeProblem(const std::vector<PatientTarget>& targets, Grid grid, Band b
   p.factor = std::move(factor);
   p.shift = std::move(shift);
   p.standard = standard;
+  const std::vector<double>& cups = p.grid.values[kAvIdx];
+  const std::vector<double>& stems = p.grid.values[kStemIdx];
+  p.combined.reserve(cups.size() * stems.size());
+  for (double cup : cups) {
+    for (double stem : stems) p.combined.push_back(CombinedAnteversionFeature(cup, stem));
+  }
   p.constant.assign(targets.size(), 0);
   for (size_t t = 0; t < targets.size(); ++t) {
     p.constant[t] = targets[t].constant;
     for (const PatientTree& tree : targets[t].trees) {
       IndexTree it;
       it.target = t;
-      CopyIndex(tree, 0, p.grid, p.factor[t], &it);
+      CopyIndex(tree, 0, p, p.factor[t], &it);
       if (it.nodes.size() == 1) {
         p.constant[t] += it.nodes[0].value;
       } else {
@@ -161,7 +221,7 @@ PlacementValues ValuesAt(const Grid& grid, const Index& index) {
 
 std::vector<double> PredictAt(const Problem& p, const Index& index) {
   std::vector<double> pred = p.constant;
-  for (const IndexTree& tree : p.trees) pred[tree.target] += LeafAt(tree, index);
+  for (const IndexTree& tree : p.trees) pred[tree.target] += LeafAt(p, tree, index);
   return pred;
 }
 
@@ -184,6 +244,13 @@ double DistanceToStandard(const Problem& p, const Index& index) {
     d += diff * diff;
   }
   return d;
+}
+
+bool Feasible(const Band& band, double cup_av, double stem_av) {
+  if (!InBand(band, cup_av, stem_av)) return false;
+  if (!band.support_active) return true;
+  const float c = CombinedAnteversionFeature(cup_av, stem_av);
+  return c >= band.support_min && c <= band.support_max;
 }
 
 bool InBand(const Band& band, double cup_av, double stem_av) {
