@@ -186,6 +186,10 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
   check->add_flag("--site-feature,!--no-site-feature", c.site_feature,
                   "Train with the site as a feature, one indicator per site (default; "
                   "--no-site-feature: without)");
+  check->add_flag("--combined-feature,!--no-combined-feature",
+                  c.combined_anteversion_feature,
+                  "Train with the combined anteversion (cup + 0.7 x stem, Widmer) as a "
+                  "derived feature (default; --no-combined-feature: without)");
   check
       ->add_option(
           "--profile", c.profiles,

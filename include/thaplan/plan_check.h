@@ -37,6 +37,12 @@ struct PlanCheckOptions {
   // adherence, which nobody records; without the site, a placement a site
   // favours can stand in for that site's adherence (docs/planning.md).
   bool site_feature = true;
+  // The combined anteversion (cup AV + 0.7 x stem AV, Widmer) as a derived
+  // feature (extra_features): the simulator's truth depends on the stem only
+  // through it, and trees that must build it from separate cup and stem
+  // splits let the planner trade one angle for the other along a direction
+  // the truth does not see (docs/planning.md).
+  bool combined_anteversion_feature = true;
   // Constraint profiles (built-in names or JSON files): each is a scenario
   // planned for the same patients with the same models.
   std::vector<std::string> profiles{"lewinnek-widmer"};

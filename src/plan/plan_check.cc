@@ -220,6 +220,9 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
     spec.extra_features.push_back("site");
     for (const auto& site : model.sites()) spec.categories["site"].push_back(site.code);
   }
+  if (o.combined_anteversion_feature) {
+    spec.extra_features.emplace_back(kCombinedAnteversionFeature);
+  }
   THAPLAN_ASSIGN_OR_RETURN(Table table, BuildTableFromRegistry(*data.registry, spec));
   // Rows in simulated-patient order (the registry orders them by pseudonym,
   // which depends on the random site keys), then a seeded split.

@@ -17,11 +17,13 @@ std::string PlanCheckToText(const PlanCheckReport& r) {
   const size_t tested = r.scenarios.empty() ? 0 : r.scenarios[0].patients.size();
   line(
       "Planner against the oracle: %d simulated patients (%s signal, seed %llu), models "
-      "trained on %zu (bootstrap ensembles of %d), planned for %zu held out\n",
+      "trained on %zu (bootstrap ensembles of %d), planned for %zu held out\n"
+      "  extra features: site %s, combined anteversion %s\n",
       r.options.cohort.patients,
       std::string(SignalLevelName(r.options.cohort.signal)).c_str(),
       static_cast<unsigned long long>(r.options.cohort.seed), r.train_patients,
-      r.options.ensemble, tested);
+      r.options.ensemble, tested, r.options.site_feature ? "yes" : "no",
+      r.options.combined_anteversion_feature ? "yes" : "no");
   for (size_t t = 0; t < r.models.size(); ++t) {
     line("  %-26s held-out R2 %.3f against the actual index, %.3f against the oracle's\n",
          r.models[t].c_str(), r.r2_actual[t], r.r2_expected[t]);
