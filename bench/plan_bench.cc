@@ -23,14 +23,19 @@
 // The models are trained here on a simulated cohort (moderate signal, 600
 // patients, cohort seed 20261126) with the project's default XGBoost
 // configuration except max_depth 4 and 300 rounds, ensembles of 20;
-// patients 600.. are planned.
+// patients 600.. are planned. The models have the combined anteversion as a
+// derived feature (as the plan check trains them; issue 6), unless
+// THAPLAN_BENCH_COMBINED=0 (the models as before it).
 #include <benchmark/benchmark.h>
 #include <time.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "thaplan/cohort.h"
+#include "thaplan/dataset.h"
 #include "thaplan/plan.h"
 #include "thaplan/train.h"
 
@@ -39,6 +44,33 @@ namespace {
 using thaplan::PlanTarget;
 
 constexpr int kEnsemble = 20;
+
+bool WithCombined() {
+  const char* env = std::getenv("THAPLAN_BENCH_COMBINED");
+  return env == nullptr || std::string(env) != "0";
+}
+
+// The simulator's planning row (sim_table.cc: cup and stem anteversion in
+// columns 4 and 5) with the combined anteversion appended.
+std::vector<float> PlanningRow(const thaplan::SimPatient& p) {
+  std::vector<float> row = thaplan::SimulatedPlanningRow(p);
+  if (WithCombined()) row.push_back(thaplan::CombinedAnteversionFeature(row[4], row[5]));
+  return row;
+}
+
+thaplan::Table PlanningTable(const thaplan::CohortModel& cohort, int count) {
+  thaplan::Table table = thaplan::SimulatedPlanningTable(cohort, 0, count);
+  if (!WithCombined()) return table;
+  const std::string name(thaplan::kCombinedAnteversionFeature);
+  table.features.push_back({name, name, "", "deg"});
+  table.x.cols += 1;
+  table.x.values.clear();
+  for (int i = 0; i < count; ++i) {
+    const std::vector<float> row = PlanningRow(cohort.Patient(i));
+    table.x.values.insert(table.x.values.end(), row.begin(), row.end());
+  }
+  return table;
+}
 
 enum class Models { kCompiled, kWithoutEnsemble, kParsed };
 
@@ -68,7 +100,7 @@ struct Setup {
 Setup& Shared() {
   static Setup* s = [] {
     auto* setup = new Setup;
-    const thaplan::Table table = thaplan::SimulatedPlanningTable(setup->cohort, 0, 600);
+    const thaplan::Table table = PlanningTable(setup->cohort, 600);
     thaplan::TrainOptions options;
     options.spec.feature_set.reset();
     for (const auto& f : table.features) options.spec.features.push_back(f.column);
@@ -108,7 +140,7 @@ double CpuSeconds() {
 thaplan::PlanPatient Patient(int index) {
   thaplan::PlanPatient p;
   p.label = "patient " + std::to_string(index);
-  p.rows.assign(3, thaplan::SimulatedPlanningRow(Shared().cohort.Patient(index)));
+  p.rows.assign(3, PlanningRow(Shared().cohort.Patient(index)));
   return p;
 }
 
