@@ -1,5 +1,6 @@
 // Bounding tables for the branch and bound (search.h): trees that depend on
-// at most three decision variables are summed per variable set into a table
+// at most three decision variables (the combined anteversion counting as one,
+// its axis cut at its thresholds) are summed per variable set into a table
 // over the cells their splits make, and a set's table absorbs the trees of
 // its subsets while it stays small. A box's bound then takes the minimum of
 // each sum (tight for effects inside one set) rather than the sum of each
@@ -8,6 +9,7 @@
 // them.
 #include <algorithm>
 #include <bit>
+#include <limits>
 #include <map>
 
 #include "plan/search.h"
@@ -26,14 +28,6 @@ unsigned VarsOf(const IndexTree& tree) {
   return mask;
 }
 
-// Splits on the combined anteversion do not follow the cells of a table (the
-// cells are boxes, the split a staircase across them): such trees are
-// bounded one by one.
-bool SplitsOnCombined(const IndexTree& tree) {
-  return std::any_of(tree.nodes.begin(), tree.nodes.end(),
-                     [](const IndexNode& n) { return n.var == kCombinedAvVar; });
-}
-
 double ScaledLeafAt(const Problem& p, const IndexTree& tree, const Index& index) {
   int n = 0;
   while (tree.nodes[static_cast<size_t>(n)].var >= 0) {
@@ -43,34 +37,64 @@ double ScaledLeafAt(const Problem& p, const IndexTree& tree, const Index& index)
   return tree.nodes[static_cast<size_t>(n)].scaled;
 }
 
+// The same with the point's combined anteversion given (a table cell's).
+double ScaledLeafWith(const IndexTree& tree, const Index& index, float combined) {
+  int n = 0;
+  while (tree.nodes[static_cast<size_t>(n)].var >= 0) {
+    const IndexNode& node = tree.nodes[static_cast<size_t>(n)];
+    const bool left = node.var == kCombinedAvVar
+                          ? combined < node.threshold
+                          : index[static_cast<size_t>(node.var)] < node.split;
+    n = left ? node.left : node.right;
+  }
+  return tree.nodes[static_cast<size_t>(n)].scaled;
+}
+
+// The variables of a table: the decision variables and the combined
+// anteversion (bit kCombinedAvVar).
+constexpr int kTableVars = kCombinedAvVar + 1;
+
 struct Group {
   unsigned mask = 0;
   std::vector<size_t> members;
   std::array<std::vector<int>, kVars> bounds;  // per variable
+  std::vector<float> combined;                 // combined-anteversion thresholds
   size_t Cells() const {
     size_t n = 1;
     for (int v = 0; v < kVars; ++v) {
       if (mask & (1u << v)) n *= bounds[static_cast<size_t>(v)].size() + 1;
     }
+    if (mask & (1u << kCombinedAvVar)) n *= combined.size() + 1;
     return n;
   }
 };
 
+template <typename T>
+void InsertSorted(std::vector<T>* b, T x) {
+  const auto at = std::lower_bound(b->begin(), b->end(), x);
+  if (at == b->end() || *at != x) b->insert(at, x);
+}
+
 void AddBounds(const IndexTree& tree, Group* g) {
   for (const IndexNode& n : tree.nodes) {
-    if (n.var < 0) continue;
-    auto& b = g->bounds[static_cast<size_t>(n.var)];
-    const auto at = std::lower_bound(b.begin(), b.end(), n.split);
-    if (at == b.end() || *at != n.split) b.insert(at, n.split);
+    if (n.var == kCombinedAvVar) {
+      InsertSorted(&g->combined, n.threshold);
+    } else if (n.var >= 0) {
+      InsertSorted(&g->bounds[static_cast<size_t>(n.var)], n.split);
+    }
   }
 }
 
 CellTable BuildTable(const Problem& p, const Group& g) {
   CellTable t;
-  for (int v = 0; v < kVars; ++v) {
-    if (!(g.mask & (1u << v))) continue;
+  for (int v = 0; v < kTableVars; ++v) {
+    if (!(g.mask & (1u << v)) || v == kPostopLldVar) continue;
     t.var[static_cast<size_t>(t.dims)] = v;
-    t.bounds[static_cast<size_t>(t.dims)] = g.bounds[static_cast<size_t>(v)];
+    if (v == kCombinedAvVar) {
+      t.combined_bounds = g.combined;
+    } else {
+      t.bounds[static_cast<size_t>(t.dims)] = g.bounds[static_cast<size_t>(v)];
+    }
     ++t.dims;
   }
   const std::array<size_t, kMaxTableDims> n = {t.Cells(0), t.Cells(1), t.Cells(2)};
@@ -91,14 +115,22 @@ CellTable BuildTable(const Problem& p, const Group& g) {
     for (size_t c0 = 0; c0 < m[0]; ++c0) {
       for (size_t c1 = 0; c1 < m[1]; ++c1) {
         for (size_t c2 = 0; c2 < m[2]; ++c2) {
-          Index at{};  // the cell's first index; other variables do not matter
+          // The cell's first index (and first sum); other variables do not
+          // matter.
+          Index at{};
+          float combined = -std::numeric_limits<float>::infinity();
           const size_t c[] = {c0, c1, c2};
           for (int a = 0; a < t.dims; ++a) {
             const size_t ax = static_cast<size_t>(a);
-            at[static_cast<size_t>(t.var[ax])] = c[ax] == 0 ? 0 : t.bounds[ax][c[ax] - 1];
+            if (t.var[ax] == kCombinedAvVar) {
+              if (c[ax] > 0) combined = t.combined_bounds[c[ax] - 1];
+            } else {
+              at[static_cast<size_t>(t.var[ax])] =
+                  c[ax] == 0 ? 0 : t.bounds[ax][c[ax] - 1];
+            }
           }
           double sum = 0;
-          for (size_t tree : trees) sum += ScaledLeafAt(p, p.trees[tree], at);
+          for (size_t tree : trees) sum += ScaledLeafWith(p.trees[tree], at, combined);
           sub[(c0 * m[1] + c1) * m[2] + c2] = sum;
         }
       }
@@ -124,7 +156,7 @@ void BuildBoundingTables(Problem* p) {
   std::map<unsigned, Group> groups;
   for (size_t i = 0; i < p->trees.size(); ++i) {
     const unsigned mask = VarsOf(p->trees[i]);
-    if (std::popcount(mask) > kMaxTableDims || SplitsOnCombined(p->trees[i])) {
+    if (std::popcount(mask) > kMaxTableDims) {
       p->deep.push_back(i);
       continue;
     }
@@ -179,10 +211,16 @@ double TableObjectiveAt(const Problem& p, const Index& index) {
   for (const CellTable& t : p.tables) {
     std::array<size_t, kMaxTableDims> c{};
     for (int a = 0; a < t.dims; ++a) {
-      const auto& b = t.bounds[static_cast<size_t>(a)];
-      const int x = index[static_cast<size_t>(t.var[static_cast<size_t>(a)])];
-      c[static_cast<size_t>(a)] =
-          static_cast<size_t>(std::upper_bound(b.begin(), b.end(), x) - b.begin());
+      const size_t ax = static_cast<size_t>(a);
+      if (t.var[ax] == kCombinedAvVar) {
+        const auto& b = t.combined_bounds;
+        const float x = CombinedAt(p, index[kAvIdx], index[kStemIdx]);
+        c[ax] = static_cast<size_t>(std::upper_bound(b.begin(), b.end(), x) - b.begin());
+        continue;
+      }
+      const auto& b = t.bounds[ax];
+      const int x = index[static_cast<size_t>(t.var[ax])];
+      c[ax] = static_cast<size_t>(std::upper_bound(b.begin(), b.end(), x) - b.begin());
     }
     sum += t.value[(c[0] * t.Cells(1) + c[1]) * t.Cells(2) + c[2]];
   }

@@ -97,36 +97,6 @@ struct SplitChoice {
   }
 };
 
-// The smallest value of a table over the box; straddling bounds are offered
-// as splits.
-double TableMin(const CellTable& t, const Box& box, SplitChoice* choice) {
-  std::array<size_t, kMaxTableDims> first{}, last{};
-  for (int a = 0; a < t.dims; ++a) {
-    const size_t v = static_cast<size_t>(t.var[static_cast<size_t>(a)]);
-    const std::vector<int>& b = t.bounds[static_cast<size_t>(a)];
-    // The cell of index x is the count of bounds <= x.
-    const auto lo = std::upper_bound(b.begin(), b.end(), box.lo[v]);
-    const auto hi = std::upper_bound(b.begin(), b.end(), box.hi[v]);
-    first[static_cast<size_t>(a)] = static_cast<size_t>(lo - b.begin());
-    last[static_cast<size_t>(a)] = static_cast<size_t>(hi - b.begin());
-    if (lo == hi) continue;
-    // Bounds in (lo, hi]: the one nearest the middle.
-    const int mid = (box.lo[v] + box.hi[v] + 1) / 2;
-    auto near = std::lower_bound(lo, hi, mid);
-    if (near != hi) choice->Offer(box, v, *near);
-    if (near != lo) choice->Offer(box, v, *(near - 1));
-  }
-  const size_t n1 = t.Cells(1), n2 = t.Cells(2);
-  double min = std::numeric_limits<double>::infinity();
-  for (size_t c0 = first[0]; c0 <= last[0]; ++c0) {
-    for (size_t c1 = first[1]; c1 <= last[1]; ++c1) {
-      const double* row = &t.value[(c0 * n1 + c1) * n2];
-      for (size_t c2 = first[2]; c2 <= last[2]; ++c2) min = std::min(min, row[c2]);
-    }
-  }
-  return min;
-}
-
 // A combined-anteversion split straddling the box: offered on the wider of
 // cup and stem anteversion (in indices), where the threshold crosses that
 // angle's axis at the middle of the other's range (kept inside the box, so
@@ -149,6 +119,53 @@ void OfferCombined(const Problem& p, const Box& box, float threshold,
     }
   }
   choice->Offer(box, v, lo);
+}
+
+// The smallest value of a table over the box; straddling bounds are offered
+// as splits. On a combined-anteversion axis the box's cells are those of its
+// corners' sums (the sum rises with both indices).
+double TableMin(const Problem& p, const CellTable& t, const Box& box,
+                SplitChoice* choice) {
+  std::array<size_t, kMaxTableDims> first{}, last{};
+  for (int a = 0; a < t.dims; ++a) {
+    const size_t axis = static_cast<size_t>(a);
+    if (t.var[axis] == kCombinedAvVar) {
+      const std::vector<float>& b = t.combined_bounds;
+      const float low = CombinedAt(p, box.lo[kAvIdx], box.lo[kStemIdx]);
+      const float high = CombinedAt(p, box.hi[kAvIdx], box.hi[kStemIdx]);
+      first[axis] =
+          static_cast<size_t>(std::upper_bound(b.begin(), b.end(), low) - b.begin());
+      last[axis] =
+          static_cast<size_t>(std::upper_bound(b.begin(), b.end(), high) - b.begin());
+      // Thresholds in (low, high]: the middle one.
+      if (first[axis] != last[axis]) {
+        OfferCombined(p, box, b[(first[axis] + last[axis] - 1) / 2], choice);
+      }
+      continue;
+    }
+    const size_t v = static_cast<size_t>(t.var[axis]);
+    const std::vector<int>& b = t.bounds[axis];
+    // The cell of index x is the count of bounds <= x.
+    const auto lo = std::upper_bound(b.begin(), b.end(), box.lo[v]);
+    const auto hi = std::upper_bound(b.begin(), b.end(), box.hi[v]);
+    first[axis] = static_cast<size_t>(lo - b.begin());
+    last[axis] = static_cast<size_t>(hi - b.begin());
+    if (lo == hi) continue;
+    // Bounds in (lo, hi]: the one nearest the middle.
+    const int mid = (box.lo[v] + box.hi[v] + 1) / 2;
+    auto near = std::lower_bound(lo, hi, mid);
+    if (near != hi) choice->Offer(box, v, *near);
+    if (near != lo) choice->Offer(box, v, *(near - 1));
+  }
+  const size_t n1 = t.Cells(1), n2 = t.Cells(2);
+  double min = std::numeric_limits<double>::infinity();
+  for (size_t c0 = first[0]; c0 <= last[0]; ++c0) {
+    for (size_t c1 = first[1]; c1 <= last[1]; ++c1) {
+      const double* row = &t.value[(c0 * n1 + c1) * n2];
+      for (size_t c2 = first[2]; c2 <= last[2]; ++c2) min = std::min(min, row[c2]);
+    }
+  }
+  return min;
 }
 
 // The smallest scaled leaf of a tree reachable in the box.
@@ -197,7 +214,7 @@ double TreeMin(const Problem& p, const IndexTree& tree, const Box& box,
 void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
   SplitChoice choice;
   double sum = base;
-  for (const CellTable& t : p.tables) sum += TableMin(t, b->box, &choice);
+  for (const CellTable& t : p.tables) sum += TableMin(p, t, b->box, &choice);
   for (size_t tree : p.deep) sum += TreeMin(p, p.trees[tree], b->box, &choice, stack);
   b->bound = sum;
   b->constant = true;

@@ -95,15 +95,21 @@ struct IndexTree {
 
 // For bounding only: trees that depend on up to three variables, summed
 // (scaled) into a table over the cells their splits make on those variables.
-// Cell c of an axis holds the indices from bounds[c - 1] to bounds[c] - 1.
+// Cell c of an axis holds the indices from bounds[c - 1] to bounds[c] - 1. The
+// combined anteversion counts as a variable (axis var kCombinedAvVar): cell c
+// of its axis holds the sums from combined_bounds[c - 1] up to (not including)
+// combined_bounds[c].
 inline constexpr int kMaxTableDims = 3;
 struct CellTable {
   int dims = 0;
   std::array<int, kMaxTableDims> var{-1, -1, -1};
   std::array<std::vector<int>, kMaxTableDims> bounds;  // sorted split indices
+  std::vector<float> combined_bounds;                  // sorted thresholds
   std::vector<double> value;  // row-major over the axes' cells (last fastest)
   size_t Cells(int axis) const {
-    return axis < dims ? bounds[static_cast<size_t>(axis)].size() + 1 : 1;
+    if (axis >= dims) return 1;
+    const size_t a = static_cast<size_t>(axis);
+    return (var[a] == kCombinedAvVar ? combined_bounds.size() : bounds[a].size()) + 1;
   }
 };
 
