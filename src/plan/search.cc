@@ -57,6 +57,27 @@ Overlap BandOverlap(const Problem& p, const Box& b) {
   return Combine(low >= min && high <= max ? Overlap::kFull : Overlap::kPartial, support);
 }
 
+// The box's range of the combined-anteversion feature over its feasible
+// points: its corners' sums (the float sum rises with both indices), cut to
+// the band when the band is on the same sum (a feasible point's double sum is
+// inside the band's limits, so its float is inside their floats: rounding is
+// monotone) and to the support range. Infeasible points are never
+// candidates, so bounds need hold for feasible ones only. Empty (low > high)
+// only when the box holds no feasible point.
+void CombinedRange(const Problem& p, const Box& b, float* low, float* high) {
+  *low = CombinedAt(p, b.lo[kAvIdx], b.lo[kStemIdx]);
+  *high = CombinedAt(p, b.hi[kAvIdx], b.hi[kStemIdx]);
+  if (p.band.active && p.band.factor == kWidmerStemFactor) {
+    // The same expressions as InBand's.
+    *low = std::max(*low, static_cast<float>(p.band.min - 1e-9));
+    *high = std::min(*high, static_cast<float>(p.band.max + 1e-9));
+  }
+  if (p.band.support_active) {
+    *low = std::max(*low, p.band.support_min);
+    *high = std::min(*high, p.band.support_max);
+  }
+}
+
 // How much of the box the exclusions cover.
 Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b) {
   Overlap worst = Overlap::kNone;
@@ -83,11 +104,23 @@ struct Bounded {
 };
 
 // Where to split a box: per variable, the straddling split nearest the
-// middle of the box's range.
+// middle of the box's range; and the straddling combined-anteversion
+// threshold nearest the middle of the box's range of sums (turned into a
+// split on cup or stem anteversion once, after bounding: OfferCombined).
 struct SplitChoice {
   std::array<int, kDecisionVarCount> gap;
   std::array<int, kDecisionVarCount> at{};
+  bool combined = false;
+  float combined_at = 0, combined_gap = 0;
   SplitChoice() { gap.fill(-1); }
+  void OfferSum(float low, float high, float threshold) {
+    const float g = std::abs(2 * threshold - (low + high));
+    if (!combined || g < combined_gap || (g == combined_gap && threshold < combined_at)) {
+      combined = true;
+      combined_gap = g;
+      combined_at = threshold;
+    }
+  }
   void Offer(const Box& box, size_t v, int split) {
     const int g = std::abs(2 * split - (box.lo[v] + box.hi[v] + 1));
     if (gap[v] < 0 || g < gap[v] || (g == gap[v] && split < at[v])) {
@@ -124,22 +157,21 @@ void OfferCombined(const Problem& p, const Box& box, float threshold,
 // The smallest value of a table over the box; straddling bounds are offered
 // as splits. On a combined-anteversion axis the box's cells are those of its
 // corners' sums (the sum rises with both indices).
-double TableMin(const Problem& p, const CellTable& t, const Box& box,
+// `low` and `high`: the box's CombinedRange.
+double TableMin(const CellTable& t, const Box& box, float low, float high,
                 SplitChoice* choice) {
   std::array<size_t, kMaxTableDims> first{}, last{};
   for (int a = 0; a < t.dims; ++a) {
     const size_t axis = static_cast<size_t>(a);
     if (t.var[axis] == kCombinedAvVar) {
       const std::vector<float>& b = t.combined_bounds;
-      const float low = CombinedAt(p, box.lo[kAvIdx], box.lo[kStemIdx]);
-      const float high = CombinedAt(p, box.hi[kAvIdx], box.hi[kStemIdx]);
       first[axis] =
           static_cast<size_t>(std::upper_bound(b.begin(), b.end(), low) - b.begin());
       last[axis] =
           static_cast<size_t>(std::upper_bound(b.begin(), b.end(), high) - b.begin());
       // Thresholds in (low, high]: the middle one.
-      if (first[axis] != last[axis]) {
-        OfferCombined(p, box, b[(first[axis] + last[axis] - 1) / 2], choice);
+      if (first[axis] < last[axis]) {
+        choice->OfferSum(low, high, b[(first[axis] + last[axis] - 1) / 2]);
       }
       continue;
     }
@@ -169,7 +201,7 @@ double TableMin(const Problem& p, const CellTable& t, const Box& box,
 }
 
 // The smallest scaled leaf of a tree reachable in the box.
-double TreeMin(const Problem& p, const IndexTree& tree, const Box& box,
+double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
                SplitChoice* choice, std::vector<int>* stack) {
   double min = std::numeric_limits<double>::infinity();
   stack->clear();
@@ -182,14 +214,14 @@ double TreeMin(const Problem& p, const IndexTree& tree, const Box& box,
       continue;
     }
     if (node.var == kCombinedAvVar) {
-      if (CombinedAt(p, box.hi[kAvIdx], box.hi[kStemIdx]) < node.threshold) {
+      if (high < node.threshold) {
         stack->push_back(node.left);
-      } else if (CombinedAt(p, box.lo[kAvIdx], box.lo[kStemIdx]) >= node.threshold) {
+      } else if (low >= node.threshold) {
         stack->push_back(node.right);
       } else {
         stack->push_back(node.left);
         stack->push_back(node.right);
-        OfferCombined(p, box, node.threshold, choice);
+        choice->OfferSum(low, high, node.threshold);
       }
       continue;
     }
@@ -214,8 +246,13 @@ double TreeMin(const Problem& p, const IndexTree& tree, const Box& box,
 void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
   SplitChoice choice;
   double sum = base;
-  for (const CellTable& t : p.tables) sum += TableMin(p, t, b->box, &choice);
-  for (size_t tree : p.deep) sum += TreeMin(p, p.trees[tree], b->box, &choice, stack);
+  float low = 0, high = 0;
+  CombinedRange(p, b->box, &low, &high);
+  for (const CellTable& t : p.tables) sum += TableMin(t, b->box, low, high, &choice);
+  for (size_t tree : p.deep) {
+    sum += TreeMin(p.trees[tree], b->box, low, high, &choice, stack);
+  }
+  if (choice.combined) OfferCombined(p, b->box, choice.combined_at, &choice);
   b->bound = sum;
   b->constant = true;
   int widest = -1;
