@@ -39,6 +39,10 @@ simulate() {  # simulate N DIR TIMEFILE
     --seed 1 --trials 2 --out "$2" 2>/dev/null
 }
 
+# On ext4 without a journal, files created within ~30 s of a mass deletion
+# (5.5 min while the inode table is dirty) rescan the recently freed inodes
+# (bench/README.md): flush first, and leave a minute between runs.
+sync
 echo "thaplan cohort benchmark: $(nproc) cores, load average before: $(loadavg)"
 simulate "$patients" "$work/cohort" "$work/t-sim"
 bytes=$(du -sb "$work/cohort" | cut -f1)
