@@ -194,10 +194,13 @@ void SearchOnly(benchmark::State& state) {
     state.SkipWithError(planner.status().message().c_str());
     return;
   }
+  size_t boxes = 0;
   for (auto _ : state) {
     auto plan = planner->Plan();
+    if (plan.ok()) boxes = plan->boxes_visited;
     benchmark::DoNotOptimize(plan);
   }
+  state.counters["boxes"] = static_cast<double>(boxes);
 }
 
 void ReplanCupFixed(benchmark::State& state, Models models) {

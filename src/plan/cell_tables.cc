@@ -85,6 +85,18 @@ void AddBounds(const IndexTree& tree, Group* g) {
   }
 }
 
+// The cell of each of an axis's `size` grid indices: the count of bounds at
+// or below it.
+std::vector<uint16_t> CellOfIndex(const std::vector<int>& bounds, size_t size) {
+  std::vector<uint16_t> cell(size);
+  for (size_t i = 0; i < size; ++i) {
+    cell[i] = static_cast<uint16_t>(
+        std::upper_bound(bounds.begin(), bounds.end(), static_cast<int>(i)) -
+        bounds.begin());
+  }
+  return cell;
+}
+
 CellTable BuildTable(const Problem& p, const Group& g) {
   CellTable t;
   for (int v = 0; v < kTableVars; ++v) {
@@ -94,6 +106,8 @@ CellTable BuildTable(const Problem& p, const Group& g) {
       t.combined_bounds = g.combined;
     } else {
       t.bounds[static_cast<size_t>(t.dims)] = g.bounds[static_cast<size_t>(v)];
+      t.cell_of[static_cast<size_t>(t.dims)] = CellOfIndex(
+          g.bounds[static_cast<size_t>(v)], p.grid.values[static_cast<size_t>(v)].size());
     }
     ++t.dims;
   }

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
-#include <queue>
 #include <set>
 
 namespace thaplan::plan_internal {
@@ -95,11 +95,24 @@ Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b)
   return worst;
 }
 
+// The bounding terms (tables and deep trees) that still vary over a box.
+// A term that reaches one table cell or one leaf on a box does so on every
+// sub-box (a sub-box's index ranges and range of sums lie inside the box's),
+// so its minimum is final: it is summed into `resolved` once, and a
+// sub-box's bound recomputes only the terms listed here. Most terms resolve
+// a few splits below the root, which is where bounding's time went.
+struct Terms {
+  std::vector<uint32_t> tables;  // into Problem::tables
+  std::vector<uint32_t> trees;   // into Problem::deep
+  double resolved = 0;           // base + the resolved terms' minima
+};
+
 struct Bounded {
   Box box;
   double bound = 0;
   bool constant = true;  // every tree reaches one leaf on the box
   int split_var = -1, split_at = 0;
+  Terms terms;  // what the box's sub-boxes must still bound
   bool operator>(const Bounded& o) const { return bound > o.bound; }
 };
 
@@ -158,8 +171,9 @@ void OfferCombined(const Problem& p, const Box& box, float threshold,
 // as splits. On a combined-anteversion axis the box's cells are those of its
 // corners' sums (the sum rises with both indices).
 // `low` and `high`: the box's CombinedRange.
+// `varies`: whether the box meets more than one of the table's cells.
 double TableMin(const CellTable& t, const Box& box, float low, float high,
-                SplitChoice* choice) {
+                SplitChoice* choice, bool* varies) {
   std::array<size_t, kMaxTableDims> first{}, last{};
   for (int a = 0; a < t.dims; ++a) {
     const size_t axis = static_cast<size_t>(a);
@@ -176,19 +190,21 @@ double TableMin(const CellTable& t, const Box& box, float low, float high,
       continue;
     }
     const size_t v = static_cast<size_t>(t.var[axis]);
+    const std::vector<uint16_t>& cell = t.cell_of[axis];
+    first[axis] = cell[static_cast<size_t>(box.lo[v])];
+    last[axis] = cell[static_cast<size_t>(box.hi[v])];
+    if (first[axis] == last[axis]) continue;
+    // Bounds in (lo, hi] (the cell of index x is the count of bounds <= x):
+    // the one nearest the middle.
     const std::vector<int>& b = t.bounds[axis];
-    // The cell of index x is the count of bounds <= x.
-    const auto lo = std::upper_bound(b.begin(), b.end(), box.lo[v]);
-    const auto hi = std::upper_bound(b.begin(), b.end(), box.hi[v]);
-    first[axis] = static_cast<size_t>(lo - b.begin());
-    last[axis] = static_cast<size_t>(hi - b.begin());
-    if (lo == hi) continue;
-    // Bounds in (lo, hi]: the one nearest the middle.
+    const auto lo = b.begin() + static_cast<long>(first[axis]);
+    const auto hi = b.begin() + static_cast<long>(last[axis]);
     const int mid = (box.lo[v] + box.hi[v] + 1) / 2;
     auto near = std::lower_bound(lo, hi, mid);
     if (near != hi) choice->Offer(box, v, *near);
     if (near != lo) choice->Offer(box, v, *(near - 1));
   }
+  *varies = first != last;
   const size_t n1 = t.Cells(1), n2 = t.Cells(2);
   double min = std::numeric_limits<double>::infinity();
   for (size_t c0 = first[0]; c0 <= last[0]; ++c0) {
@@ -200,10 +216,12 @@ double TableMin(const CellTable& t, const Box& box, float low, float high,
   return min;
 }
 
-// The smallest scaled leaf of a tree reachable in the box.
+// The smallest scaled leaf of a tree reachable in the box; `varies`: whether
+// more than one leaf is.
 double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
-               SplitChoice* choice, std::vector<int>* stack) {
+               SplitChoice* choice, std::vector<int>* stack, bool* varies) {
   double min = std::numeric_limits<double>::infinity();
+  *varies = false;
   stack->clear();
   stack->push_back(0);
   while (!stack->empty()) {
@@ -221,6 +239,7 @@ double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
       } else {
         stack->push_back(node.left);
         stack->push_back(node.right);
+        *varies = true;
         choice->OfferSum(low, high, node.threshold);
       }
       continue;
@@ -233,25 +252,49 @@ double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
     } else {
       stack->push_back(node.left);
       stack->push_back(node.right);
+      *varies = true;
       choice->Offer(box, v, node.split);
     }
   }
   return min;
 }
 
-// Lower bound of the objective over the box: the constant, plus the minimum
-// of each table and of each deep tree over the box. The box is a cell (every
-// tree constant on it) when nothing straddles it; otherwise the split is on
-// the widest straddled variable.
-void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
+// Lower bound of the objective over the box: the resolved terms of its
+// parent (`from`), plus the minimum of each of the parent's varying tables
+// and deep trees over the box. The box is a cell (every tree constant on it)
+// when nothing straddles it; otherwise the split is on the widest straddled
+// variable.
+void Bound(const Problem& p, const Terms& from, Bounded* b, std::vector<int>* stack) {
   SplitChoice choice;
-  double sum = base;
   float low = 0, high = 0;
   CombinedRange(p, b->box, &low, &high);
-  for (const CellTable& t : p.tables) sum += TableMin(t, b->box, low, high, &choice);
-  for (size_t tree : p.deep) {
-    sum += TreeMin(p.trees[tree], b->box, low, high, &choice, stack);
+  Terms& terms = b->terms;
+  terms.resolved = from.resolved;
+  terms.tables.clear();
+  terms.trees.clear();
+  double varying = 0;
+  for (uint32_t t : from.tables) {
+    bool varies = false;
+    const double min = TableMin(p.tables[t], b->box, low, high, &choice, &varies);
+    if (varies) {
+      varying += min;
+      terms.tables.push_back(t);
+    } else {
+      terms.resolved += min;
+    }
   }
+  for (uint32_t t : from.trees) {
+    bool varies = false;
+    const double min =
+        TreeMin(p.trees[p.deep[t]], b->box, low, high, &choice, stack, &varies);
+    if (varies) {
+      varying += min;
+      terms.trees.push_back(t);
+    } else {
+      terms.resolved += min;
+    }
+  }
+  const double sum = terms.resolved + varying;
   if (choice.combined) OfferCombined(p, b->box, choice.combined_at, &choice);
   b->bound = sum;
   b->constant = true;
@@ -305,9 +348,11 @@ double Tolerance(double value) { return 1e-9 * (1 + std::abs(value)); }
 struct RankedSearch::State {
   explicit State(const Problem& problem) : p(problem) {}
   const Problem& p;
-  double base = 0;
+  Terms all;  // every table and deep tree, over the base
   std::vector<Exclusion> exclusions;
-  std::priority_queue<Bounded, std::vector<Bounded>, std::greater<>> queue;
+  // A binary heap, smallest bound on top (std::push_heap with greater), so
+  // the top can be moved out with its terms rather than copied.
+  std::vector<Bounded> queue;
   // Clean cells found so far, best first (their nearest point's value,
   // distance and index).
   struct Cell {
@@ -323,13 +368,23 @@ struct RankedSearch::State {
   std::vector<int> stack;
   size_t boxes = 0;
 
-  void Push(const Box& box) {
+  // `from`: the terms that vary over a box containing `box`.
+  void Push(const Box& box, const Terms& from) {
     if (BandOverlap(p, box) == Overlap::kNone) return;
     if (ExclusionOverlap(exclusions, box) == Overlap::kFull) return;
-    Bounded b{box};
-    Bound(p, base, &b, &stack);
+    Bounded b;
+    b.box = box;
+    Bound(p, from, &b, &stack);
     ++boxes;
-    queue.push(b);
+    queue.push_back(std::move(b));
+    std::push_heap(queue.begin(), queue.end(), std::greater<>());
+  }
+
+  Bounded Pop() {
+    std::pop_heap(queue.begin(), queue.end(), std::greater<>());
+    Bounded b = std::move(queue.back());
+    queue.pop_back();
+    return b;
   }
 
   void Expand(const Bounded& b) {
@@ -361,21 +416,23 @@ struct RankedSearch::State {
     Box left = b.box, right = b.box;
     left.hi[static_cast<size_t>(var)] = split - 1;
     right.lo[static_cast<size_t>(var)] = split;
-    Push(left);
-    Push(right);
+    Push(left, b.terms);
+    Push(right, b.terms);
   }
 };
 
 RankedSearch::RankedSearch(const Problem& p) : s_(std::make_unique<State>(p)) {
   for (size_t t = 0; t < p.constant.size(); ++t) {
-    s_->base += p.factor[t] * (p.constant[t] + p.shift[t]);
+    s_->all.resolved += p.factor[t] * (p.constant[t] + p.shift[t]);
   }
+  for (uint32_t t = 0; t < p.tables.size(); ++t) s_->all.tables.push_back(t);
+  for (uint32_t t = 0; t < p.deep.size(); ++t) s_->all.trees.push_back(t);
   Box root;
   for (size_t v = 0; v < kDecisionVarCount; ++v) {
     if (p.grid.values[v].empty()) return;
     root.hi[v] = static_cast<int>(p.grid.values[v].size()) - 1;
   }
-  s_->Push(root);
+  s_->Push(root, s_->all);
 }
 
 RankedSearch::~RankedSearch() = default;
@@ -392,7 +449,7 @@ void RankedSearch::Exclude(const Exclusion& e) {
       ++it;
       continue;
     }
-    if (o == Overlap::kPartial) s.Push(it->box);  // the rest competes again
+    if (o == Overlap::kPartial) s.Push(it->box, s.all);  // the rest competes again
     it = s.cells.erase(it);
   }
 }
@@ -406,16 +463,14 @@ Found RankedSearch::Next(bool* exhausted) {
   for (;;) {
     const Found best = s.cells.empty() ? Found() : s.cells.begin()->f;
     if (s.queue.empty() ||
-        (best.found && s.queue.top().bound > best.value + Tolerance(best.value))) {
+        (best.found && s.queue.front().bound > best.value + Tolerance(best.value))) {
       return best;
     }
     if (s.boxes > kBoxBudget) {
       *exhausted = true;
       return Found();
     }
-    const Bounded b = s.queue.top();
-    s.queue.pop();
-    s.Expand(b);
+    s.Expand(s.Pop());
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -104,8 +105,11 @@ struct CellTable {
   int dims = 0;
   std::array<int, kMaxTableDims> var{-1, -1, -1};
   std::array<std::vector<int>, kMaxTableDims> bounds;  // sorted split indices
-  std::vector<float> combined_bounds;                  // sorted thresholds
-  std::vector<double> value;  // row-major over the axes' cells (last fastest)
+  // Per index axis: the cell of each grid index (the count of bounds at or
+  // below it), so bounding a box looks cells up rather than searching.
+  std::array<std::vector<uint16_t>, kMaxTableDims> cell_of;
+  std::vector<float> combined_bounds;  // sorted thresholds
+  std::vector<double> value;           // row-major over the axes' cells (last fastest)
   size_t Cells(int axis) const {
     if (axis >= dims) return 1;
     const size_t a = static_cast<size_t>(axis);
