@@ -78,6 +78,51 @@ void CombinedRange(const Problem& p, const Box& b, float* low, float* high) {
   }
 }
 
+// Whether every point (cup_av, stem) with indices at or below these has a
+// combined anteversion below the band or below the support range (the same
+// expressions as Feasible's; both sums rise with each index, rounding being
+// monotone, so the predicate holds for all smaller indices too).
+bool BelowFeasible(const Problem& p, int cup_av, int stem) {
+  const Band& band = p.band;
+  if (band.active && band.factor > 0) {
+    const double c = p.grid.values[kAvIdx][static_cast<size_t>(cup_av)] +
+                     band.factor * p.grid.values[kStemIdx][static_cast<size_t>(stem)];
+    if (c < band.min - 1e-9) return true;
+  }
+  return band.support_active && CombinedAt(p, cup_av, stem) < band.support_min;
+}
+
+// The same above the band or the support range.
+bool AboveFeasible(const Problem& p, int cup_av, int stem) {
+  const Band& band = p.band;
+  if (band.active && band.factor > 0) {
+    const double c = p.grid.values[kAvIdx][static_cast<size_t>(cup_av)] +
+                     band.factor * p.grid.values[kStemIdx][static_cast<size_t>(stem)];
+    if (c > band.max + 1e-9) return true;
+  }
+  return band.support_active && CombinedAt(p, cup_av, stem) > band.support_max;
+}
+
+// Cuts the box's cup and stem anteversion ranges to the indices some feasible
+// point of the box can have: a cup index is dropped when even the highest
+// stem of the box puts it below the band (or the lowest stem above it), and
+// likewise a stem index. Only infeasible points go, and they are never
+// candidates, so the search's answer is unchanged; the bounds of the
+// remaining box are tighter (a box in a corner of the cup x stem rectangle
+// keeps only the part the band reaches). False when nothing is left.
+bool TrimToFeasible(const Problem& p, Box* b) {
+  int& cup_lo = b->lo[kAvIdx];
+  int& cup_hi = b->hi[kAvIdx];
+  int& stem_lo = b->lo[kStemIdx];
+  int& stem_hi = b->hi[kStemIdx];
+  while (cup_lo <= cup_hi && BelowFeasible(p, cup_lo, stem_hi)) ++cup_lo;
+  while (cup_lo <= cup_hi && AboveFeasible(p, cup_hi, stem_lo)) --cup_hi;
+  if (cup_lo > cup_hi) return false;
+  while (stem_lo <= stem_hi && BelowFeasible(p, cup_hi, stem_lo)) ++stem_lo;
+  while (stem_lo <= stem_hi && AboveFeasible(p, cup_lo, stem_hi)) --stem_hi;
+  return stem_lo <= stem_hi;
+}
+
 // How much of the box the exclusions cover.
 Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b) {
   Overlap worst = Overlap::kNone;
@@ -385,7 +430,8 @@ struct RankedSearch::State {
   size_t boxes = 0;
 
   // `from`: the terms that vary over a box containing `box`.
-  void Push(const Box& box, const Terms& from) {
+  void Push(Box box, const Terms& from) {
+    if (!TrimToFeasible(p, &box)) return;
     if (BandOverlap(p, box) == Overlap::kNone) return;
     if (ExclusionOverlap(exclusions, box) == Overlap::kFull) return;
     Bounded b;
