@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <set>
+#include <utility>
 
 namespace thaplan::plan_internal {
 namespace {
@@ -148,8 +149,11 @@ Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b)
 // a few splits below the root, which is where bounding's time went.
 struct Terms {
   std::vector<uint32_t> tables;  // into Problem::tables
-  std::vector<uint32_t> trees;   // into Problem::deep
-  double resolved = 0;           // base + the resolved terms' minima
+  // Deep trees, each with the node its walks start at: the first node of
+  // the box's walk with both branches reachable (the path above it resolves
+  // the same way on every sub-box).
+  std::vector<std::pair<uint32_t, int>> trees;  // (into Problem::deep, node)
+  double resolved = 0;                          // base + the resolved terms' minima
 };
 
 struct Bounded {
@@ -277,16 +281,18 @@ double TableMin(const CellTable& t, const Box& box, float low, float high,
   return min;
 }
 
-// The smallest scaled leaf of a tree reachable in the box; `varies`: whether
-// more than one leaf is.
-double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
-               SplitChoice* choice, std::vector<int>* stack, bool* varies) {
+// The smallest scaled leaf reachable in the box of a tree's subtree at
+// `entry`; `varies`: whether more than one leaf is, and then `fork` is the
+// first node with both branches reachable.
+double TreeMin(const IndexTree& tree, int entry, const Box& box, float low, float high,
+               SplitChoice* choice, std::vector<int>* stack, bool* varies, int* fork) {
   double min = std::numeric_limits<double>::infinity();
   *varies = false;
   stack->clear();
-  stack->push_back(0);
+  stack->push_back(entry);
   while (!stack->empty()) {
-    const IndexNode& node = tree.nodes[static_cast<size_t>(stack->back())];
+    const int at = stack->back();
+    const IndexNode& node = tree.nodes[static_cast<size_t>(at)];
     stack->pop_back();
     if (node.var < 0) {
       min = std::min(min, node.scaled);
@@ -300,6 +306,7 @@ double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
       } else {
         stack->push_back(node.left);
         stack->push_back(node.right);
+        if (!*varies) *fork = at;
         *varies = true;
         choice->OfferSum(low, high, node.threshold);
       }
@@ -313,6 +320,7 @@ double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
     } else {
       stack->push_back(node.left);
       stack->push_back(node.right);
+      if (!*varies) *fork = at;
       *varies = true;
       choice->Offer(box, v, node.split);
     }
@@ -344,13 +352,14 @@ void Bound(const Problem& p, const Terms& from, Bounded* b, std::vector<int>* st
       terms.resolved += min;
     }
   }
-  for (uint32_t t : from.trees) {
+  for (const auto& [t, entry] : from.trees) {
     bool varies = false;
-    const double min =
-        TreeMin(p.trees[p.deep[t]], b->box, low, high, &choice, stack, &varies);
+    int fork = entry;
+    const double min = TreeMin(p.trees[p.deep[t]], entry, b->box, low, high, &choice,
+                               stack, &varies, &fork);
     if (varies) {
       varying += min;
-      terms.trees.push_back(t);
+      terms.trees.emplace_back(t, fork);
     } else {
       terms.resolved += min;
     }
@@ -488,7 +497,7 @@ RankedSearch::RankedSearch(const Problem& p) : s_(std::make_unique<State>(p)) {
     s_->all.resolved += p.factor[t] * (p.constant[t] + p.shift[t]);
   }
   for (uint32_t t = 0; t < p.tables.size(); ++t) s_->all.tables.push_back(t);
-  for (uint32_t t = 0; t < p.deep.size(); ++t) s_->all.trees.push_back(t);
+  for (uint32_t t = 0; t < p.deep.size(); ++t) s_->all.trees.emplace_back(t, 0);
   Box root;
   for (size_t v = 0; v < kDecisionVarCount; ++v) {
     if (p.grid.values[v].empty()) return;
