@@ -216,6 +216,13 @@ void OfferCombined(const Problem& p, const Box& box, float threshold,
   choice->Offer(box, v, lo);
 }
 
+// A box's range of the combined anteversion (CombinedRange) and the cells of
+// its ends among all tables' thresholds (Problem::combined_thresholds).
+struct SumRange {
+  float low = 0, high = 0;
+  size_t first = 0, last = 0;
+};
+
 // The smallest of values[0, n): four independent minima, so the loop is not
 // one chain of dependent comparisons (the minimum does not depend on the
 // order; the values are never NaN).
@@ -235,19 +242,18 @@ double RangeMin(const double* values, size_t n) {
 // The smallest value of a table over the box; straddling bounds are offered
 // as splits. On a combined-anteversion axis the box's cells are those of its
 // corners' sums (the sum rises with both indices).
-// `low` and `high`: the box's CombinedRange.
+// `sums`: the box's CombinedRange and its cells among all tables' thresholds.
 // `varies`: whether the box meets more than one of the table's cells.
-double TableMin(const CellTable& t, const Box& box, float low, float high,
+double TableMin(const CellTable& t, const Box& box, const SumRange& sums,
                 SplitChoice* choice, bool* varies) {
+  const float low = sums.low, high = sums.high;
   std::array<size_t, kMaxTableDims> first{}, last{};
   for (int a = 0; a < t.dims; ++a) {
     const size_t axis = static_cast<size_t>(a);
     if (t.var[axis] == kCombinedAvVar) {
       const std::vector<float>& b = t.combined_bounds;
-      first[axis] =
-          static_cast<size_t>(std::upper_bound(b.begin(), b.end(), low) - b.begin());
-      last[axis] =
-          static_cast<size_t>(std::upper_bound(b.begin(), b.end(), high) - b.begin());
+      first[axis] = t.combined_cell_of[sums.first];
+      last[axis] = t.combined_cell_of[sums.last];
       // Thresholds in (low, high]: the middle one.
       if (first[axis] < last[axis]) {
         choice->OfferSum(low, high, b[(first[axis] + last[axis] - 1) / 2]);
@@ -337,6 +343,11 @@ void Bound(const Problem& p, const Terms& from, Bounded* b, std::vector<int>* st
   SplitChoice choice;
   float low = 0, high = 0;
   CombinedRange(p, b->box, &low, &high);
+  const std::vector<float>& all = p.combined_thresholds;
+  const SumRange sums{
+      low, high,
+      static_cast<size_t>(std::upper_bound(all.begin(), all.end(), low) - all.begin()),
+      static_cast<size_t>(std::upper_bound(all.begin(), all.end(), high) - all.begin())};
   Terms& terms = b->terms;
   terms.resolved = from.resolved;
   terms.tables.clear();
@@ -344,7 +355,7 @@ void Bound(const Problem& p, const Terms& from, Bounded* b, std::vector<int>* st
   double varying = 0;
   for (uint32_t t : from.tables) {
     bool varies = false;
-    const double min = TableMin(p.tables[t], b->box, low, high, &choice, &varies);
+    const double min = TableMin(p.tables[t], b->box, sums, &choice, &varies);
     if (varies) {
       varying += min;
       terms.tables.push_back(t);
