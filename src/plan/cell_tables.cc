@@ -85,6 +85,18 @@ void AddBounds(const IndexTree& tree, Group* g) {
   }
 }
 
+// The cell of each of an axis's `size` grid indices: the count of bounds at
+// or below it.
+std::vector<uint16_t> CellOfIndex(const std::vector<int>& bounds, size_t size) {
+  std::vector<uint16_t> cell(size);
+  for (size_t i = 0; i < size; ++i) {
+    cell[i] = static_cast<uint16_t>(
+        std::upper_bound(bounds.begin(), bounds.end(), static_cast<int>(i)) -
+        bounds.begin());
+  }
+  return cell;
+}
+
 CellTable BuildTable(const Problem& p, const Group& g) {
   CellTable t;
   for (int v = 0; v < kTableVars; ++v) {
@@ -94,6 +106,8 @@ CellTable BuildTable(const Problem& p, const Group& g) {
       t.combined_bounds = g.combined;
     } else {
       t.bounds[static_cast<size_t>(t.dims)] = g.bounds[static_cast<size_t>(v)];
+      t.cell_of[static_cast<size_t>(t.dims)] = CellOfIndex(
+          g.bounds[static_cast<size_t>(v)], p.grid.values[static_cast<size_t>(v)].size());
     }
     ++t.dims;
   }
@@ -146,6 +160,27 @@ CellTable BuildTable(const Problem& p, const Group& g) {
     }
   }
   return t;
+}
+
+// Fills p->combined_thresholds and each table's combined_cell_of. A table's
+// thresholds are among all of them, so none lies strictly between two
+// neighbours of the union: every sum whose cell in the union is g has the
+// same cell in the table, the count of its thresholds <= the union's g-th.
+void IndexCombinedCells(Problem* p) {
+  p->combined_thresholds.clear();
+  for (const CellTable& t : p->tables) {
+    for (float x : t.combined_bounds) InsertSorted(&p->combined_thresholds, x);
+  }
+  const std::vector<float>& all = p->combined_thresholds;
+  for (CellTable& t : p->tables) {
+    if (t.combined_bounds.empty()) continue;
+    const std::vector<float>& b = t.combined_bounds;
+    t.combined_cell_of.assign(all.size() + 1, 0);
+    for (size_t g = 1; g <= all.size(); ++g) {
+      t.combined_cell_of[g] = static_cast<uint16_t>(
+          std::upper_bound(b.begin(), b.end(), all[g - 1]) - b.begin());
+    }
+  }
 }
 
 }  // namespace
@@ -201,6 +236,7 @@ void BuildBoundingTables(Problem* p) {
       p->tables.push_back(BuildTable(*p, g));
     }
   }
+  IndexCombinedCells(p);
 }
 
 double TableObjectiveAt(const Problem& p, const Index& index) {

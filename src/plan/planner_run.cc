@@ -316,11 +316,42 @@ double Planner::ObjectiveFromPredictions(const std::vector<double>& predictions)
   return sum;
 }
 
+namespace {
+
+// The targets as a planner made for one plan needs them. It never asks
+// XGBoost itself (XgboostGridOptimum), so a target whose model and ensemble
+// are already compiled needs no JSON text; left out, Create does not copy it
+// (with ensembles the text holds every member: 10.6 MB per model in
+// bench/plan_bench.cc, 5-19 ms per plan copying three of them).
+std::vector<PlanTarget> WithoutCompiledJson(const std::vector<PlanTarget>& targets) {
+  std::vector<PlanTarget> out;
+  out.reserve(targets.size());
+  for (const PlanTarget& t : targets) {
+    const bool compiled = t.compiled != nullptr && (t.bundle.card.ensemble.members == 0 ||
+                                                    t.compiled_ensemble != nullptr);
+    if (!compiled) {  // Create compiles it from the text (CompileTarget)
+      out.push_back(t);
+      continue;
+    }
+    PlanTarget light;  // every field but bundle.model_json
+    light.bundle.card = t.bundle.card;
+    light.better = t.better;
+    light.weight = t.weight;
+    light.scale = t.scale;
+    light.compiled = t.compiled;
+    light.compiled_ensemble = t.compiled_ensemble;
+    out.push_back(std::move(light));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<PlanResult> PlanPlacement(const std::vector<PlanTarget>& targets,
                                  const PlanPatient& patient, const PlanOptions& options,
                                  const TrainingSupport& support) {
-  THAPLAN_ASSIGN_OR_RETURN(Planner planner,
-                           Planner::Create(targets, patient, options, support));
+  THAPLAN_ASSIGN_OR_RETURN(Planner planner, Planner::Create(WithoutCompiledJson(targets),
+                                                            patient, options, support));
   return planner.Plan();
 }
 

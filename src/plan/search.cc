@@ -5,9 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
-#include <queue>
 #include <set>
+#include <utility>
 
 namespace thaplan::plan_internal {
 namespace {
@@ -78,6 +79,51 @@ void CombinedRange(const Problem& p, const Box& b, float* low, float* high) {
   }
 }
 
+// Whether every point (cup_av, stem) with indices at or below these has a
+// combined anteversion below the band or below the support range (the same
+// expressions as Feasible's; both sums rise with each index, rounding being
+// monotone, so the predicate holds for all smaller indices too).
+bool BelowFeasible(const Problem& p, int cup_av, int stem) {
+  const Band& band = p.band;
+  if (band.active && band.factor > 0) {
+    const double c = p.grid.values[kAvIdx][static_cast<size_t>(cup_av)] +
+                     band.factor * p.grid.values[kStemIdx][static_cast<size_t>(stem)];
+    if (c < band.min - 1e-9) return true;
+  }
+  return band.support_active && CombinedAt(p, cup_av, stem) < band.support_min;
+}
+
+// The same above the band or the support range.
+bool AboveFeasible(const Problem& p, int cup_av, int stem) {
+  const Band& band = p.band;
+  if (band.active && band.factor > 0) {
+    const double c = p.grid.values[kAvIdx][static_cast<size_t>(cup_av)] +
+                     band.factor * p.grid.values[kStemIdx][static_cast<size_t>(stem)];
+    if (c > band.max + 1e-9) return true;
+  }
+  return band.support_active && CombinedAt(p, cup_av, stem) > band.support_max;
+}
+
+// Cuts the box's cup and stem anteversion ranges to the indices some feasible
+// point of the box can have: a cup index is dropped when even the highest
+// stem of the box puts it below the band (or the lowest stem above it), and
+// likewise a stem index. Only infeasible points go, and they are never
+// candidates, so the search's answer is unchanged; the bounds of the
+// remaining box are tighter (a box in a corner of the cup x stem rectangle
+// keeps only the part the band reaches). False when nothing is left.
+bool TrimToFeasible(const Problem& p, Box* b) {
+  int& cup_lo = b->lo[kAvIdx];
+  int& cup_hi = b->hi[kAvIdx];
+  int& stem_lo = b->lo[kStemIdx];
+  int& stem_hi = b->hi[kStemIdx];
+  while (cup_lo <= cup_hi && BelowFeasible(p, cup_lo, stem_hi)) ++cup_lo;
+  while (cup_lo <= cup_hi && AboveFeasible(p, cup_hi, stem_lo)) --cup_hi;
+  if (cup_lo > cup_hi) return false;
+  while (stem_lo <= stem_hi && BelowFeasible(p, cup_hi, stem_lo)) ++stem_lo;
+  while (stem_lo <= stem_hi && AboveFeasible(p, cup_lo, stem_hi)) --stem_hi;
+  return stem_lo <= stem_hi;
+}
+
 // How much of the box the exclusions cover.
 Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b) {
   Overlap worst = Overlap::kNone;
@@ -95,11 +141,27 @@ Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b)
   return worst;
 }
 
+// The bounding terms (tables and deep trees) that still vary over a box.
+// A term that reaches one table cell or one leaf on a box does so on every
+// sub-box (a sub-box's index ranges and range of sums lie inside the box's),
+// so its minimum is final: it is summed into `resolved` once, and a
+// sub-box's bound recomputes only the terms listed here. Most terms resolve
+// a few splits below the root, which is where bounding's time went.
+struct Terms {
+  std::vector<uint32_t> tables;  // into Problem::tables
+  // Deep trees, each with the node its walks start at: the first node of
+  // the box's walk with both branches reachable (the path above it resolves
+  // the same way on every sub-box).
+  std::vector<std::pair<uint32_t, int>> trees;  // (into Problem::deep, node)
+  double resolved = 0;                          // base + the resolved terms' minima
+};
+
 struct Bounded {
   Box box;
   double bound = 0;
   bool constant = true;  // every tree reaches one leaf on the box
   int split_var = -1, split_at = 0;
+  Terms terms;  // what the box's sub-boxes must still bound
   bool operator>(const Bounded& o) const { return bound > o.bound; }
 };
 
@@ -154,21 +216,44 @@ void OfferCombined(const Problem& p, const Box& box, float threshold,
   choice->Offer(box, v, lo);
 }
 
+// A box's range of the combined anteversion (CombinedRange) and the cells of
+// its ends among all tables' thresholds (Problem::combined_thresholds).
+struct SumRange {
+  float low = 0, high = 0;
+  size_t first = 0, last = 0;
+};
+
+// The smallest of values[0, n): four independent minima, so the loop is not
+// one chain of dependent comparisons (the minimum does not depend on the
+// order; the values are never NaN).
+double RangeMin(const double* values, size_t n) {
+  double m0 = std::numeric_limits<double>::infinity(), m1 = m0, m2 = m0, m3 = m0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    m0 = std::min(m0, values[i]);
+    m1 = std::min(m1, values[i + 1]);
+    m2 = std::min(m2, values[i + 2]);
+    m3 = std::min(m3, values[i + 3]);
+  }
+  for (; i < n; ++i) m0 = std::min(m0, values[i]);
+  return std::min(std::min(m0, m1), std::min(m2, m3));
+}
+
 // The smallest value of a table over the box; straddling bounds are offered
 // as splits. On a combined-anteversion axis the box's cells are those of its
 // corners' sums (the sum rises with both indices).
-// `low` and `high`: the box's CombinedRange.
-double TableMin(const CellTable& t, const Box& box, float low, float high,
-                SplitChoice* choice) {
+// `sums`: the box's CombinedRange and its cells among all tables' thresholds.
+// `varies`: whether the box meets more than one of the table's cells.
+double TableMin(const CellTable& t, const Box& box, const SumRange& sums,
+                SplitChoice* choice, bool* varies) {
+  const float low = sums.low, high = sums.high;
   std::array<size_t, kMaxTableDims> first{}, last{};
   for (int a = 0; a < t.dims; ++a) {
     const size_t axis = static_cast<size_t>(a);
     if (t.var[axis] == kCombinedAvVar) {
       const std::vector<float>& b = t.combined_bounds;
-      first[axis] =
-          static_cast<size_t>(std::upper_bound(b.begin(), b.end(), low) - b.begin());
-      last[axis] =
-          static_cast<size_t>(std::upper_bound(b.begin(), b.end(), high) - b.begin());
+      first[axis] = t.combined_cell_of[sums.first];
+      last[axis] = t.combined_cell_of[sums.last];
       // Thresholds in (low, high]: the middle one.
       if (first[axis] < last[axis]) {
         choice->OfferSum(low, high, b[(first[axis] + last[axis] - 1) / 2]);
@@ -176,38 +261,44 @@ double TableMin(const CellTable& t, const Box& box, float low, float high,
       continue;
     }
     const size_t v = static_cast<size_t>(t.var[axis]);
+    const std::vector<uint16_t>& cell = t.cell_of[axis];
+    first[axis] = cell[static_cast<size_t>(box.lo[v])];
+    last[axis] = cell[static_cast<size_t>(box.hi[v])];
+    if (first[axis] == last[axis]) continue;
+    // Bounds in (lo, hi] (the cell of index x is the count of bounds <= x):
+    // the one nearest the middle.
     const std::vector<int>& b = t.bounds[axis];
-    // The cell of index x is the count of bounds <= x.
-    const auto lo = std::upper_bound(b.begin(), b.end(), box.lo[v]);
-    const auto hi = std::upper_bound(b.begin(), b.end(), box.hi[v]);
-    first[axis] = static_cast<size_t>(lo - b.begin());
-    last[axis] = static_cast<size_t>(hi - b.begin());
-    if (lo == hi) continue;
-    // Bounds in (lo, hi]: the one nearest the middle.
+    const auto lo = b.begin() + static_cast<long>(first[axis]);
+    const auto hi = b.begin() + static_cast<long>(last[axis]);
     const int mid = (box.lo[v] + box.hi[v] + 1) / 2;
     auto near = std::lower_bound(lo, hi, mid);
     if (near != hi) choice->Offer(box, v, *near);
     if (near != lo) choice->Offer(box, v, *(near - 1));
   }
+  *varies = first != last;
   const size_t n1 = t.Cells(1), n2 = t.Cells(2);
   double min = std::numeric_limits<double>::infinity();
   for (size_t c0 = first[0]; c0 <= last[0]; ++c0) {
     for (size_t c1 = first[1]; c1 <= last[1]; ++c1) {
       const double* row = &t.value[(c0 * n1 + c1) * n2];
-      for (size_t c2 = first[2]; c2 <= last[2]; ++c2) min = std::min(min, row[c2]);
+      min = std::min(min, RangeMin(row + first[2], last[2] - first[2] + 1));
     }
   }
   return min;
 }
 
-// The smallest scaled leaf of a tree reachable in the box.
-double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
-               SplitChoice* choice, std::vector<int>* stack) {
+// The smallest scaled leaf reachable in the box of a tree's subtree at
+// `entry`; `varies`: whether more than one leaf is, and then `fork` is the
+// first node with both branches reachable.
+double TreeMin(const IndexTree& tree, int entry, const Box& box, float low, float high,
+               SplitChoice* choice, std::vector<int>* stack, bool* varies, int* fork) {
   double min = std::numeric_limits<double>::infinity();
+  *varies = false;
   stack->clear();
-  stack->push_back(0);
+  stack->push_back(entry);
   while (!stack->empty()) {
-    const IndexNode& node = tree.nodes[static_cast<size_t>(stack->back())];
+    const int at = stack->back();
+    const IndexNode& node = tree.nodes[static_cast<size_t>(at)];
     stack->pop_back();
     if (node.var < 0) {
       min = std::min(min, node.scaled);
@@ -221,6 +312,8 @@ double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
       } else {
         stack->push_back(node.left);
         stack->push_back(node.right);
+        if (!*varies) *fork = at;
+        *varies = true;
         choice->OfferSum(low, high, node.threshold);
       }
       continue;
@@ -233,25 +326,56 @@ double TreeMin(const IndexTree& tree, const Box& box, float low, float high,
     } else {
       stack->push_back(node.left);
       stack->push_back(node.right);
+      if (!*varies) *fork = at;
+      *varies = true;
       choice->Offer(box, v, node.split);
     }
   }
   return min;
 }
 
-// Lower bound of the objective over the box: the constant, plus the minimum
-// of each table and of each deep tree over the box. The box is a cell (every
-// tree constant on it) when nothing straddles it; otherwise the split is on
-// the widest straddled variable.
-void Bound(const Problem& p, double base, Bounded* b, std::vector<int>* stack) {
+// Lower bound of the objective over the box: the resolved terms of its
+// parent (`from`), plus the minimum of each of the parent's varying tables
+// and deep trees over the box. The box is a cell (every tree constant on it)
+// when nothing straddles it; otherwise the split is on the widest straddled
+// variable.
+void Bound(const Problem& p, const Terms& from, Bounded* b, std::vector<int>* stack) {
   SplitChoice choice;
-  double sum = base;
   float low = 0, high = 0;
   CombinedRange(p, b->box, &low, &high);
-  for (const CellTable& t : p.tables) sum += TableMin(t, b->box, low, high, &choice);
-  for (size_t tree : p.deep) {
-    sum += TreeMin(p.trees[tree], b->box, low, high, &choice, stack);
+  const std::vector<float>& all = p.combined_thresholds;
+  const SumRange sums{
+      low, high,
+      static_cast<size_t>(std::upper_bound(all.begin(), all.end(), low) - all.begin()),
+      static_cast<size_t>(std::upper_bound(all.begin(), all.end(), high) - all.begin())};
+  Terms& terms = b->terms;
+  terms.resolved = from.resolved;
+  terms.tables.clear();
+  terms.trees.clear();
+  double varying = 0;
+  for (uint32_t t : from.tables) {
+    bool varies = false;
+    const double min = TableMin(p.tables[t], b->box, sums, &choice, &varies);
+    if (varies) {
+      varying += min;
+      terms.tables.push_back(t);
+    } else {
+      terms.resolved += min;
+    }
   }
+  for (const auto& [t, entry] : from.trees) {
+    bool varies = false;
+    int fork = entry;
+    const double min = TreeMin(p.trees[p.deep[t]], entry, b->box, low, high, &choice,
+                               stack, &varies, &fork);
+    if (varies) {
+      varying += min;
+      terms.trees.emplace_back(t, fork);
+    } else {
+      terms.resolved += min;
+    }
+  }
+  const double sum = terms.resolved + varying;
   if (choice.combined) OfferCombined(p, b->box, choice.combined_at, &choice);
   b->bound = sum;
   b->constant = true;
@@ -305,9 +429,11 @@ double Tolerance(double value) { return 1e-9 * (1 + std::abs(value)); }
 struct RankedSearch::State {
   explicit State(const Problem& problem) : p(problem) {}
   const Problem& p;
-  double base = 0;
+  Terms all;  // every table and deep tree, over the base
   std::vector<Exclusion> exclusions;
-  std::priority_queue<Bounded, std::vector<Bounded>, std::greater<>> queue;
+  // A binary heap, smallest bound on top (std::push_heap with greater), so
+  // the top can be moved out with its terms rather than copied.
+  std::vector<Bounded> queue;
   // Clean cells found so far, best first (their nearest point's value,
   // distance and index).
   struct Cell {
@@ -323,13 +449,24 @@ struct RankedSearch::State {
   std::vector<int> stack;
   size_t boxes = 0;
 
-  void Push(const Box& box) {
+  // `from`: the terms that vary over a box containing `box`.
+  void Push(Box box, const Terms& from) {
+    if (!TrimToFeasible(p, &box)) return;
     if (BandOverlap(p, box) == Overlap::kNone) return;
     if (ExclusionOverlap(exclusions, box) == Overlap::kFull) return;
-    Bounded b{box};
-    Bound(p, base, &b, &stack);
+    Bounded b;
+    b.box = box;
+    Bound(p, from, &b, &stack);
     ++boxes;
-    queue.push(b);
+    queue.push_back(std::move(b));
+    std::push_heap(queue.begin(), queue.end(), std::greater<>());
+  }
+
+  Bounded Pop() {
+    std::pop_heap(queue.begin(), queue.end(), std::greater<>());
+    Bounded b = std::move(queue.back());
+    queue.pop_back();
+    return b;
   }
 
   void Expand(const Bounded& b) {
@@ -361,21 +498,23 @@ struct RankedSearch::State {
     Box left = b.box, right = b.box;
     left.hi[static_cast<size_t>(var)] = split - 1;
     right.lo[static_cast<size_t>(var)] = split;
-    Push(left);
-    Push(right);
+    Push(left, b.terms);
+    Push(right, b.terms);
   }
 };
 
 RankedSearch::RankedSearch(const Problem& p) : s_(std::make_unique<State>(p)) {
   for (size_t t = 0; t < p.constant.size(); ++t) {
-    s_->base += p.factor[t] * (p.constant[t] + p.shift[t]);
+    s_->all.resolved += p.factor[t] * (p.constant[t] + p.shift[t]);
   }
+  for (uint32_t t = 0; t < p.tables.size(); ++t) s_->all.tables.push_back(t);
+  for (uint32_t t = 0; t < p.deep.size(); ++t) s_->all.trees.emplace_back(t, 0);
   Box root;
   for (size_t v = 0; v < kDecisionVarCount; ++v) {
     if (p.grid.values[v].empty()) return;
     root.hi[v] = static_cast<int>(p.grid.values[v].size()) - 1;
   }
-  s_->Push(root);
+  s_->Push(root, s_->all);
 }
 
 RankedSearch::~RankedSearch() = default;
@@ -392,7 +531,7 @@ void RankedSearch::Exclude(const Exclusion& e) {
       ++it;
       continue;
     }
-    if (o == Overlap::kPartial) s.Push(it->box);  // the rest competes again
+    if (o == Overlap::kPartial) s.Push(it->box, s.all);  // the rest competes again
     it = s.cells.erase(it);
   }
 }
@@ -406,16 +545,14 @@ Found RankedSearch::Next(bool* exhausted) {
   for (;;) {
     const Found best = s.cells.empty() ? Found() : s.cells.begin()->f;
     if (s.queue.empty() ||
-        (best.found && s.queue.top().bound > best.value + Tolerance(best.value))) {
+        (best.found && s.queue.front().bound > best.value + Tolerance(best.value))) {
       return best;
     }
     if (s.boxes > kBoxBudget) {
       *exhausted = true;
       return Found();
     }
-    const Bounded b = s.queue.top();
-    s.queue.pop();
-    s.Expand(b);
+    s.Expand(s.Pop());
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -104,7 +105,14 @@ struct CellTable {
   int dims = 0;
   std::array<int, kMaxTableDims> var{-1, -1, -1};
   std::array<std::vector<int>, kMaxTableDims> bounds;  // sorted split indices
-  std::vector<float> combined_bounds;                  // sorted thresholds
+  // Per index axis: the cell of each grid index (the count of bounds at or
+  // below it), so bounding a box looks cells up rather than searching.
+  std::array<std::vector<uint16_t>, kMaxTableDims> cell_of;
+  std::vector<float> combined_bounds;  // sorted thresholds
+  // For a combined-anteversion axis: the cell of a sum whose cell among all
+  // tables' thresholds (Problem::combined_thresholds) is g, at [g]; a box's
+  // cells are then found with one search for all tables.
+  std::vector<uint16_t> combined_cell_of;
   std::vector<double> value;  // row-major over the axes' cells (last fastest)
   size_t Cells(int axis) const {
     if (axis >= dims) return 1;
@@ -120,13 +128,14 @@ struct Problem {
   // The combined-anteversion feature of every (cup AV, stem AV) grid pair,
   // cup-major (CombinedAt): one computation, shared by every evaluation.
   std::vector<float> combined;
-  std::vector<IndexTree> trees;   // trees that still depend on a variable
-  std::vector<CellTable> tables;  // bounding: trees on up to three variables
-  std::vector<size_t> deep;       // bounding: the other trees (into trees)
-  std::vector<double> constant;   // per target: the rest of the prediction
-  std::vector<double> factor;     // per target: direction x weight / scale
-  std::vector<double> shift;      // per target: pessimistic shift (or 0)
-  PlacementValues standard{};     // tie-break reference
+  std::vector<IndexTree> trees;            // trees that still depend on a variable
+  std::vector<CellTable> tables;           // bounding: trees on up to three variables
+  std::vector<float> combined_thresholds;  // every table's, sorted, distinct
+  std::vector<size_t> deep;                // bounding: the other trees (into trees)
+  std::vector<double> constant;            // per target: the rest of the prediction
+  std::vector<double> factor;              // per target: direction x weight / scale
+  std::vector<double> shift;               // per target: pessimistic shift (or 0)
+  PlacementValues standard{};              // tie-break reference
 };
 
 // Builds the problem; trees that become constant on the grid fold into
