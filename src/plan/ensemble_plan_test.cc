@@ -45,12 +45,7 @@ PlanTarget Target(const std::vector<std::pair<double, double>>& members) {
   return t;
 }
 
-PlanPatient Patient() {
-  PlanPatient p;
-  p.label = "hand patient";
-  p.rows = {{0, 0, 0, 0, 0, -7.3f, 0}};
-  return p;
-}
+PlanPatient Patient() { return plan_testing::HandPatient({0, 0, 0, 0, 0, -7.3f, 0}); }
 
 PlanOptions Options() {
   PlanOptions o;

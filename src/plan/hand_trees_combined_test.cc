@@ -35,12 +35,7 @@ PlanTarget CombinedTarget() {
 }
 
 // Recorded stem 20 (the standard plan's stem without a band), pre-op LLD -7.3.
-PlanPatient Patient() {
-  PlanPatient p;
-  p.label = "hand patient";
-  p.rows = {{0, 0, 20, 0, 0, -7.3f, 0}};
-  return p;
-}
+PlanPatient Patient() { return plan_testing::HandPatient({0, 0, 20, 0, 0, -7.3f, 0}); }
 
 // The default limits without the combined-anteversion band, so that the
 // trees alone decide the sum; inclination and offset held at the standard

@@ -39,12 +39,7 @@ PlanTarget HandTarget(double conformal_q) {
   return t;
 }
 
-PlanPatient HandPatient() {
-  PlanPatient p;
-  p.label = "hand patient";
-  p.rows = {{0, 0, 0, 0, 0, -7.3f, 0, 70}};
-  return p;
-}
+PlanPatient Patient() { return plan_testing::HandPatient({0, 0, 0, 0, 0, -7.3f, 0, 70}); }
 
 PlanOptions Options() {
   PlanOptions o;
@@ -53,7 +48,7 @@ PlanOptions Options() {
 }
 
 TEST(PlanHandTreesTest, FindsTheWorkedOutOptimum) {
-  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, HandPatient(), Options());
+  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, Patient(), Options());
   ASSERT_TRUE(r.ok()) << r.status().message();
   // inc >= 35.5 is free: 40 is nearest the standard. av >= 20.5: 20.5. The
   // Widmer band then allows stem <= (42.3 - 20.5) / 0.7 = 31.1: 31 (nearest
@@ -77,19 +72,19 @@ TEST(PlanHandTreesTest, FindsTheWorkedOutOptimum) {
 }
 
 TEST(PlanHandTreesTest, VerdictSaysBetterOnlyWhenTheGainExceedsTheUncertainty) {
-  Result<PlanResult> r = PlanPlacement({HandTarget(0.25)}, HandPatient(), Options());
+  Result<PlanResult> r = PlanPlacement({HandTarget(0.25)}, Patient(), Options());
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_DOUBLE_EQ(r->uncertainty, 0.25);
   EXPECT_NE(r->verdict, kNoBetterVerdict);
   EXPECT_EQ(r->verdict.rfind("the recommended placement is predicted to beat", 0), 0u);
-  Result<PlanResult> unknown = PlanPlacement({HandTarget(NAN)}, HandPatient(), Options());
+  Result<PlanResult> unknown = PlanPlacement({HandTarget(NAN)}, Patient(), Options());
   ASSERT_TRUE(unknown.ok());
   EXPECT_TRUE(std::isnan(unknown->uncertainty));
   EXPECT_EQ(unknown->verdict.rfind("the uncertainty is unknown", 0), 0u);
 }
 
 TEST(PlanHandTreesTest, ReplanKeepsFixedValuesAndReoptimisesTheRest) {
-  Result<Planner> planner = Planner::Create({HandTarget(2)}, HandPatient(), Options());
+  Result<Planner> planner = Planner::Create({HandTarget(2)}, Patient(), Options());
   ASSERT_TRUE(planner.ok()) << planner.status().message();
   std::array<std::optional<double>, kDecisionVarCount> fixed;
   fixed[0] = 33.2;  // the cup as placed, off the grid
@@ -107,11 +102,11 @@ TEST(PlanHandTreesTest, ReplanKeepsFixedValuesAndReoptimisesTheRest) {
 TEST(PlanHandTreesTest, PessimisticObjectiveShiftsEveryPlacementAlike) {
   PlanOptions o = Options();
   o.pessimistic = true;
-  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, HandPatient(), o);
+  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, Patient(), o);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_DOUBLE_EQ(r->recommended.objective, 5.5 + 2);  // the upper end (lower is better)
   EXPECT_DOUBLE_EQ(r->improvement, 1.0);
-  Result<PlanResult> refused = PlanPlacement({HandTarget(NAN)}, HandPatient(), o);
+  Result<PlanResult> refused = PlanPlacement({HandTarget(NAN)}, Patient(), o);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().message(),
             "model hand: no conformal quantile at level 0.9: expected a validated model "
@@ -121,7 +116,7 @@ TEST(PlanHandTreesTest, PessimisticObjectiveShiftsEveryPlacementAlike) {
 TEST(PlanHandTreesTest, StemHeldWhenTheProfileDoesNotLetItBeChosen) {
   PlanOptions o = Options();
   o.profile.stem_anteversion_choosable = false;
-  PlanPatient p = HandPatient();
+  PlanPatient p = Patient();
   p.rows[0][2] = 20;  // recorded stem anteversion
   Result<PlanResult> r = PlanPlacement({HandTarget(2)}, p, o);
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -147,7 +142,7 @@ TEST(PlanHandTreesTest, KnnGuardFlagsPlacementsFarFromTheTrainingPlacements) {
         {40.0 + i % 5, 20.0 + (i / 5) % 5, 30.0 + (i % 3), 7.5, 0.0 + i % 2});
   }
   Result<Planner> planner =
-      Planner::Create({HandTarget(2)}, HandPatient(), Options(), support);
+      Planner::Create({HandTarget(2)}, Patient(), Options(), support);
   ASSERT_TRUE(planner.ok());
   Result<PlanPoint> near = planner->Evaluate({42, 22, 31, 7.5, 0});
   Result<PlanPoint> far = planner->Evaluate({30, 5, 10, 7.5, 0});
@@ -161,7 +156,7 @@ TEST(PlanHandTreesTest, PatientFeaturesOutsideTheTrainingRangeAreNoted) {
   PlanTarget t = HandTarget(2);
   t.bundle.card.features[7].min = 40;  // age_at_surgery trained on 40..65
   t.bundle.card.features[7].max = 65;
-  Result<PlanResult> r = PlanPlacement({t}, HandPatient(), Options());
+  Result<PlanResult> r = PlanPlacement({t}, Patient(), Options());
   ASSERT_TRUE(r.ok());
   EXPECT_NE(
       std::find(r->notes.begin(), r->notes.end(),
@@ -171,7 +166,7 @@ TEST(PlanHandTreesTest, PatientFeaturesOutsideTheTrainingRangeAreNoted) {
 }
 
 TEST(PlanHandTreesTest, HeatMapHoldsTheObjectiveAndTheSafeZone) {
-  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, HandPatient(), Options());
+  Result<PlanResult> r = PlanPlacement({HandTarget(2)}, Patient(), Options());
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(r->heat_map.has_value());
   const HeatMap& m = *r->heat_map;
@@ -209,13 +204,13 @@ namespace {
 TEST(PlanHandTreesTest, IntervalsAreCutToTheIndexRange) {
   PlanTarget cv = HandTarget(10);
   cv.bundle.card.dataset.targets[0].column = "m3_stride_length_cv_pct";
-  Result<PlanResult> r = PlanPlacement({cv}, HandPatient(), Options());
+  Result<PlanResult> r = PlanPlacement({cv}, Patient(), Options());
   ASSERT_TRUE(r.ok()) << r.status().message();
   const IndexPrediction& p = r->recommended.indices[0];
   ASSERT_LT(p.value, 10);  // so value - 10 < 0
   EXPECT_EQ(p.lower, 0);
   EXPECT_EQ(p.upper, p.value + 10);
-  Result<PlanResult> y = PlanPlacement({HandTarget(10)}, HandPatient(), Options());
+  Result<PlanResult> y = PlanPlacement({HandTarget(10)}, Patient(), Options());
   ASSERT_TRUE(y.ok());
   EXPECT_EQ(y->recommended.indices[0].lower, y->recommended.indices[0].value - 10);
 }

@@ -39,6 +39,15 @@ inline nlohmann::json HandModel(const std::vector<HandTree>& trees, double base,
               {"num_feature", std::to_string(features)}}}}}};
 }
 
+// The patient of a hand-built model: `row` is its feature row (the same for
+// every target).
+inline PlanPatient HandPatient(std::vector<float> row) {
+  PlanPatient p;
+  p.label = "hand patient";
+  p.rows = {std::move(row)};
+  return p;
+}
+
 // A target "y" (lower is better, scale 1) of the model whose card lists
 // `features` in model order, without training ranges (nothing restricted).
 inline PlanTarget HandPlanTarget(std::string model_json,
