@@ -203,17 +203,9 @@ void OfferCombined(const Problem& p, const Box& box, float threshold,
   const bool on_av = av_width >= stem_width;
   const size_t v = on_av ? kAvIdx : kStemIdx, other = on_av ? kStemIdx : kAvIdx;
   const int at_other = (box.lo[other] + box.hi[other]) / 2;
-  int lo = box.lo[v] + 1, hi = box.hi[v];
-  while (lo < hi) {  // the first index in (lo[v], hi[v]] not below the threshold
-    const int mid = (lo + hi) / 2;
-    const float x = on_av ? CombinedAt(p, mid, at_other) : CombinedAt(p, at_other, mid);
-    if (x < threshold) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  choice->Offer(box, v, lo);
+  // The first index in (lo[v], hi[v]] not below the threshold.
+  choice->Offer(
+      box, v, FirstCombinedNotBelow(p, v, at_other, box.lo[v] + 1, box.hi[v], threshold));
 }
 
 // A box's range of the combined anteversion (CombinedRange) and the cells of

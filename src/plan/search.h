@@ -151,6 +151,24 @@ inline float CombinedAt(const Problem& p, int cup_av, int stem_av) {
   return p.combined[static_cast<size_t>(cup_av) * p.grid.values[kStemIdx].size() +
                     static_cast<size_t>(stem_av)];
 }
+// The first index in [lo, hi) of cup anteversion (`along` = kAvIdx) or stem
+// anteversion (kStemIdx), the other angle at index `other`, whose combined
+// anteversion is not below `threshold` (hi when none): the sum rises with
+// each index, so a binary search finds it.
+inline int FirstCombinedNotBelow(const Problem& p, size_t along, int other, int lo,
+                                 int hi, float threshold) {
+  while (lo < hi) {
+    const int mid = (lo + hi) / 2;
+    const float x =
+        along == kAvIdx ? CombinedAt(p, mid, other) : CombinedAt(p, other, mid);
+    if (x < threshold) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
 // XGBoost's rule at an index-tree split node: true when the point goes left.
 inline bool GoesLeft(const Problem& p, const IndexNode& node, const Index& index) {
   if (node.var == kCombinedAvVar) {

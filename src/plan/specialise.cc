@@ -78,16 +78,8 @@ IndexNode CombinedSplit(const Problem& p, float threshold, int* resolved) {
     const bool on_stem = cups == 1;
     const int size = on_stem ? stems : cups;
     node.var = static_cast<int>(on_stem ? kStemIdx : kAvIdx);
-    int lo = 0, hi = size;
-    while (lo < hi) {
-      const int mid = (lo + hi) / 2;
-      const float x = on_stem ? CombinedAt(p, 0, mid) : CombinedAt(p, mid, 0);
-      if (x < threshold) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
+    const int lo =
+        FirstCombinedNotBelow(p, on_stem ? kStemIdx : kAvIdx, 0, 0, size, threshold);
     node.split = lo;
     if (lo == 0) *resolved = 1;
     if (lo == size) *resolved = -1;
@@ -97,6 +89,22 @@ IndexNode CombinedSplit(const Problem& p, float threshold, int* resolved) {
     *resolved = -1;
   }
   return node;
+}
+
+int CopyIndex(const PatientTree& tree, int n, const Problem& p, double factor,
+              IndexTree* out);
+
+// Appends `split` (a copy of `node` on grid indices) and its two subtrees;
+// returns its id.
+int CopySplit(const PatientTree& tree, const PatientNode& node, const IndexNode& split,
+              const Problem& p, double factor, IndexTree* out) {
+  const int id = static_cast<int>(out->nodes.size());
+  out->nodes.push_back(split);
+  const int l = CopyIndex(tree, node.left, p, factor, out);
+  const int r = CopyIndex(tree, node.right, p, factor, out);
+  out->nodes[static_cast<size_t>(id)].left = l;
+  out->nodes[static_cast<size_t>(id)].right = r;
+  return id;
 }
 
 int CopyIndex(const PatientTree& tree, int n, const Problem& p, double factor,
@@ -112,13 +120,7 @@ int CopyIndex(const PatientTree& tree, int n, const Problem& p, double factor,
         n = resolved < 0 ? node.left : node.right;
         continue;
       }
-      const int id = static_cast<int>(out->nodes.size());
-      out->nodes.push_back(split);
-      const int l = CopyIndex(tree, node.left, p, factor, out);
-      const int r = CopyIndex(tree, node.right, p, factor, out);
-      out->nodes[static_cast<size_t>(id)].left = l;
-      out->nodes[static_cast<size_t>(id)].right = r;
-      return id;
+      return CopySplit(tree, node, split, p, factor, out);
     }
     const int var = node.var == kPostopLldVar
                         ? static_cast<int>(DecisionVar::kLegLengthChange)
@@ -130,13 +132,7 @@ int CopyIndex(const PatientTree& tree, int n, const Problem& p, double factor,
     } else if (split >= size) {
       n = node.left;
     } else {
-      const int id = static_cast<int>(out->nodes.size());
-      out->nodes.push_back({var, split, 0, -1, -1, 0, 0});
-      const int l = CopyIndex(tree, node.left, p, factor, out);
-      const int r = CopyIndex(tree, node.right, p, factor, out);
-      out->nodes[static_cast<size_t>(id)].left = l;
-      out->nodes[static_cast<size_t>(id)].right = r;
-      return id;
+      return CopySplit(tree, node, {var, split, 0, -1, -1, 0, 0}, p, factor, out);
     }
   }
   const double v = tree.nodes[static_cast<size_t>(n)].value;
