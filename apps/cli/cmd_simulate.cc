@@ -190,6 +190,10 @@ std::function<Status()> SetupSimulate(CLI::App* sub, const GlobalOptions& global
                   c.combined_anteversion_feature,
                   "Train with the combined anteversion (cup + 0.7 x stem, Widmer) as a "
                   "derived feature (default; --no-combined-feature: without)");
+  check->add_flag("--placement-check,!--no-placement-check", c.placement_check,
+                  "Give the plans each profile's placement-effect check on out-of-bag "
+                  "training patients (default; --no-placement-check: the verdict rests "
+                  "on the ensemble alone)");
   check
       ->add_option(
           "--profile", c.profiles,

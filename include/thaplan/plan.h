@@ -189,6 +189,28 @@ struct PlanTarget {
 // column name; nullopt when unknown.
 std::optional<Better> DefaultBetter(std::string_view target_column);
 
+// Do the models' placement effects inside a profile show in patients the
+// models did not learn from? For each training patient whose achieved
+// placement lies inside the profile, the bootstrap members that left the
+// patient out (out of bag) predict the objective at the achieved placement
+// and at the patient's standard plan; the observed objective (the patient's
+// own outcomes, standardised alike) minus the standard plan's prediction is
+// regressed on the predicted contrast. Slope 1: the contrasts are right on
+// average; 0: they predict nothing (docs/planning.md, "Placement-effect
+// check"). The verdict can say "better" only when the slope's one-sided
+// lower bound (row bootstrap, PlanOptions::interval_level) is above 0.
+struct PlacementEffectCheck {
+  bool checked = false;    // false: not computed; `note` says why
+  size_t rows = 0;         // training patients inside the profile used
+  size_t outside = 0;      // training patients whose placement is outside it
+  double slope = std::numeric_limits<double>::quiet_NaN();
+  double lower = std::numeric_limits<double>::quiet_NaN();  // one-sided, `level`
+  double level = std::numeric_limits<double>::quiet_NaN();
+  double mean_abs_contrast = std::numeric_limits<double>::quiet_NaN();
+  bool confirmed = false;  // checked and lower > 0
+  std::string note;        // one sentence for the plan
+};
+
 struct PlanOptions {
   ConstraintProfile profile;
   // Variables fixed at a value (re-plan: e.g. the cup as placed), in
@@ -203,6 +225,10 @@ struct PlanOptions {
   // least this in some variable (degrees or millimetres).
   double distinct_by = 2;
   bool heat_map = true;
+  // The profile's placement-effect check (CheckPlacementEffects); when set
+  // and not confirmed, the verdict cannot be "better". Unset: not checked (a
+  // note says so) and the verdict rests on the ensemble alone.
+  std::optional<PlacementEffectCheck> placement_check;
   size_t knn_k = 5;  // data-support guard
   // A placement is flagged when its k-NN distance to the training rows
   // exceeds this quantile of the training rows' own k-NN distances.
@@ -324,6 +350,8 @@ struct PlanResult {
   // improvement <= uncertainty. Otherwise a sentence stating the predicted
   // improvement against the uncertainty.
   std::string verdict;
+  // PlanOptions::placement_check, as used.
+  std::optional<PlacementEffectCheck> placement_check;
   std::optional<HeatMap> heat_map;
   // ---- rehabilitation emphasis (CLINICAL.md s.5): not filled by the search;
   // PlanRehabilitation fills it from the recommended plan, as `thaplan plan` does.
@@ -412,6 +440,23 @@ class Planner {
 // feature row, when its card has them).
 void PlanRehabilitation(const std::vector<PlanTarget>& targets,
                         const PlanPatient& patient, PlanResult* result);
+
+// The training data of one target's model for CheckPlacementEffects: the
+// table it was trained on (card.data_sha256 must match) and the target's
+// index in it. Rows of different targets are joined by Table::keys.
+struct PlacementCheckData {
+  const Table* table = nullptr;
+  size_t target = 0;
+};
+
+// The placement-effect check of `options.profile` (PlacementEffectCheck),
+// computed once per profile and model set, then passed to every plan in
+// PlanOptions::placement_check. Not computed (checked = false, with the
+// reason) when a model has no bootstrap ensemble or a table is not the
+// model's training data. Compiles what the targets lack (CompileTarget).
+Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targets,
+                                                   const std::vector<PlacementCheckData>& data,
+                                                   const PlanOptions& options);
 
 // ---------------------------------------------------------------------------
 // Helpers for simulated cohorts and training tables

@@ -43,6 +43,10 @@ struct PlanCheckOptions {
   // splits let the planner trade one angle for the other along a direction
   // the truth does not see (docs/planning.md).
   bool combined_anteversion_feature = true;
+  // Each profile's placement-effect check (CheckPlacementEffects) given to
+  // the plans, so that a "better" verdict needs the models' placement
+  // effects inside the limits confirmed on out-of-bag training patients.
+  bool placement_check = true;
   // Constraint profiles (built-in names or JSON files): each is a scenario
   // planned for the same patients with the same models.
   std::vector<std::string> profiles{"lewinnek-widmer"};
@@ -104,6 +108,9 @@ struct PlanCheckScenario {
   // (gain <= 0), and truly better by more than large_effect.
   size_t better_but_not = 0, better_and_large = 0;
   double mean_plan_ms = 0;
+  // The profile's placement-effect check given to every plan (unset with
+  // PlanCheckOptions::placement_check off).
+  std::optional<PlacementEffectCheck> placement_check;
 };
 
 struct PlanCheckReport {

@@ -54,6 +54,10 @@ Result<ModelBundle> TrainModel(const Table& table, size_t target,
 // subsampling), derived from the training seed by SplitMix64.
 uint32_t EnsembleMemberSeed(uint32_t seed, size_t member);
 
+// The rows of an n-row training set that the member with this seed drew, in
+// draw order (its bootstrap resample; rows not drawn are its out-of-bag rows).
+std::vector<size_t> EnsembleResample(uint32_t member_seed, size_t n);
+
 // SHA-256 of the training table (the rows with the target, in table order)
 // in the canonical text form of docs/model-card.md.
 std::string TrainingTableSha256(const Table& table, size_t target);

@@ -18,6 +18,13 @@ uint32_t EnsembleMemberSeed(uint32_t seed, size_t member) {
   return static_cast<uint32_t>(mix.Next() >> 32);
 }
 
+std::vector<size_t> EnsembleResample(uint32_t member_seed, size_t n) {
+  model::SplitMix64 draw(member_seed);
+  std::vector<size_t> rows(n);
+  for (size_t& r : rows) r = static_cast<size_t>(draw.Below(n));
+  return rows;
+}
+
 std::string EnsembleAttributeName(size_t member) {
   char name[48];
   std::snprintf(name, sizeof name, "thaplan_ensemble_%03zu", member);
@@ -77,9 +84,9 @@ Status TrainEnsemble(const FeatureMatrix& x, std::span<const float> labels,
   for (int m = 0; m < members; ++m) {
     const uint32_t member_seed = EnsembleMemberSeed(seed, static_cast<size_t>(m));
     card->seeds.push_back(member_seed);
-    SplitMix64 draw(member_seed);
+    const std::vector<size_t> drawn = EnsembleResample(member_seed, n);
     for (size_t row = 0; row < n; ++row) {
-      const size_t from = static_cast<size_t>(draw.Below(n));
+      const size_t from = drawn[row];
       const auto source = x.row(from);
       std::copy(source.begin(), source.end(), resampled.values.begin() + row * x.cols);
       resampled_labels[row] = labels[from];

@@ -201,6 +201,8 @@ Result<Trained> TrainTargets(const Table& train, const DatasetSpec& spec, int ro
   return out;
 }
 
+
+
 }  // namespace
 
 Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
@@ -243,8 +245,15 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
     PlanOptions popt;
     THAPLAN_ASSIGN_OR_RETURN(popt.profile, LoadProfile(name));
     popt.heat_map = false;
+    std::vector<PlacementCheckData> tables;
+    for (size_t t = 0; t < trained.targets.size(); ++t) tables.push_back({&train, t});
+    THAPLAN_ASSIGN_OR_RETURN(popt.placement_check,
+                             CheckPlacementEffects(trained.targets, tables, popt));
+    if (!o.placement_check) popt.placement_check.reset();
     scenario_options.push_back(popt);
-    report.scenarios.emplace_back().profile = popt.profile.name;
+    PlanCheckScenario& sc = report.scenarios.emplace_back();
+    sc.profile = popt.profile.name;
+    sc.placement_check = popt.placement_check;
   }
   const TrainingSupport support = SupportFromTable(train);
 

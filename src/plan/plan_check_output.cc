@@ -55,6 +55,7 @@ std::string PlanCheckToText(const PlanCheckReport& r) {
         "better: %zu; mean plan time %.1f ms\n",
         s.patients.size() - s.no_better_verdicts, r.options.large_effect,
         s.better_and_large, s.better_but_not, s.mean_plan_ms);
+    if (s.placement_check) out += "    " + s.placement_check->note + "\n";
   }
   return out;
 }

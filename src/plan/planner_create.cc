@@ -21,21 +21,6 @@ std::string Num(double v) {
 }
 
 // The standardising scale: the caller's training SD, else the card's RMSE.
-Result<double> ScaleOf(const PlanTarget& t) {
-  double scale = t.scale;
-  if (std::isnan(scale)) {
-    for (const CardMetric& m : t.bundle.card.validation.metrics) {
-      if (m.name == "rmse") scale = m.estimate;
-    }
-  }
-  if (!(scale > 0) || !std::isfinite(scale)) {
-    return Status::InvalidInput(
-        "model " + t.bundle.card.name + ": scale = " + Num(scale) +
-        ": expected the target's training SD (or a validated card with an RMSE) to "
-        "standardise the objective");
-  }
-  return scale;
-}
 
 double HalfWidth(const ModelCard& card, double level) {
   for (const CardConformal& c : card.validation.conformal) {
@@ -126,7 +111,7 @@ Status PrepareTarget(size_t t, Planner::Impl* impl) {
   THAPLAN_RETURN_IF_ERROR(MapFeatures(card, &feature_of, &var_of));
   NoteOutOfRange(card, impl->patient.rows[t], var_of, impl);
   AddTrainingRanges(card, feature_of, &impl->training);
-  THAPLAN_ASSIGN_OR_RETURN(double scale, ScaleOf(target));
+  THAPLAN_ASSIGN_OR_RETURN(double scale, TargetScale(target));
   const double dir = target.better == Better::kLower ? 1 : -1;
   const double q = HalfWidth(card, impl->options.interval_level);
   if (impl->options.pessimistic && std::isnan(q)) {
@@ -288,6 +273,29 @@ Status CheckOptions(const std::vector<PlanTarget>& targets, const PlanPatient& p
 }
 
 }  // namespace
+
+std::array<int, kPlanFeatures> PlanFeatureColumns(const ModelCard& card) {
+  std::array<int, kPlanFeatures> feature_of{};
+  std::vector<int> var_of;
+  (void)MapFeatures(card, &feature_of, &var_of);  // never fails
+  return feature_of;
+}
+
+Result<double> TargetScale(const PlanTarget& t) {
+  double scale = t.scale;
+  if (std::isnan(scale)) {
+    for (const CardMetric& m : t.bundle.card.validation.metrics) {
+      if (m.name == "rmse") scale = m.estimate;
+    }
+  }
+  if (!(scale > 0) || !std::isfinite(scale)) {
+    return Status::InvalidInput(
+        "model " + t.bundle.card.name + ": scale = " + Num(scale) +
+        ": expected the target's training SD (or a validated card with an RMSE) to "
+        "standardise the objective");
+  }
+  return scale;
+}
 
 std::string_view PlanFeatureName(size_t v) {
   if (v == kPostopFeature) return "postop_lld_mm";

@@ -165,8 +165,8 @@ plan_internal::Band Planner::Impl::MakeBand(const Grid* grid) const {
 
 // Centre of the safe zone, restored length, unchanged offset (CLINICAL.md s.4),
 // on the profile's resolution.
-Result<PlacementValues> Planner::Impl::StandardPlan(const FixedValues& fixed) const {
-  const ConstraintProfile& p = options.profile;
+PlacementValues StandardPlacement(const ConstraintProfile& p, const FixedValues& fixed,
+                                  double preop_lld_mm, double recorded_stem_deg) {
   PlacementValues s{};
   const auto centre = [](const Limit& l) { return (l.min + l.max) / 2; };
   const auto clamp = [](double x, const Limit& l) { return std::clamp(x, l.min, l.max); };
@@ -201,6 +201,10 @@ Result<PlacementValues> Planner::Impl::StandardPlan(const FixedValues& fixed) co
   }
   s[kOff] = fixed[kOff].value_or(clamp(0, p.femoral_offset_change_mm));
   return s;
+}
+
+Result<PlacementValues> Planner::Impl::StandardPlan(const FixedValues& fixed) const {
+  return StandardPlacement(options.profile, fixed, preop_lld_mm, recorded_stem_deg);
 }
 
 }  // namespace thaplan

@@ -27,6 +27,15 @@ inline constexpr size_t kCombinedFeature = plan_internal::kCombinedAvVar;
 // one), as a model sees it.
 float PlanFeatureValue(size_t v, const PlacementValues& placement, double preop_lld_mm);
 std::string_view PlanFeatureName(size_t v);
+// Per plan feature, the index of the card's feature of that name (-1: none).
+std::array<int, kPlanFeatures> PlanFeatureColumns(const ModelCard& card);
+// The objective's scale of a target: its training SD, else the card's
+// validated RMSE; an error naming the model when neither is usable.
+Result<double> TargetScale(const PlanTarget& target);
+// The standard plan (docs/planning.md, "Objective") for a patient with this
+// pre-op LLD and recorded stem anteversion (NaN: unknown).
+PlacementValues StandardPlacement(const ConstraintProfile& profile, const FixedValues& fixed,
+                                  double preop_lld_mm, double recorded_stem_deg);
 
 struct Range {
   double min = -std::numeric_limits<double>::infinity();

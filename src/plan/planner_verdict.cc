@@ -106,6 +106,15 @@ void Planner::Impl::Decide(PlanPoint optimum, std::vector<PlanPoint> alternative
   }
   out->improvement = optimum.vs_standard.predicted;
   out->ensemble_members = ensemble_members;
+  out->placement_check = options.placement_check;
+  if (options.placement_check) {
+    out->notes.push_back(options.placement_check->note);
+  } else if (ensemble_members > 0) {
+    out->notes.push_back(
+        "placement effects not checked against out-of-bag training patients (no "
+        "training table given): the verdict rests on the ensemble's agreement alone");
+  }
+  bool held_back_by_check = false;
   const std::string level = Num(options.interval_level);
   const std::string tail = Num(100 * (1 - options.interval_level)) + " %";
   bool better = false;
@@ -117,6 +126,14 @@ void Planner::Impl::Decide(PlanPoint optimum, std::vector<PlanPoint> alternative
         "is the " +
         tail + " quantile of the members' differences (one-sided, level " + level + ")";
     better = d.lower > 0;
+    const std::optional<PlacementEffectCheck>& check = options.placement_check;
+    if (better && check && !check->confirmed) {
+      // The members agree, but their placement contrasts inside these
+      // limits do not show in the patients they left out: the agreement is
+      // not evidence (docs/planning.md, "Placement-effect check").
+      better = false;
+      held_back_by_check = true;
+    }
     if (better) {
       out->verdict =
           "the recommended placement is predicted to beat the standard plan by " +
@@ -163,6 +180,11 @@ void Planner::Impl::Decide(PlanPoint optimum, std::vector<PlanPoint> alternative
   optimum.role =
       SamePlacement(optimum, out->standard)
           ? "the model's optimum: the standard plan itself"
+      : held_back_by_check
+          ? "the model's optimum, not recommended: the ensemble agrees on it (" +
+                Num(optimum.vs_standard.lower) + " at its " + tail +
+                " quantile), but the models' placement effects inside these limits are "
+                "not confirmed on patients they did not learn from"
           : "the model's optimum, not recommended: its difference to the standard plan "
             "is not above zero at its " +
                 tail + " quantile over the ensemble (" + Num(optimum.vs_standard.lower) +
@@ -174,8 +196,10 @@ void Planner::Impl::Decide(PlanPoint optimum, std::vector<PlanPoint> alternative
       "recommended: the standard plan, because the model's optimum (predicted "
       "improvement " +
       Num(out->improvement) +
-      ") is not shown to beat it by the bootstrap ensemble; the optimum is listed "
-      "first among the alternatives");
+      (held_back_by_check
+           ? ") rests on placement effects that are not confirmed inside these limits"
+           : ") is not shown to beat it by the bootstrap ensemble") +
+      "; the optimum is listed first among the alternatives");
 }
 
 }  // namespace thaplan
