@@ -131,6 +131,8 @@ Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
   std::vector<PlanTarget> targets;
   PlanPatient patient;
   TrainingSupport support;
+  std::vector<Table> tables;  // each model's training table, for the placement check
+  tables.reserve(bundles.size());
   for (ModelBundle& b : bundles) {
     THAPLAN_ASSIGN_OR_RETURN(PredictionInput row,
                              PredictionRowFromRegistry(*reg, b.card, who));
@@ -142,6 +144,7 @@ Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
     PlanTarget t;
     t.scale = TargetSd(table);
     if (support.rows.empty()) support = SupportFromTable(table);
+    tables.push_back(std::move(table));
     const auto better = DefaultBetter(b.card.target().column);
     if (!better) {
       return Status::InvalidInput(
@@ -154,6 +157,12 @@ Status RunPlan(const GlobalOptions& global, PlanArgs& a) {
     targets.push_back(std::move(t));
   }
   THAPLAN_RETURN_IF_ERROR(ApplyWeights(a.weights, &targets));
+  // Do the models' placement effects inside the profile show in the training
+  // patients their ensemble members left out? (docs/planning.md)
+  std::vector<PlacementCheckData> check_data;
+  for (const Table& table : tables) check_data.push_back({&table, 0});
+  THAPLAN_ASSIGN_OR_RETURN(a.options.placement_check,
+                           CheckPlacementEffects(targets, check_data, a.options));
   THAPLAN_ASSIGN_OR_RETURN(PlanResult result,
                            PlanPlacement(targets, patient, a.options, support));
   PlanRehabilitation(targets, patient, &result);

@@ -200,9 +200,9 @@ std::optional<Better> DefaultBetter(std::string_view target_column);
 // check"). The verdict can say "better" only when the slope's one-sided
 // lower bound (row bootstrap, PlanOptions::interval_level) is above 0.
 struct PlacementEffectCheck {
-  bool checked = false;    // false: not computed; `note` says why
-  size_t rows = 0;         // training patients inside the profile used
-  size_t outside = 0;      // training patients whose placement is outside it
+  bool checked = false;  // false: not computed; `note` says why
+  size_t rows = 0;       // training patients inside the profile used
+  size_t outside = 0;    // training patients whose placement is outside it
   double slope = std::numeric_limits<double>::quiet_NaN();
   double lower = std::numeric_limits<double>::quiet_NaN();  // one-sided, `level`
   double level = std::numeric_limits<double>::quiet_NaN();
@@ -454,9 +454,9 @@ struct PlacementCheckData {
 // PlanOptions::placement_check. Not computed (checked = false, with the
 // reason) when a model has no bootstrap ensemble or a table is not the
 // model's training data. Compiles what the targets lack (CompileTarget).
-Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targets,
-                                                   const std::vector<PlacementCheckData>& data,
-                                                   const PlanOptions& options);
+Result<PlacementEffectCheck> CheckPlacementEffects(
+    std::vector<PlanTarget>& targets, const std::vector<PlacementCheckData>& data,
+    const PlanOptions& options);
 
 // ---------------------------------------------------------------------------
 // Helpers for simulated cohorts and training tables

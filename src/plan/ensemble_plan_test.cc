@@ -89,6 +89,39 @@ TEST(PlanEnsembleTest, MembersThatAgreeMakeTheOptimumTheRecommendation) {
   EXPECT_EQ(r->model_optimum().placement, kOptimum);
 }
 
+// The members agree (as above), but the profile's placement-effect check
+// says their contrasts do not show in the patients they left out: the
+// agreement is not evidence, so the standard plan is recommended.
+TEST(PlanEnsembleTest, AnUnconfirmedPlacementCheckHoldsBackAgreeingMembers) {
+  std::vector<std::pair<double, double>> members;
+  for (int m = 0; m < 5; ++m) members.push_back({0.5, -0.5 + 0.1 * m});
+  PlanOptions o = Options();
+  PlacementEffectCheck check;
+  check.checked = true;
+  check.confirmed = false;
+  check.note = "placement effects inside the limits not confirmed (test)";
+  o.placement_check = check;
+  Result<PlanResult> r = PlanPlacement({Target(members)}, Patient(), o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->verdict, kNoBetterVerdict);
+  EXPECT_TRUE(r->standard_recommended);
+  EXPECT_EQ(r->recommended.placement, kStandard);
+  ASSERT_FALSE(r->alternatives.empty());
+  EXPECT_EQ(r->alternatives.front().placement, kOptimum);
+  EXPECT_NE(r->alternatives.front().role.find("not confirmed"), std::string::npos)
+      << r->alternatives.front().role;
+  EXPECT_NEAR(r->alternatives.front().vs_standard.lower, 0.64, 1e-6);  // still agreeing
+  ASSERT_TRUE(r->placement_check.has_value());
+  EXPECT_NE(std::find(r->notes.begin(), r->notes.end(), check.note), r->notes.end());
+  // Confirmed, the same members make the optimum the recommendation again.
+  check.confirmed = true;
+  o.placement_check = check;
+  r = PlanPlacement({Target(members)}, Patient(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->standard_recommended);
+  EXPECT_EQ(r->recommended.placement, kOptimum);
+}
+
 TEST(PlanEnsembleTest, MembersThatDisagreeMakeTheStandardPlanTheRecommendation) {
   // Members' differences: +1, -1, +1, -1, +1.
   std::vector<std::pair<double, double>> members;

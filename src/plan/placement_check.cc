@@ -71,9 +71,9 @@ struct TargetData {
 
 }  // namespace
 
-Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targets,
-                                                   const std::vector<PlacementCheckData>& data,
-                                                   const PlanOptions& options) {
+Result<PlacementEffectCheck> CheckPlacementEffects(
+    std::vector<PlanTarget>& targets, const std::vector<PlacementCheckData>& data,
+    const PlanOptions& options) {
   PlacementEffectCheck out;
   out.level = options.interval_level;
   if (targets.empty() || data.size() != targets.size()) {
@@ -86,8 +86,9 @@ Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targ
     members = std::min(members, t.bundle.card.ensemble.members);
   }
   if (members < 2) {
-    out.note = "placement effects not checked: the models have no bootstrap ensemble "
-               "(train with --ensemble B)";
+    out.note =
+        "placement effects not checked: the models have no bootstrap ensemble "
+        "(train with --ensemble B)";
     return out;
   }
   std::vector<TargetData> td(targets.size());
@@ -137,7 +138,8 @@ Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targ
   const TargetData& first = td[0];
   const auto value = [](const TargetData& x, size_t row, std::string_view name) {
     for (size_t f = 0; f < x.table->features.size(); ++f) {
-      if (x.table->features[f].name == name) return static_cast<double>(x.table->x.at(row, f));
+      if (x.table->features[f].name == name)
+        return static_cast<double>(x.table->x.at(row, f));
     }
     return std::nan("");
   };
@@ -161,8 +163,9 @@ Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targ
       ++out.outside;
       continue;
     }
-    const PlacementValues standard = StandardPlacement(
-        options.profile, FixedValues{}, preop, value(first, row0, "stem_anteversion_deg"));
+    const PlacementValues standard =
+        StandardPlacement(options.profile, FixedValues{}, preop,
+                          value(first, row0, "stem_anteversion_deg"));
     double y = 0, at_achieved = 0, at_standard = 0;
     bool usable = true;
     for (size_t t = 0; t < td.size() && usable; ++t) {
@@ -217,8 +220,9 @@ Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targ
     if (!std::isnan(s)) slopes.push_back(s);
   }
   if (std::isnan(out.slope) || slopes.size() < kResamples / 2) {
-    out.note = "placement effects not confirmed: the models predict no contrast "
-               "between the achieved placements and the standard plans";
+    out.note =
+        "placement effects not confirmed: the models predict no contrast "
+        "between the achieved placements and the standard plans";
     return out;
   }
   std::sort(slopes.begin(), slopes.end());
@@ -233,10 +237,12 @@ Result<PlacementEffectCheck> CheckPlacementEffects(std::vector<PlanTarget>& targ
   out.note = out.confirmed
                  ? "placement effects inside the limits confirmed on patients the "
                    "members left out: predicted contrasts to the standard plan track "
-                   "the observed outcomes (" + fit + ")"
+                   "the observed outcomes (" +
+                       fit + ")"
                  : "placement effects inside the limits not confirmed: on patients the "
                    "members left out, the predicted contrasts to the standard plan do "
-                   "not track the observed outcomes (" + fit + ")";
+                   "not track the observed outcomes (" +
+                       fit + ")";
   return out;
 }
 

@@ -201,8 +201,6 @@ Result<Trained> TrainTargets(const Table& train, const DatasetSpec& spec, int ro
   return out;
 }
 
-
-
 }  // namespace
 
 Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {

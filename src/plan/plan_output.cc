@@ -108,6 +108,19 @@ std::string PointText(const PlanPoint& p, const PlacementValues& standard,
   return out;
 }
 
+ordered_json CheckJson(const std::optional<PlacementEffectCheck>& c) {
+  if (!c) return ordered_json();
+  return {{"checked", c->checked},
+          {"confirmed", c->confirmed},
+          {"rows", c->rows},
+          {"outside", c->outside},
+          {"slope", Number(c->slope)},
+          {"lower", Number(c->lower)},
+          {"level", Number(c->level)},
+          {"mean_abs_contrast", Number(c->mean_abs_contrast)},
+          {"note", c->note}};
+}
+
 }  // namespace
 
 std::string PlanToJson(const PlanResult& r) {
@@ -133,6 +146,7 @@ std::string PlanToJson(const PlanResult& r) {
       {"ensemble_members", r.ensemble_members},
       {"uncertainty_basis", r.uncertainty_basis},
       {"verdict", r.verdict},
+      {"placement_check", CheckJson(r.placement_check)},
       {"alternatives", alternatives},
       {"rehabilitation", rehab},
       {"heat_map", r.heat_map ? HeatMapJson(*r.heat_map) : ordered_json()},
@@ -158,6 +172,9 @@ std::string PlanToText(const PlanResult& r) {
     const PlanDifference& d = r.model_optimum().vs_standard;
     out += "Uncertainty of the difference: " + r.uncertainty_basis + "; lower bound " +
            Fmt("%+.3f", d.lower) + "\n";
+  }
+  if (r.placement_check) {
+    out += "Placement-effect check: " + r.placement_check->note + "\n";
   }
   out += "Verdict: " + r.verdict + "\n";
   if (!r.alternatives.empty()) out += "\nAlternatives (ranked):\n";
