@@ -346,7 +346,8 @@ struct PlanResult {
   size_t ensemble_members = 0;
   std::string uncertainty_basis;
   // kNoBetterVerdict when the optimum is not shown to beat the standard plan:
-  // with ensembles, when its difference's lower bound is <= 0; without, when
+  // with ensembles, when its difference's lower bound is <= 0 or the
+  // placement check (PlanOptions::placement_check) is not confirmed; without, when
   // improvement <= uncertainty. Otherwise a sentence stating the predicted
   // improvement against the uncertainty.
   std::string verdict;
