@@ -198,7 +198,8 @@ std::optional<Better> DefaultBetter(std::string_view target_column);
 // regressed on the predicted contrast. Slope 1: the contrasts are right on
 // average; 0: they predict nothing (docs/planning.md, "Placement-effect
 // check"). The verdict can say "better" only when the slope's one-sided
-// lower bound (row bootstrap, PlanOptions::interval_level) is above 0.
+// lower bound (normal, with a heteroscedasticity-robust standard error; at
+// PlanOptions::interval_level) is above 0.
 struct PlacementEffectCheck {
   bool checked = false;  // false: not computed; `note` says why
   size_t rows = 0;       // training patients inside the profile used

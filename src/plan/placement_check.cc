@@ -6,15 +6,57 @@
 #include <cstdio>
 #include <map>
 
-#include "model/random.h"
 #include "plan/planner_impl.h"
 #include "thaplan/train.h"
 
 namespace thaplan {
+namespace plan_internal {
+
+SlopeFit FitSlope(const std::vector<double>& x, const std::vector<double>& y) {
+  const size_t n = x.size();
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < n; ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= static_cast<double>(n);
+  my /= static_cast<double>(n);
+  double sxy = 0, sxx = 0;
+  for (size_t i = 0; i < n; ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+  }
+  SlopeFit f;
+  if (!(sxx > 0) || n < 3) return f;
+  f.slope = sxy / sxx;
+  double meat = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double e = (y[i] - my) - f.slope * (x[i] - mx);
+    meat += (x[i] - mx) * (x[i] - mx) * e * e;
+  }
+  const double nn = static_cast<double>(n);
+  f.se = std::sqrt(nn / (nn - 2) * meat) / sxx;
+  return f;
+}
+
+double NormalQuantile(double p) {
+  double lo = -40, hi = 40;
+  while (hi - lo > 1e-12) {
+    const double mid = (lo + hi) / 2;
+    (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+}  // namespace plan_internal
+
 namespace {
 
+using plan_internal::FitSlope;
+using plan_internal::NormalQuantile;
+using plan_internal::SlopeFit;
+
 constexpr size_t kVars = kDecisionVarCount;
-constexpr size_t kResamples = 2000;  // row bootstrap of the slope
 constexpr size_t kMinRows = 20;
 
 std::string Num(double v) {
@@ -40,30 +82,12 @@ bool InsideProfile(const ConstraintProfile& p, const PlacementValues& x, double 
          Inside(x[1] + p.combined.stem_factor * x[2], p.combined.limit);
 }
 
-// Slope of y on x with an intercept (NaN when x does not vary).
-double Slope(const std::vector<double>& x, const std::vector<double>& y,
-             const std::vector<size_t>& rows) {
-  double mx = 0, my = 0;
-  for (size_t r : rows) {
-    mx += x[r];
-    my += y[r];
-  }
-  const double n = static_cast<double>(rows.size());
-  mx /= n;
-  my /= n;
-  double sxy = 0, sxx = 0;
-  for (size_t r : rows) {
-    sxy += (x[r] - mx) * (y[r] - my);
-    sxx += (x[r] - mx) * (x[r] - mx);
-  }
-  return sxx > 0 ? sxy / sxx : std::nan("");
-}
-
 // One target's model, training rows and out-of-bag members per row.
 struct TargetData {
   const Table* table = nullptr;
   size_t target = 0;
   std::array<int, kPlanFeatures> columns{};
+  std::vector<size_t> rows;                  // training rows, in table order
   std::map<std::string, size_t> row_of_key;  // table row of each training key
   std::vector<std::vector<size_t>> oob;      // per table row: members leaving it out
   double factor = 0;                         // direction x weight / scale
@@ -115,7 +139,8 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
     }
     THAPLAN_ASSIGN_OR_RETURN(const double scale, TargetScale(targets[t]));
     x.factor = (targets[t].better == Better::kLower ? 1 : -1) * targets[t].weight / scale;
-    const std::vector<size_t> rows = RowsWithTarget(*d.table, d.target);
+    x.rows = RowsWithTarget(*d.table, d.target);
+    const std::vector<size_t>& rows = x.rows;
     x.oob.assign(d.table->rows(), {});
     std::vector<std::vector<char>> in_bag(members, std::vector<char>(rows.size(), 0));
     for (size_t m = 0; m < members; ++m) {
@@ -143,7 +168,8 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
     }
     return std::nan("");
   };
-  for (const auto& [key, row0] : first.row_of_key) {
+  for (size_t row0 : first.rows) {
+    const std::string& key = first.table->keys[row0];
     std::vector<size_t> row_of(td.size());
     bool all = true;
     for (size_t t = 0; t < td.size() && all; ++t) {
@@ -166,33 +192,35 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
     const PlacementValues standard =
         StandardPlacement(options.profile, FixedValues{}, preop,
                           value(first, row0, "stem_anteversion_deg"));
-    double y = 0, at_achieved = 0, at_standard = 0;
-    bool usable = true;
-    for (size_t t = 0; t < td.size() && usable; ++t) {
-      const TargetData& x = td[t];
-      const size_t row = row_of[t];
-      const std::vector<size_t>& oob = x.oob[row];
-      usable = !oob.empty();
-      if (!usable) break;
-      y += x.factor * x.table->targets[x.target].values[row];
-      std::vector<float> a(x.table->x.row(row).begin(), x.table->x.row(row).end());
-      std::vector<float> s = a;
-      for (size_t v = 0; v < kPlanFeatures; ++v) {
-        if (x.columns[v] < 0) continue;
-        a[static_cast<size_t>(x.columns[v])] = PlanFeatureValue(v, achieved, preop);
-        s[static_cast<size_t>(x.columns[v])] = PlanFeatureValue(v, standard, preop);
+    // The out-of-bag members' mean objective at a placement (NaN when a
+    // target has no member that left the patient out).
+    const auto objective = [&](const PlacementValues& at) {
+      double sum = 0;
+      for (size_t t = 0; t < td.size(); ++t) {
+        const TargetData& x = td[t];
+        const std::vector<size_t>& oob = x.oob[row_of[t]];
+        if (oob.empty()) return std::nan("");
+        std::vector<float> row(x.table->x.row(row_of[t]).begin(),
+                               x.table->x.row(row_of[t]).end());
+        for (size_t v = 0; v < kPlanFeatures; ++v) {
+          if (x.columns[v] >= 0) {
+            row[static_cast<size_t>(x.columns[v])] = PlanFeatureValue(v, at, preop);
+          }
+        }
+        double p = 0;
+        for (size_t m : oob)
+          p += PredictCompiled((*targets[t].compiled_ensemble)[m], row.data());
+        sum += x.factor * p / static_cast<double>(oob.size());
       }
-      double pa = 0, ps = 0;
-      for (size_t m : oob) {
-        const CompiledModel& member = (*targets[t].compiled_ensemble)[m];
-        pa += PredictCompiled(member, a.data());
-        ps += PredictCompiled(member, s.data());
-      }
-      const double n = static_cast<double>(oob.size());
-      at_achieved += x.factor * pa / n;
-      at_standard += x.factor * ps / n;
+      return sum;
+    };
+    const double at_achieved = objective(achieved);
+    if (std::isnan(at_achieved)) continue;
+    double y = 0;
+    for (size_t t = 0; t < td.size(); ++t) {
+      y += td[t].factor * td[t].table->targets[td[t].target].values[row_of[t]];
     }
-    if (!usable) continue;
+    const double at_standard = objective(standard);
     dj.push_back(at_achieved - at_standard);
     dy.push_back(y - at_standard);
     abs_sum += std::fabs(at_achieved - at_standard);
@@ -207,29 +235,15 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
     return out;
   }
   out.mean_abs_contrast = abs_sum / static_cast<double>(out.rows);
-  std::vector<size_t> all(out.rows);
-  for (size_t i = 0; i < out.rows; ++i) all[i] = i;
-  out.slope = Slope(dj, dy, all);
-  // Row bootstrap, seeded from the row count so a check is reproducible.
-  model::SplitMix64 draw(0x706c6163656d656eull ^ out.rows);
-  std::vector<double> slopes;
-  std::vector<size_t> sample(out.rows);
-  for (size_t b = 0; b < kResamples; ++b) {
-    for (size_t& r : sample) r = static_cast<size_t>(draw.Below(out.rows));
-    const double s = Slope(dj, dy, sample);
-    if (!std::isnan(s)) slopes.push_back(s);
-  }
-  if (std::isnan(out.slope) || slopes.size() < kResamples / 2) {
+  const SlopeFit line = FitSlope(dj, dy);
+  out.slope = line.slope;
+  if (!(line.se >= 0)) {
     out.note =
         "placement effects not confirmed: the models predict no contrast "
         "between the achieved placements and the standard plans";
     return out;
   }
-  std::sort(slopes.begin(), slopes.end());
-  const double h = (1 - options.interval_level) * static_cast<double>(slopes.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, slopes.size() - 1);
-  out.lower = slopes[lo] + (h - static_cast<double>(lo)) * (slopes[hi] - slopes[lo]);
+  out.lower = line.slope - NormalQuantile(options.interval_level) * line.se;
   out.confirmed = out.lower > 0;
   const std::string fit = "slope " + Num(out.slope) + ", lower bound " + Num(out.lower) +
                           " at level " + Num(options.interval_level) + ", on " +

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "plan/plan_testing.h"
+#include "plan/planner_impl.h"
 #include "thaplan/plan.h"
 #include "thaplan/train.h"
 
@@ -52,18 +53,32 @@ PlanOptions Default() {
   return o;
 }
 
+TEST(PlacementCheckTest, SlopeAndRobustStandardErrorByHand) {
+  // x = 0..3, y = 0, 1, 1, 3: Sxx = 5, Sxy = 4.5, slope 0.9; residuals 0.1,
+  // 0.2, -0.7, 0.4; HC1 variance 4/2 * (2.25*0.01 + 0.25*0.04 + 0.25*0.49 +
+  // 2.25*0.16) / 5^2 = 1.03 / 25.
+  const plan_internal::SlopeFit f = plan_internal::FitSlope({0, 1, 2, 3}, {0, 1, 1, 3});
+  EXPECT_NEAR(f.slope, 0.9, 1e-12);
+  EXPECT_NEAR(f.se, std::sqrt(1.03) / 5, 1e-12);
+  EXPECT_TRUE(std::isnan(plan_internal::FitSlope({1, 1, 1}, {0, 1, 2}).slope));
+  EXPECT_NEAR(plan_internal::NormalQuantile(0.9), 1.2815515655446004, 1e-9);
+  EXPECT_NEAR(plan_internal::NormalQuantile(0.975), 1.959963984540054, 1e-9);
+}
+
 TEST(PlacementCheckTest, AnEffectInsideTheLimitsIsConfirmedWithASlopeNearOne) {
   Table table = FirstTarget();
   // Worse the further the cup's inclination is from 40 deg: 0.1 SD per degree,
   // in the target's own "worse" direction.
   const size_t inc = FeatureIndex(table, "cup_inclination_deg");
   const double sd = Sd(table.targets[0].values);
-  const double worse = *DefaultBetter(table.targets[0].spec.column) == Better::kLower ? 1 : -1;
+  const double worse =
+      *DefaultBetter(table.targets[0].spec.column) == Better::kLower ? 1 : -1;
   for (size_t r = 0; r < table.rows(); ++r) {
     table.targets[0].values[r] += worse * 0.1 * sd * std::fabs(table.x.at(r, inc) - 40.0);
   }
   std::vector<PlanTarget> targets = {Train(table)};
-  Result<PlacementEffectCheck> c = CheckPlacementEffects(targets, {{&table, 0}}, Default());
+  Result<PlacementEffectCheck> c =
+      CheckPlacementEffects(targets, {{&table, 0}}, Default());
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_TRUE(c->checked);
   EXPECT_GT(c->rows, 100u);
@@ -77,7 +92,8 @@ TEST(PlacementCheckTest, AnEffectInsideTheLimitsIsConfirmedWithASlopeNearOne) {
 TEST(PlacementCheckTest, TheSimulatorsFlatTruthInsideTheDefaultLimitsIsNotConfirmed) {
   Table table = FirstTarget();
   std::vector<PlanTarget> targets = {Train(table)};
-  Result<PlacementEffectCheck> c = CheckPlacementEffects(targets, {{&table, 0}}, Default());
+  Result<PlacementEffectCheck> c =
+      CheckPlacementEffects(targets, {{&table, 0}}, Default());
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_TRUE(c->checked);
   EXPECT_GT(c->rows, 100u);
@@ -91,7 +107,8 @@ TEST(PlacementCheckTest, IsNotComputedWithoutTheTrainingTableOrAnEnsemble) {
   std::vector<PlanTarget> targets = {Train(table)};
   Table other = table;
   other.targets[0].values[3] += 1;  // not the training data any more
-  Result<PlacementEffectCheck> c = CheckPlacementEffects(targets, {{&other, 0}}, Default());
+  Result<PlacementEffectCheck> c =
+      CheckPlacementEffects(targets, {{&other, 0}}, Default());
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->checked);
   EXPECT_FALSE(c->confirmed);

@@ -29,13 +29,28 @@ float PlanFeatureValue(size_t v, const PlacementValues& placement, double preop_
 std::string_view PlanFeatureName(size_t v);
 // Per plan feature, the index of the card's feature of that name (-1: none).
 std::array<int, kPlanFeatures> PlanFeatureColumns(const ModelCard& card);
+namespace plan_internal {
+// Least squares y = a + b x: the slope b and its heteroscedasticity-robust
+// standard error (HC1: White 1980 with the n / (n - 2) correction); NaN when
+// x does not vary or n < 3.
+struct SlopeFit {
+  double slope = std::numeric_limits<double>::quiet_NaN();
+  double se = std::numeric_limits<double>::quiet_NaN();
+};
+SlopeFit FitSlope(const std::vector<double>& x, const std::vector<double>& y);
+// The standard normal quantile at p in (0, 1), by bisection on the CDF
+// (erfc), to 1e-12.
+double NormalQuantile(double p);
+}  // namespace plan_internal
+
 // The objective's scale of a target: its training SD, else the card's
 // validated RMSE; an error naming the model when neither is usable.
 Result<double> TargetScale(const PlanTarget& target);
 // The standard plan (docs/planning.md, "Objective") for a patient with this
 // pre-op LLD and recorded stem anteversion (NaN: unknown).
-PlacementValues StandardPlacement(const ConstraintProfile& profile, const FixedValues& fixed,
-                                  double preop_lld_mm, double recorded_stem_deg);
+PlacementValues StandardPlacement(const ConstraintProfile& profile,
+                                  const FixedValues& fixed, double preop_lld_mm,
+                                  double recorded_stem_deg);
 
 struct Range {
   double min = -std::numeric_limits<double>::infinity();
