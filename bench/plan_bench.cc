@@ -8,11 +8,15 @@
 //                   (Planner::Create) included; 20 patients in turn (whole
 //                   rounds, so the mean is over all 20); target
 //                   <= 50 ms. With the models compiled once beforehand, with
-//                   the ensembles left out (the planner as before them), and
-//                   parsing the models' JSON (with their members) every plan.
+//                   the ensembles left out (the planner as before them),
+//                   parsing the models' JSON (with their members) every plan,
+//                   and with the k-NN guard's pass over the 600 training
+//                   placements made every plan (unprepared_support).
 //   CompileModels:  parsing the three models' JSON with their members
 //                   (CompileTarget), what a service does once per model.
 //   SearchOnly:     the same plan with the planner prepared (Planner::Plan).
+//   PlacementCheck: the lewinnek-widmer profile's placement-effect check over
+//                   the 600 training patients (CheckPlacementEffects).
 //   ReplanCupFixed: the cup fixed as placed, the rest re-optimised; <= 10 ms;
 //                   with and without the ensembles.
 //   XgboostGrid:    the baseline: every feasible placement of the same grid
@@ -93,6 +97,7 @@ std::vector<PlanTarget> TargetsFor(const std::vector<PlanTarget>& shared, Models
 struct Setup {
   thaplan::CohortModel cohort{
       thaplan::CohortOptions{700, 3, 20261126, thaplan::SignalLevel::kModerate}};
+  thaplan::Table table;  // the training table (600 patients)
   std::vector<PlanTarget> targets;
   thaplan::TrainingSupport support;
   double full_plan_seconds = NAN;  // FullPlan's mean, for the ratio
@@ -101,7 +106,8 @@ struct Setup {
 Setup& Shared() {
   static Setup* s = [] {
     auto* setup = new Setup;
-    const thaplan::Table table = PlanningTable(setup->cohort, 600);
+    setup->table = PlanningTable(setup->cohort, 600);
+    const thaplan::Table& table = setup->table;
     thaplan::TrainOptions options;
     options.spec.feature_set.reset();
     for (const auto& f : table.features) options.spec.features.push_back(f.column);
@@ -152,16 +158,20 @@ thaplan::PlanOptions Options() {
 }
 
 // kParsed: the models' JSON is parsed and compiled for every plan too (a
-// service would do that once per model).
-void FullPlan(benchmark::State& state, Models models) {
+// service would do that once per model). `unprepared`: the k-NN guard's pass
+// over the training placements is made for every plan too (SupportFromTable
+// prepares it once).
+void FullPlan(benchmark::State& state, Models models, bool unprepared = false) {
   Setup& s = Shared();
   const std::vector<PlanTarget> targets = TargetsFor(s.targets, models);
+  thaplan::TrainingSupport support = s.support;
+  if (unprepared) support.guard.reset();
   std::vector<thaplan::PlanPatient> patients;
   for (int i = 600; i < 620; ++i) patients.push_back(Patient(i));
   size_t i = 0, points = 0, boxes = 0;
   for (auto _ : state) {
     auto plan = thaplan::PlanPlacement(targets, patients[i++ % patients.size()],
-                                       Options(), s.support);
+                                       Options(), support);
     if (!plan.ok()) {
       state.SkipWithError(plan.status().message().c_str());
       return;
@@ -202,6 +212,26 @@ void SearchOnly(benchmark::State& state) {
     benchmark::DoNotOptimize(plan);
   }
   state.counters["boxes"] = static_cast<double>(boxes);
+}
+
+// The profile's placement-effect check over the 600 training patients (once
+// per profile and model set; `thaplan plan` runs it on every call).
+void PlacementCheck(benchmark::State& state) {
+  Setup& s = Shared();
+  std::vector<PlanTarget> targets = s.targets;
+  std::vector<thaplan::PlacementCheckData> data;
+  for (size_t t = 0; t < targets.size(); ++t) data.push_back({&s.table, t});
+  size_t rows = 0;
+  for (auto _ : state) {
+    auto check = thaplan::CheckPlacementEffects(targets, data, Options());
+    if (!check.ok() || !check->checked) {
+      state.SkipWithError("placement check not computed");
+      return;
+    }
+    rows = check->rows;
+    benchmark::DoNotOptimize(check);
+  }
+  state.counters["rows"] = static_cast<double>(rows);
 }
 
 void ReplanCupFixed(benchmark::State& state, Models models) {
@@ -266,6 +296,9 @@ void XgboostGrid(benchmark::State& state) {
 BENCHMARK_CAPTURE(FullPlan, compiled_models, Models::kCompiled)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(40);
+BENCHMARK_CAPTURE(FullPlan, unprepared_support, Models::kCompiled, true)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(40);
 BENCHMARK_CAPTURE(FullPlan, without_ensembles, Models::kWithoutEnsemble)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(40);
@@ -274,6 +307,7 @@ BENCHMARK_CAPTURE(FullPlan, parsing_model_json, Models::kParsed)
     ->Iterations(20);
 BENCHMARK(CompileModels)->Unit(benchmark::kMillisecond);
 BENCHMARK(SearchOnly)->Unit(benchmark::kMillisecond);
+BENCHMARK(PlacementCheck)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(ReplanCupFixed, ensembles, Models::kCompiled)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(ReplanCupFixed, without_ensembles, Models::kWithoutEnsemble)

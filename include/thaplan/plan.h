@@ -247,9 +247,31 @@ struct PlanPatient {
 
 // The training rows' decision variables (n x 5, DecisionVar order; NaN =
 // missing), for the k-NN guard. Empty: the guard's k-NN part is off (noted).
+// The k-NN guard of a set of training placements, prepared once: the
+// standardisation (mean and SD per variable), the complete placements
+// standardised, and the threshold (the `quantile` of their own k-NN
+// distances). Independent of the patient.
+struct SupportGuard {
+  size_t k = 0;
+  double quantile = 0;
+  PlacementValues mean{}, sd{};
+  std::vector<PlacementValues> standardised;
+  double threshold = std::numeric_limits<double>::quiet_NaN();  // NaN: guard off
+  size_t complete = 0;  // complete training placements
+};
+
 struct TrainingSupport {
   std::vector<PlacementValues> rows;
+  // Optional: the guard for `rows` prepared once (PrepareSupportGuard), so a
+  // planner with the same k and quantile skips the O(n^2) pass over the
+  // training placements. Null or another k / quantile: prepared per plan.
+  std::shared_ptr<const SupportGuard> guard;
 };
+
+// The guard of `rows` for k nearest neighbours and the threshold quantile
+// (PlanOptions::knn_k, knn_quantile).
+SupportGuard PrepareSupportGuard(const std::vector<PlacementValues>& rows, size_t k,
+                                 double quantile);
 
 // ---------------------------------------------------------------------------
 // Results
@@ -465,7 +487,8 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
 // ---------------------------------------------------------------------------
 
 // The training placements of a table (its decision-variable columns, NaN
-// where the table lacks one), for the k-NN guard.
+// where the table lacks one), for the k-NN guard, with the guard prepared
+// for PlanOptions' default k and quantile.
 TrainingSupport SupportFromTable(const Table& table);
 
 // A planning table straight from the cohort simulator, without a registry

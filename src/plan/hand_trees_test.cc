@@ -150,6 +150,21 @@ TEST(PlanHandTreesTest, KnnGuardFlagsPlacementsFarFromTheTrainingPlacements) {
   EXPECT_FALSE(near->outside_support);
   EXPECT_TRUE(far->outside_support);
   EXPECT_GT(far->knn_distance, near->knn_distance);
+  // The guard prepared once (as SupportFromTable does) gives the same
+  // distances; one prepared for another k is not used.
+  for (size_t k : {Options().knn_k, size_t{2}}) {
+    TrainingSupport prepared = support;
+    prepared.guard = std::make_shared<const SupportGuard>(
+        PrepareSupportGuard(support.rows, k, Options().knn_quantile));
+    Result<Planner> p = Planner::Create({HandTarget(2)}, Patient(), Options(), prepared);
+    ASSERT_TRUE(p.ok());
+    Result<PlanPoint> near2 = p->Evaluate({42, 22, 31, 7.5, 0});
+    Result<PlanPoint> far2 = p->Evaluate({30, 5, 10, 7.5, 0});
+    ASSERT_TRUE(near2.ok() && far2.ok());
+    EXPECT_EQ(near2->knn_distance, near->knn_distance) << k;
+    EXPECT_EQ(far2->knn_distance, far->knn_distance) << k;
+    EXPECT_EQ(far2->outside_support, far->outside_support) << k;
+  }
 }
 
 TEST(PlanHandTreesTest, PatientFeaturesOutsideTheTrainingRangeAreNoted) {

@@ -190,59 +190,26 @@ double KthSmallest(std::vector<double>* d, size_t k) {
 // `quantile` of each training row's own k-NN distance to the others.
 void PrepareSupport(const TrainingSupport& support, Planner::Impl* impl) {
   const size_t k = impl->options.knn_k;
-  std::vector<PlacementValues> rows;
-  for (const PlacementValues& r : support.rows) {
-    if (std::all_of(r.begin(), r.end(), [](double v) { return std::isfinite(v); })) {
-      rows.push_back(r);
-    }
+  const double q = impl->options.knn_quantile;
+  std::shared_ptr<const SupportGuard> guard = support.guard;
+  if (!guard || guard->k != k || guard->quantile != q) {
+    guard = std::make_shared<const SupportGuard>(PrepareSupportGuard(support.rows, k, q));
   }
-  if (k == 0 || rows.size() <= k) {
+  if (std::isnan(guard->threshold)) {
     impl->notes.push_back(
-        "k-NN guard off: " + std::to_string(rows.size()) +
+        "k-NN guard off: " + std::to_string(guard->complete) +
         " complete training placements, expected more than k = " + std::to_string(k));
     return;
   }
-  const double n = static_cast<double>(rows.size());
-  for (size_t v = 0; v < kDecisionVarCount; ++v) {
-    double sum = 0, sq = 0;
-    for (const auto& r : rows) sum += r[v];
-    const double mean = sum / n;
-    for (const auto& r : rows) sq += (r[v] - mean) * (r[v] - mean);
-    const double sd = std::sqrt(sq / n);
-    impl->support_mean[v] = mean;
-    impl->support_sd[v] = sd > 0 ? sd : 1;  // a constant variable: no scaling
-  }
-  for (auto& r : rows) {
-    for (size_t v = 0; v < kDecisionVarCount; ++v) {
-      r[v] = (r[v] - impl->support_mean[v]) / impl->support_sd[v];
-    }
-  }
-  std::vector<double> own, d(rows.size() - 1);
-  for (size_t i = 0; i < rows.size(); ++i) {
-    size_t m = 0;
-    for (size_t j = 0; j < rows.size(); ++j) {
-      if (j == i) continue;
-      double s = 0;
-      for (size_t v = 0; v < kDecisionVarCount; ++v) {
-        s += (rows[i][v] - rows[j][v]) * (rows[i][v] - rows[j][v]);
-      }
-      d[m++] = s;
-    }
-    own.push_back(std::sqrt(KthSmallest(&d, k)));
-  }
-  std::sort(own.begin(), own.end());
-  // Linear interpolation between order statistics (numpy's default).
-  const double pos = impl->options.knn_quantile * static_cast<double>(own.size() - 1);
-  const size_t lo = static_cast<size_t>(pos);
-  const size_t hi = std::min(lo + 1, own.size() - 1);
-  impl->knn_threshold = own[lo] + (pos - static_cast<double>(lo)) * (own[hi] - own[lo]);
-  impl->support = std::move(rows);
+  impl->support_mean = guard->mean;
+  impl->support_sd = guard->sd;
+  impl->knn_threshold = guard->threshold;
+  impl->support_guard = guard;
   impl->notes.push_back("k-NN guard: k = " + std::to_string(k) + ", threshold " +
-                        Num(impl->knn_threshold) + " (the " +
-                        Num(100 * impl->options.knn_quantile) +
+                        Num(impl->knn_threshold) + " (the " + Num(100 * q) +
                         "th percentile of the training placements' own k-NN distances, "
                         "standardised), from " +
-                        std::to_string(impl->support.size()) + " placements");
+                        std::to_string(guard->standardised.size()) + " placements");
 }
 
 Status CheckOptions(const std::vector<PlanTarget>& targets, const PlanPatient& patient,
@@ -342,6 +309,55 @@ std::optional<Better> DefaultBetter(std::string_view column) {
   }
   if (column.ends_with("peak_hip_extension_deg")) return Better::kHigher;
   return std::nullopt;
+}
+
+SupportGuard PrepareSupportGuard(const std::vector<PlacementValues>& all, size_t k,
+                                 double quantile) {
+  SupportGuard g;
+  g.k = k;
+  g.quantile = quantile;
+  std::vector<PlacementValues> rows;
+  for (const PlacementValues& r : all) {
+    if (std::all_of(r.begin(), r.end(), [](double v) { return std::isfinite(v); })) {
+      rows.push_back(r);
+    }
+  }
+  g.complete = rows.size();
+  if (k == 0 || rows.size() <= k) return g;
+  const double n = static_cast<double>(rows.size());
+  for (size_t v = 0; v < kDecisionVarCount; ++v) {
+    double sum = 0, sq = 0;
+    for (const auto& r : rows) sum += r[v];
+    const double mean = sum / n;
+    for (const auto& r : rows) sq += (r[v] - mean) * (r[v] - mean);
+    const double sd = std::sqrt(sq / n);
+    g.mean[v] = mean;
+    g.sd[v] = sd > 0 ? sd : 1;  // a constant variable: no scaling
+  }
+  for (auto& r : rows) {
+    for (size_t v = 0; v < kDecisionVarCount; ++v) r[v] = (r[v] - g.mean[v]) / g.sd[v];
+  }
+  std::vector<double> own, d(rows.size() - 1);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    size_t m = 0;
+    for (size_t j = 0; j < rows.size(); ++j) {
+      if (j == i) continue;
+      double s = 0;
+      for (size_t v = 0; v < kDecisionVarCount; ++v) {
+        s += (rows[i][v] - rows[j][v]) * (rows[i][v] - rows[j][v]);
+      }
+      d[m++] = s;
+    }
+    own.push_back(std::sqrt(KthSmallest(&d, k)));
+  }
+  std::sort(own.begin(), own.end());
+  // Linear interpolation between order statistics (numpy's default).
+  const double pos = quantile * static_cast<double>(own.size() - 1);
+  const size_t lo = static_cast<size_t>(pos);
+  const size_t hi = std::min(lo + 1, own.size() - 1);
+  g.threshold = own[lo] + (pos - static_cast<double>(lo)) * (own[hi] - own[lo]);
+  g.standardised = std::move(rows);
+  return g;
 }
 
 Planner::Planner(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -82,7 +82,7 @@ struct Planner::Impl {
   // k-NN guard: standardisation, the training placements (standardised) and
   // the threshold (NaN: guard off).
   PlacementValues support_mean{}, support_sd{};
-  std::vector<PlacementValues> support;
+  std::shared_ptr<const SupportGuard> support_guard;  // null: guard off
   double knn_threshold = std::numeric_limits<double>::quiet_NaN();
   std::vector<std::string> notes;
 

@@ -80,6 +80,7 @@ Problem Planner::Impl::MakeProblem(Grid grid, const PlacementValues& standard) c
 double Planner::Impl::KnnDistance(const PlacementValues& x) const {
   if (std::isnan(knn_threshold)) return std::numeric_limits<double>::quiet_NaN();
   std::vector<double> d;
+  const std::vector<PlacementValues>& support = support_guard->standardised;
   d.reserve(support.size());
   for (const PlacementValues& r : support) {
     double s = 0;

@@ -127,6 +127,9 @@ TrainingSupport SupportFromTable(const Table& table) {
     }
     s.rows.push_back(x);
   }
+  const PlanOptions defaults;
+  s.guard = std::make_shared<const SupportGuard>(
+      PrepareSupportGuard(s.rows, defaults.knn_k, defaults.knn_quantile));
   return s;
 }
 
