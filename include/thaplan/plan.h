@@ -204,6 +204,7 @@ struct PlacementEffectCheck {
   bool checked = false;  // false: not computed; `note` says why
   size_t rows = 0;       // training patients inside the profile used
   size_t outside = 0;    // training patients whose placement is outside it
+  size_t in_bag = 0;     // inside, but drawn by every member of some model
   double slope = std::numeric_limits<double>::quiet_NaN();
   double lower = std::numeric_limits<double>::quiet_NaN();  // one-sided, `level`
   double level = std::numeric_limits<double>::quiet_NaN();

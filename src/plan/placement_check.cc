@@ -215,7 +215,10 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
       return sum;
     };
     const double at_achieved = objective(achieved);
-    if (std::isnan(at_achieved)) continue;
+    if (std::isnan(at_achieved)) {
+      ++out.in_bag;
+      continue;
+    }
     double y = 0;
     for (size_t t = 0; t < td.size(); ++t) {
       y += td[t].factor * td[t].table->targets[td[t].target].values[row_of[t]];

@@ -82,7 +82,7 @@ TEST(PlacementCheckTest, AnEffectInsideTheLimitsIsConfirmedWithASlopeNearOne) {
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_TRUE(c->checked);
   EXPECT_GT(c->rows, 100u);
-  EXPECT_EQ(c->rows + c->outside, table.rows());
+  EXPECT_EQ(c->rows + c->outside + c->in_bag, table.rows());
   EXPECT_TRUE(c->confirmed) << c->note;
   EXPECT_GT(c->lower, 0);
   EXPECT_NEAR(c->slope, 1.0, 0.35) << c->note;

@@ -114,6 +114,7 @@ ordered_json CheckJson(const std::optional<PlacementEffectCheck>& c) {
           {"confirmed", c->confirmed},
           {"rows", c->rows},
           {"outside", c->outside},
+          {"in_bag", c->in_bag},
           {"slope", Number(c->slope)},
           {"lower", Number(c->lower)},
           {"level", Number(c->level)},
