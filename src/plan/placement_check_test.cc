@@ -53,6 +53,20 @@ PlanOptions Default() {
   return o;
 }
 
+// The check of the default profile for a model trained on `table`: made, on
+// more than 100 of its patients, every patient counted once.
+PlacementEffectCheck CheckOn(const Table& table) {
+  std::vector<PlanTarget> targets = {Train(table)};
+  Result<PlacementEffectCheck> c =
+      CheckPlacementEffects(targets, {{&table, 0}}, Default());
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  if (!c.ok()) return {};
+  EXPECT_TRUE(c->checked);
+  EXPECT_GT(c->rows, 100u);
+  EXPECT_EQ(c->rows + c->outside + c->in_bag, table.rows());
+  return *c;
+}
+
 TEST(PlacementCheckTest, SlopeAndRobustStandardErrorByHand) {
   // x = 0..3, y = 0, 1, 1, 3: Sxx = 5, Sxy = 4.5, slope 0.9; residuals 0.1,
   // 0.2, -0.7, 0.4; HC1 variance 4/2 * (2.25*0.01 + 0.25*0.04 + 0.25*0.49 +
@@ -76,30 +90,18 @@ TEST(PlacementCheckTest, AnEffectInsideTheLimitsIsConfirmedWithASlopeNearOne) {
   for (size_t r = 0; r < table.rows(); ++r) {
     table.targets[0].values[r] += worse * 0.1 * sd * std::fabs(table.x.at(r, inc) - 40.0);
   }
-  std::vector<PlanTarget> targets = {Train(table)};
-  Result<PlacementEffectCheck> c =
-      CheckPlacementEffects(targets, {{&table, 0}}, Default());
-  ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_TRUE(c->checked);
-  EXPECT_GT(c->rows, 100u);
-  EXPECT_EQ(c->rows + c->outside + c->in_bag, table.rows());
-  EXPECT_TRUE(c->confirmed) << c->note;
-  EXPECT_GT(c->lower, 0);
-  EXPECT_NEAR(c->slope, 1.0, 0.35) << c->note;
-  EXPECT_DOUBLE_EQ(c->level, 0.9);
+  const PlacementEffectCheck c = CheckOn(table);
+  EXPECT_TRUE(c.confirmed) << c.note;
+  EXPECT_GT(c.lower, 0);
+  EXPECT_NEAR(c.slope, 1.0, 0.35) << c.note;
+  EXPECT_DOUBLE_EQ(c.level, 0.9);
 }
 
 TEST(PlacementCheckTest, TheSimulatorsFlatTruthInsideTheDefaultLimitsIsNotConfirmed) {
-  Table table = FirstTarget();
-  std::vector<PlanTarget> targets = {Train(table)};
-  Result<PlacementEffectCheck> c =
-      CheckPlacementEffects(targets, {{&table, 0}}, Default());
-  ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_TRUE(c->checked);
-  EXPECT_GT(c->rows, 100u);
-  EXPECT_FALSE(c->confirmed) << c->note;
-  EXPECT_LE(c->lower, 0);
-  EXPECT_EQ(c->note.rfind("placement effects inside the limits not confirmed", 0), 0u);
+  const PlacementEffectCheck c = CheckOn(FirstTarget());
+  EXPECT_FALSE(c.confirmed) << c.note;
+  EXPECT_LE(c.lower, 0);
+  EXPECT_EQ(c.note.rfind("placement effects inside the limits not confirmed", 0), 0u);
 }
 
 TEST(PlacementCheckTest, IsNotComputedWithoutTheTrainingTableOrAnEnsemble) {
