@@ -119,6 +119,12 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
   for (size_t t = 0; t < targets.size(); ++t) {
     THAPLAN_RETURN_IF_ERROR(CompileTarget(&targets[t]));
     const ModelCard& card = targets[t].bundle.card;
+    if (card.ensemble.seeds.size() < members) {
+      out.note = "placement effects not checked: model " + card.name + "'s card lists " +
+                 std::to_string(card.ensemble.seeds.size()) + " member seeds for " +
+                 std::to_string(card.ensemble.members) + " members";
+      return out;
+    }
     const PlacementCheckData& d = data[t];
     if (d.table == nullptr || d.target >= d.table->targets.size() ||
         TrainingTableSha256(*d.table, d.target) != card.data_sha256) {

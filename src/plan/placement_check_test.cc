@@ -116,6 +116,13 @@ TEST(PlacementCheckTest, IsNotComputedWithoutTheTrainingTableOrAnEnsemble) {
   EXPECT_FALSE(c->confirmed);
   EXPECT_NE(c->note.find("data hash differs"), std::string::npos) << c->note;
 
+  std::vector<PlanTarget> seedless = targets;
+  seedless[0].bundle.card.ensemble.seeds.resize(3);  // a card that lost its seeds
+  c = CheckPlacementEffects(seedless, {{&table, 0}}, Default());
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->checked);
+  EXPECT_NE(c->note.find("lists 3 member seeds for 20 members"), std::string::npos) << c->note;
+
   std::vector<PlanTarget> plain = {Train(table, 0)};
   c = CheckPlacementEffects(plain, {{&table, 0}}, Default());
   ASSERT_TRUE(c.ok());
