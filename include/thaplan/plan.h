@@ -228,8 +228,9 @@ struct PlanOptions {
   double distinct_by = 2;
   bool heat_map = true;
   // The profile's placement-effect check (CheckPlacementEffects); when set
-  // and not confirmed, the verdict cannot be "better". Unset: not checked (a
-  // note says so) and the verdict rests on the ensemble alone.
+  // and not confirmed (including not made: checked = false), an ensemble's
+  // verdict cannot be "better". Unset: not checked (a note says so) and the
+  // verdict rests on the ensemble alone.
   std::optional<PlacementEffectCheck> placement_check;
   size_t knn_k = 5;  // data-support guard
   // A placement is flagged when its k-NN distance to the training rows
