@@ -97,26 +97,32 @@ TEST(PlanEnsembleTest, AnUnconfirmedPlacementCheckHoldsBackAgreeingMembers) {
   for (int m = 0; m < 5; ++m) members.push_back({0.5, -0.5 + 0.1 * m});
   PlanOptions o = Options();
   PlacementEffectCheck check;
-  check.checked = true;
-  check.confirmed = false;
-  check.note = "placement effects inside the limits not confirmed (test)";
-  o.placement_check = check;
-  Result<PlanResult> r = PlanPlacement({Target(members)}, Patient(), o);
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r->verdict, kNoBetterVerdict);
-  EXPECT_TRUE(r->standard_recommended);
-  EXPECT_EQ(r->recommended.placement, kStandard);
-  ASSERT_FALSE(r->alternatives.empty());
-  EXPECT_EQ(r->alternatives.front().placement, kOptimum);
-  EXPECT_NE(r->alternatives.front().role.find("not confirmed"), std::string::npos)
-      << r->alternatives.front().role;
-  EXPECT_NEAR(r->alternatives.front().vs_standard.lower, 0.64, 1e-6);  // still agreeing
-  ASSERT_TRUE(r->placement_check.has_value());
-  EXPECT_NE(std::find(r->notes.begin(), r->notes.end(), check.note), r->notes.end());
+  // Made and not confirmed, or not made at all (e.g. the table is not the
+  // training data): either way the agreement alone is not evidence.
+  for (bool made : {true, false}) {
+    check.checked = made;
+    check.confirmed = false;
+    check.note = made ? "placement effects inside the limits not confirmed (test)"
+                      : "placement effects not checked (test)";
+    o.placement_check = check;
+    Result<PlanResult> r = PlanPlacement({Target(members)}, Patient(), o);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->verdict, kNoBetterVerdict) << made;
+    EXPECT_TRUE(r->standard_recommended) << made;
+    EXPECT_EQ(r->recommended.placement, kStandard);
+    ASSERT_FALSE(r->alternatives.empty());
+    EXPECT_EQ(r->alternatives.front().placement, kOptimum);
+    EXPECT_NE(r->alternatives.front().role.find("not confirmed"), std::string::npos)
+        << r->alternatives.front().role;
+    EXPECT_NEAR(r->alternatives.front().vs_standard.lower, 0.64, 1e-6);  // still agreeing
+    ASSERT_TRUE(r->placement_check.has_value());
+    EXPECT_NE(std::find(r->notes.begin(), r->notes.end(), check.note), r->notes.end());
+  }
   // Confirmed, the same members make the optimum the recommendation again.
+  check.checked = true;
   check.confirmed = true;
   o.placement_check = check;
-  r = PlanPlacement({Target(members)}, Patient(), o);
+  Result<PlanResult> r = PlanPlacement({Target(members)}, Patient(), o);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->standard_recommended);
   EXPECT_EQ(r->recommended.placement, kOptimum);
