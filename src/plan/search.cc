@@ -4,6 +4,7 @@
 #include "plan/search.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -141,19 +142,57 @@ Overlap ExclusionOverlap(const std::vector<Exclusion>& exclusions, const Box& b)
   return worst;
 }
 
+// What a varying term gave on the box it was bounded on: its minimum and,
+// per variable, the split it offers (the best of its own offers: the box's
+// choice is the best of all offers, whatever their order), and the
+// combined-anteversion threshold it offers. Its offers are exactly its
+// straddled table axes and tree splits; the rest of the term resolves one way
+// on the box and so on every sub-box. A sub-box whose ranges equal the box's
+// on every offered variable (on cup and stem anteversion, which decide the
+// range of the sum, when it offers a threshold) therefore gets the same
+// minimum, offers and deep-tree fork, bit for bit: the memo is copied rather
+// than recomputed (Bound).
+struct Memo {
+  double min = 0;
+  float sum_at = 0;  // where offers has kSumBit
+  // Where offers has the variable's bit (grid indices fit: RankedSearch
+  // keeps no memos on a grid with more values per variable than int16_t holds).
+  std::array<int16_t, kDecisionVarCount> at{};
+  uint8_t offers = 0;  // bit v: offers a split on v
+};
+constexpr uint8_t kSumBit = 1u << kDecisionVarCount;
+constexpr uint8_t kAllVars = (1u << kDecisionVarCount) - 1;
+
+// The variables whose ranges a memo depends on.
+uint8_t Reads(const Memo& m) {
+  if ((m.offers & kSumBit) == 0) return m.offers;
+  return static_cast<uint8_t>((m.offers & kAllVars) | (1u << kAvIdx) | (1u << kStemIdx));
+}
+
 // The bounding terms (tables and deep trees) that still vary over a box.
 // A term that reaches one table cell or one leaf on a box does so on every
 // sub-box (a sub-box's index ranges and range of sums lie inside the box's),
 // so its minimum is final: it is summed into `resolved` once, and a
 // sub-box's bound recomputes only the terms listed here. Most terms resolve
-// a few splits below the root, which is where bounding's time went.
+// a few splits below the root, which is where bounding's time went. Each
+// listed term carries its memo on the box (valid when `memos`).
+struct TableTerm {
+  Memo memo;
+  uint32_t table;  // into Problem::tables
+};
+// A deep tree with the node its walks start at: the first node of the box's
+// walk with both branches reachable (the path above it resolves the same way
+// on every sub-box).
+struct TreeTerm {
+  Memo memo;
+  uint32_t tree;  // into Problem::deep
+  int entry;
+};
 struct Terms {
-  std::vector<uint32_t> tables;  // into Problem::tables
-  // Deep trees, each with the node its walks start at: the first node of
-  // the box's walk with both branches reachable (the path above it resolves
-  // the same way on every sub-box).
-  std::vector<std::pair<uint32_t, int>> trees;  // (into Problem::deep, node)
-  double resolved = 0;                          // base + the resolved terms' minima
+  std::vector<TableTerm> tables;
+  std::vector<TreeTerm> trees;
+  double resolved = 0;  // base + the resolved terms' minima
+  bool memos = false;   // false: every term is bounded afresh (the root's terms)
 };
 
 struct Bounded {
@@ -174,6 +213,7 @@ struct SplitChoice {
   std::array<int, kDecisionVarCount> at{};
   bool combined = false;
   float combined_at = 0, combined_gap = 0;
+  uint8_t offered = 0;  // bit v: gap[v] set
   SplitChoice() { gap.fill(-1); }
   void OfferSum(float low, float high, float threshold) {
     const float g = std::abs(2 * threshold - (low + high));
@@ -188,7 +228,32 @@ struct SplitChoice {
     if (gap[v] < 0 || g < gap[v] || (g == gap[v] && split < at[v])) {
       gap[v] = g;
       at[v] = split;
+      offered = static_cast<uint8_t>(offered | (1u << v));
     }
+  }
+  // Offers a term's best splits (its memo's) again: the same choice as
+  // offering all of its splits, the best being the smallest (gap, split).
+  void OfferMemo(const Box& box, float low, float high, const Memo& m) {
+    for (unsigned bits = m.offers & kAllVars; bits != 0; bits &= bits - 1) {
+      const size_t v = static_cast<size_t>(std::countr_zero(bits));
+      Offer(box, v, m.at[v]);
+    }
+    if ((m.offers & kSumBit) != 0) OfferSum(low, high, m.sum_at);
+  }
+  // One term's own choice, as a memo with its minimum.
+  Memo ToMemo(double min) const {
+    Memo m;
+    m.min = min;
+    m.offers = offered;
+    for (unsigned bits = offered; bits != 0; bits &= bits - 1) {
+      const size_t v = static_cast<size_t>(std::countr_zero(bits));
+      m.at[v] = static_cast<int16_t>(at[v]);
+    }
+    if (combined) {
+      m.offers |= kSumBit;
+      m.sum_at = combined_at;
+    }
+    return m;
   }
 };
 
@@ -327,11 +392,16 @@ double TreeMin(const IndexTree& tree, int entry, const Box& box, float low, floa
 }
 
 // Lower bound of the objective over the box: the resolved terms of its
-// parent (`from`), plus the minimum of each of the parent's varying tables
-// and deep trees over the box. The box is a cell (every tree constant on it)
-// when nothing straddles it; otherwise the split is on the widest straddled
-// variable.
-void Bound(const Problem& p, const Terms& from, Bounded* b, std::vector<int>* stack) {
+// parent (`from`, bounded on `parent`), plus the minimum of each of the
+// parent's varying tables and deep trees over the box. A term whose memo
+// reads none of the variables whose range differs from the parent's keeps
+// its memo (nothing it reads changed); the others are bounded again. The
+// minima are summed in the same order either way. The box is a cell (every
+// tree constant on it) when nothing straddles it; otherwise the split is on
+// the widest straddled variable.
+// `memos`: whether the box's terms keep memos for its sub-boxes.
+void Bound(const Problem& p, const Terms& from, const Box& parent, bool memos,
+           Bounded* b, std::vector<int>* stack) {
   SplitChoice choice;
   float low = 0, high = 0;
   CombinedRange(p, b->box, &low, &high);
@@ -340,29 +410,59 @@ void Bound(const Problem& p, const Terms& from, Bounded* b, std::vector<int>* st
       low, high,
       static_cast<size_t>(std::upper_bound(all.begin(), all.end(), low) - all.begin()),
       static_cast<size_t>(std::upper_bound(all.begin(), all.end(), high) - all.begin())};
+  uint8_t changed = 0;
+  if (from.memos) {
+    for (size_t v = 0; v < kDecisionVarCount; ++v) {
+      if (b->box.lo[v] != parent.lo[v] || b->box.hi[v] != parent.hi[v]) {
+        changed = static_cast<uint8_t>(changed | (1u << v));
+      }
+    }
+  }
+  const auto keep = [&](const Memo& m) { return from.memos && (Reads(m) & changed) == 0; };
   Terms& terms = b->terms;
   terms.resolved = from.resolved;
+  terms.memos = memos;
   terms.tables.clear();
   terms.trees.clear();
+  terms.tables.reserve(from.tables.size());
+  terms.trees.reserve(from.trees.size());
   double varying = 0;
-  for (uint32_t t : from.tables) {
+  for (const TableTerm& term : from.tables) {
+    if (keep(term.memo)) {
+      varying += term.memo.min;
+      terms.tables.push_back(term);
+      choice.OfferMemo(b->box, low, high, term.memo);
+      continue;
+    }
+    SplitChoice own;
     bool varies = false;
-    const double min = TableMin(p.tables[t], b->box, sums, &choice, &varies);
+    const double min = TableMin(p.tables[term.table], b->box, sums, &own, &varies);
     if (varies) {
       varying += min;
-      terms.tables.push_back(t);
+      const Memo memo = own.ToMemo(min);
+      terms.tables.push_back({memo, term.table});
+      choice.OfferMemo(b->box, low, high, memo);
     } else {
       terms.resolved += min;
     }
   }
-  for (const auto& [t, entry] : from.trees) {
+  for (const TreeTerm& term : from.trees) {
+    if (keep(term.memo)) {
+      varying += term.memo.min;
+      terms.trees.push_back(term);
+      choice.OfferMemo(b->box, low, high, term.memo);
+      continue;
+    }
+    SplitChoice own;
     bool varies = false;
-    int fork = entry;
-    const double min = TreeMin(p.trees[p.deep[t]], entry, b->box, low, high, &choice,
-                               stack, &varies, &fork);
+    int fork = term.entry;
+    const double min = TreeMin(p.trees[p.deep[term.tree]], term.entry, b->box, low, high,
+                               &own, stack, &varies, &fork);
     if (varies) {
       varying += min;
-      terms.trees.emplace_back(t, fork);
+      const Memo memo = own.ToMemo(min);
+      terms.trees.push_back({memo, term.tree, fork});
+      choice.OfferMemo(b->box, low, high, memo);
     } else {
       terms.resolved += min;
     }
@@ -419,8 +519,15 @@ double Tolerance(double value) { return 1e-9 * (1 + std::abs(value)); }
 }  // namespace
 
 struct RankedSearch::State {
-  explicit State(const Problem& problem) : p(problem) {}
+  explicit State(const Problem& problem) : p(problem) {
+    for (const auto& values : p.grid.values) {
+      if (values.size() > static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
+        memos = false;
+      }
+    }
+  }
   const Problem& p;
+  bool memos = true;  // Memo::at holds any split of the grid
   Terms all;  // every table and deep tree, over the base
   std::vector<Exclusion> exclusions;
   // A binary heap, smallest bound on top (std::push_heap with greater), so
@@ -441,14 +548,15 @@ struct RankedSearch::State {
   std::vector<int> stack;
   size_t boxes = 0;
 
-  // `from`: the terms that vary over a box containing `box`.
-  void Push(Box box, const Terms& from) {
+  // `from`: the terms that vary over `parent`, a box containing `box` (with
+  // memos on it, if from.memos).
+  void Push(Box box, const Terms& from, const Box& parent) {
     if (!TrimToFeasible(p, &box)) return;
     if (BandOverlap(p, box) == Overlap::kNone) return;
     if (ExclusionOverlap(exclusions, box) == Overlap::kFull) return;
     Bounded b;
     b.box = box;
-    Bound(p, from, &b, &stack);
+    Bound(p, from, parent, memos, &b, &stack);
     ++boxes;
     queue.push_back(std::move(b));
     std::push_heap(queue.begin(), queue.end(), std::greater<>());
@@ -490,8 +598,8 @@ struct RankedSearch::State {
     Box left = b.box, right = b.box;
     left.hi[static_cast<size_t>(var)] = split - 1;
     right.lo[static_cast<size_t>(var)] = split;
-    Push(left, b.terms);
-    Push(right, b.terms);
+    Push(left, b.terms, b.box);
+    Push(right, b.terms, b.box);
   }
 };
 
@@ -499,14 +607,14 @@ RankedSearch::RankedSearch(const Problem& p) : s_(std::make_unique<State>(p)) {
   for (size_t t = 0; t < p.constant.size(); ++t) {
     s_->all.resolved += p.factor[t] * (p.constant[t] + p.shift[t]);
   }
-  for (uint32_t t = 0; t < p.tables.size(); ++t) s_->all.tables.push_back(t);
-  for (uint32_t t = 0; t < p.deep.size(); ++t) s_->all.trees.emplace_back(t, 0);
+  for (uint32_t t = 0; t < p.tables.size(); ++t) s_->all.tables.push_back({{}, t});
+  for (uint32_t t = 0; t < p.deep.size(); ++t) s_->all.trees.push_back({{}, t, 0});
   Box root;
   for (size_t v = 0; v < kDecisionVarCount; ++v) {
     if (p.grid.values[v].empty()) return;
     root.hi[v] = static_cast<int>(p.grid.values[v].size()) - 1;
   }
-  s_->Push(root, s_->all);
+  s_->Push(root, s_->all, root);
 }
 
 RankedSearch::~RankedSearch() = default;
@@ -523,7 +631,7 @@ void RankedSearch::Exclude(const Exclusion& e) {
       ++it;
       continue;
     }
-    if (o == Overlap::kPartial) s.Push(it->box, s.all);  // the rest competes again
+    if (o == Overlap::kPartial) s.Push(it->box, s.all, it->box);  // the rest competes again
     it = s.cells.erase(it);
   }
 }
