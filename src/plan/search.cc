@@ -400,8 +400,8 @@ double TreeMin(const IndexTree& tree, int entry, const Box& box, float low, floa
 // tree constant on it) when nothing straddles it; otherwise the split is on
 // the widest straddled variable.
 // `memos`: whether the box's terms keep memos for its sub-boxes.
-void Bound(const Problem& p, const Terms& from, const Box& parent, bool memos,
-           Bounded* b, std::vector<int>* stack) {
+void Bound(const Problem& p, const Terms& from, const Box& parent, bool memos, Bounded* b,
+           std::vector<int>* stack) {
   SplitChoice choice;
   float low = 0, high = 0;
   CombinedRange(p, b->box, &low, &high);
@@ -418,7 +418,9 @@ void Bound(const Problem& p, const Terms& from, const Box& parent, bool memos,
       }
     }
   }
-  const auto keep = [&](const Memo& m) { return from.memos && (Reads(m) & changed) == 0; };
+  const auto keep = [&](const Memo& m) {
+    return from.memos && (Reads(m) & changed) == 0;
+  };
   Terms& terms = b->terms;
   terms.resolved = from.resolved;
   terms.memos = memos;
@@ -427,30 +429,32 @@ void Bound(const Problem& p, const Terms& from, const Box& parent, bool memos,
   terms.tables.reserve(from.tables.size());
   terms.trees.reserve(from.trees.size());
   double varying = 0;
+  // A term still varying on the box: its minimum joins the bound, its offers
+  // the box's choice.
+  const auto add = [&](const Memo& m) {
+    varying += m.min;
+    choice.OfferMemo(b->box, low, high, m);
+  };
   for (const TableTerm& term : from.tables) {
     if (keep(term.memo)) {
-      varying += term.memo.min;
+      add(term.memo);
       terms.tables.push_back(term);
-      choice.OfferMemo(b->box, low, high, term.memo);
       continue;
     }
     SplitChoice own;
     bool varies = false;
     const double min = TableMin(p.tables[term.table], b->box, sums, &own, &varies);
     if (varies) {
-      varying += min;
-      const Memo memo = own.ToMemo(min);
-      terms.tables.push_back({memo, term.table});
-      choice.OfferMemo(b->box, low, high, memo);
+      terms.tables.push_back({own.ToMemo(min), term.table});
+      add(terms.tables.back().memo);
     } else {
       terms.resolved += min;
     }
   }
   for (const TreeTerm& term : from.trees) {
     if (keep(term.memo)) {
-      varying += term.memo.min;
+      add(term.memo);
       terms.trees.push_back(term);
-      choice.OfferMemo(b->box, low, high, term.memo);
       continue;
     }
     SplitChoice own;
@@ -459,10 +463,8 @@ void Bound(const Problem& p, const Terms& from, const Box& parent, bool memos,
     const double min = TreeMin(p.trees[p.deep[term.tree]], term.entry, b->box, low, high,
                                &own, stack, &varies, &fork);
     if (varies) {
-      varying += min;
-      const Memo memo = own.ToMemo(min);
-      terms.trees.push_back({memo, term.tree, fork});
-      choice.OfferMemo(b->box, low, high, memo);
+      terms.trees.push_back({own.ToMemo(min), term.tree, fork});
+      add(terms.trees.back().memo);
     } else {
       terms.resolved += min;
     }
@@ -528,7 +530,7 @@ struct RankedSearch::State {
   }
   const Problem& p;
   bool memos = true;  // Memo::at holds any split of the grid
-  Terms all;  // every table and deep tree, over the base
+  Terms all;          // every table and deep tree, over the base
   std::vector<Exclusion> exclusions;
   // A binary heap, smallest bound on top (std::push_heap with greater), so
   // the top can be moved out with its terms rather than copied.
@@ -631,7 +633,8 @@ void RankedSearch::Exclude(const Exclusion& e) {
       ++it;
       continue;
     }
-    if (o == Overlap::kPartial) s.Push(it->box, s.all, it->box);  // the rest competes again
+    if (o == Overlap::kPartial)
+      s.Push(it->box, s.all, it->box);  // the rest competes again
     it = s.cells.erase(it);
   }
 }
