@@ -167,13 +167,11 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
   std::vector<double> dj, dy;
   double abs_sum = 0;
   const TargetData& first = td[0];
-  const auto value = [](const TargetData& x, size_t row, std::string_view name) {
-    for (size_t f = 0; f < x.table->features.size(); ++f) {
-      if (x.table->features[f].name == name)
-        return static_cast<double>(x.table->x.at(row, f));
-    }
-    return std::nan("");
-  };
+  int preop_column = -1;  // the pre-op LLD, for the standard plan's leg length
+  for (size_t f = 0; f < first.table->features.size(); ++f) {
+    if (first.table->features[f].name == "preop_lld_mm")
+      preop_column = static_cast<int>(f);
+  }
   for (size_t row0 : first.rows) {
     const std::string& key = first.table->keys[row0];
     std::vector<size_t> row_of(td.size());
@@ -190,14 +188,16 @@ Result<PlacementEffectCheck> CheckPlacementEffects(
       achieved[v] = first.table->x.at(row0, static_cast<size_t>(first.columns[v]));
       known = known && !std::isnan(achieved[v]);
     }
-    const double preop = value(first, row0, "preop_lld_mm");
+    const double preop = preop_column < 0
+                             ? std::nan("")
+                             : first.table->x.at(row0, static_cast<size_t>(preop_column));
     if (!known || !InsideProfile(options.profile, achieved, preop)) {
       ++out.outside;
       continue;
     }
     const PlacementValues standard =
         StandardPlacement(options.profile, FixedValues{}, preop,
-                          value(first, row0, "stem_anteversion_deg"));
+                          achieved[static_cast<size_t>(DecisionVar::kStemAnteversion)]);
     // The out-of-bag members' mean objective at a placement (NaN when a
     // target has no member that left the patient out).
     const auto objective = [&](const PlacementValues& at) {

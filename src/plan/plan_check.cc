@@ -243,11 +243,12 @@ Result<PlanCheckReport> CheckPlannerOnOracle(const PlanCheckOptions& o) {
     PlanOptions popt;
     THAPLAN_ASSIGN_OR_RETURN(popt.profile, LoadProfile(name));
     popt.heat_map = false;
-    std::vector<PlacementCheckData> tables;
-    for (size_t t = 0; t < trained.targets.size(); ++t) tables.push_back({&train, t});
-    THAPLAN_ASSIGN_OR_RETURN(popt.placement_check,
-                             CheckPlacementEffects(trained.targets, tables, popt));
-    if (!o.placement_check) popt.placement_check.reset();
+    if (o.placement_check) {
+      std::vector<PlacementCheckData> tables;
+      for (size_t t = 0; t < trained.targets.size(); ++t) tables.push_back({&train, t});
+      THAPLAN_ASSIGN_OR_RETURN(popt.placement_check,
+                               CheckPlacementEffects(trained.targets, tables, popt));
+    }
     scenario_options.push_back(popt);
     PlanCheckScenario& sc = report.scenarios.emplace_back();
     sc.profile = popt.profile.name;
