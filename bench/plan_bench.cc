@@ -5,10 +5,11 @@
 //                   each with a bootstrap ensemble of 20 members (the
 //                   difference to the standard plan and the verdict),
 //                   specialising the models and members for the patient
-//                   (Planner::Create) included; 20 patients in turn (whole
-//                   rounds, so the mean is over all 20); target
-//                   <= 50 ms. With the models compiled once beforehand, with
-//                   the ensembles left out (the planner as before them),
+//                   (Planner::Create) included; 60 patients in turn, one
+//                   plan each: the mean, and the slowest (slowest_ms, CPU);
+//                   target <= 50 ms for every patient. With the models
+//                   compiled once beforehand, with the ensembles left out
+//                   (the planner as before them),
 //                   parsing the models' JSON (with their members) every plan,
 //                   and with the k-NN guard's pass over the 600 training
 //                   placements made every plan (unprepared_support).
@@ -34,6 +35,7 @@
 #include <benchmark/benchmark.h>
 #include <time.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -157,6 +159,9 @@ thaplan::PlanOptions Options() {
   return o;
 }
 
+// FullPlan plans this many patients in turn (600, 601, ...).
+constexpr int kFullPlanPatients = 60;
+
 // kParsed: the models' JSON is parsed and compiled for every plan too (a
 // service would do that once per model). `unprepared`: the k-NN guard's pass
 // over the training placements is made for every plan too (SupportFromTable
@@ -167,21 +172,26 @@ void FullPlan(benchmark::State& state, Models models, bool unprepared = false) {
   thaplan::TrainingSupport support = s.support;
   if (unprepared) support.guard.reset();
   std::vector<thaplan::PlanPatient> patients;
-  for (int i = 600; i < 620; ++i) patients.push_back(Patient(i));
+  for (int i = 600; i < 600 + kFullPlanPatients; ++i) patients.push_back(Patient(i));
   size_t i = 0, points = 0, boxes = 0;
+  double slowest_s = 0;  // the slowest patient's plan (CPU), beside the mean
   for (auto _ : state) {
+    const double c0 = CpuSeconds();
     auto plan = thaplan::PlanPlacement(targets, patients[i++ % patients.size()],
                                        Options(), support);
+    slowest_s = std::max(slowest_s, CpuSeconds() - c0);
     if (!plan.ok()) {
       state.SkipWithError(plan.status().message().c_str());
       return;
     }
     points = plan->grid_points;
-    boxes = plan->boxes_visited;
+    boxes += plan->boxes_visited;
     benchmark::DoNotOptimize(plan);
   }
   state.counters["grid_points"] = static_cast<double>(points);
-  state.counters["boxes"] = static_cast<double>(boxes);
+  state.counters["boxes"] =  // the mean per plan
+      static_cast<double>(boxes) / static_cast<double>(std::max<size_t>(i, 1));
+  state.counters["slowest_ms"] = 1e3 * slowest_s;
 }
 
 void CompileModels(benchmark::State& state) {
@@ -291,17 +301,18 @@ void XgboostGrid(benchmark::State& state) {
   state.counters["ratio"] = xgb_s / plan_s;
 }
 
-// Whole rounds of the 20 patients, so the mean is theirs (a time-limited run
-// stopped after 11 plans would average patients 600-610 only).
+// One plan per patient, so the mean and the slowest are over all of them (a
+// time-limited run stopped after 11 plans would average patients 600-610
+// only); parsing the JSON every plan is slow, so that one plans the first 20.
 BENCHMARK_CAPTURE(FullPlan, compiled_models, Models::kCompiled)
     ->Unit(benchmark::kMillisecond)
-    ->Iterations(40);
+    ->Iterations(kFullPlanPatients);
 BENCHMARK_CAPTURE(FullPlan, unprepared_support, Models::kCompiled, true)
     ->Unit(benchmark::kMillisecond)
-    ->Iterations(40);
+    ->Iterations(kFullPlanPatients);
 BENCHMARK_CAPTURE(FullPlan, without_ensembles, Models::kWithoutEnsemble)
     ->Unit(benchmark::kMillisecond)
-    ->Iterations(40);
+    ->Iterations(kFullPlanPatients);
 BENCHMARK_CAPTURE(FullPlan, parsing_model_json, Models::kParsed)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(20);
