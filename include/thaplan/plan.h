@@ -332,8 +332,12 @@ struct PlanPoint {
 struct HeatMap {
   std::vector<double> inclination_deg;  // columns
   std::vector<double> anteversion_deg;  // rows
-  // rows x columns, row-major; NaN where the placement is infeasible
-  // (combined anteversion or training ranges).
+  // rows x columns, row-major. NaN where the cell's combined anteversion (its
+  // cup anteversion with the plan's stem) lies outside the models' training
+  // range of that feature: placements the search never chooses, whose
+  // predictions would extrapolate. The axes stop at the training ranges of
+  // inclination and anteversion; the profile's combined-anteversion band is
+  // the safe-zone outline, not blanked; the k-NN guard is not applied here.
   std::vector<double> objective;
   // The safe zone (cup box intersected with the combined-anteversion band
   // at the recommended stem), closed polygon of (inclination, anteversion).

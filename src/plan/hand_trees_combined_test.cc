@@ -125,5 +125,44 @@ TEST(PlanHandCombinedTest, SumsOutsideTheTrainingRangeAreNotSearchedButFixedOnes
             "prediction extrapolates)");
 }
 
+// The heat map (cup inclination x anteversion at the plan's stem) has no
+// value where the cell's combined anteversion, as the model sees it, lies
+// outside the training range 20..35, and the objective elsewhere.
+TEST(PlanHandCombinedTest, HeatMapIsBlankWhereTheSumIsOutsideTheTrainingRange) {
+  PlanTarget target = CombinedTarget();
+  target.bundle.card.features[6].min = 20;
+  target.bundle.card.features[6].max = 35;
+  PlanOptions o = Options();
+  o.heat_map = true;
+  Result<PlanResult> r = PlanPlacement({target}, Patient(), o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_TRUE(r->heat_map.has_value());
+  const HeatMap& m = *r->heat_map;
+  const double stem = r->recommended.placement[2];  // 20: the sum is cup AV + 14
+  ASSERT_EQ(m.objective.size(), m.anteversion_deg.size() * m.inclination_deg.size());
+  size_t blank = 0, shown = 0;
+  for (size_t row = 0; row < m.anteversion_deg.size(); ++row) {
+    const double av = m.anteversion_deg[row];
+    const float sum = CombinedAnteversionFeature(av, stem);
+    const bool outside = sum < 20.0f || sum > 35.0f;
+    for (size_t c = 0; c < m.inclination_deg.size(); ++c) {
+      const double v = m.objective[row * m.inclination_deg.size() + c];
+      if (outside) {
+        EXPECT_TRUE(std::isnan(v)) << "av " << av;
+        ++blank;
+        continue;
+      }
+      ++shown;
+      // By hand: 1 (base) + 1 (sum < 35.1, always here) + (av < 12.25 ? -0.5
+      // : 0.5) + 0 (stem 20 < 30.25).
+      EXPECT_DOUBLE_EQ(v, av < 12.25 ? 1.5 : 2.5) << "av " << av;
+    }
+  }
+  // Anteversion -5..35 (the box +- 10, no training range for it): sums
+  // 9..49, so cup AV below 6 and above 21 is blank.
+  EXPECT_GT(blank, 0u);
+  EXPECT_GT(shown, 0u);
+}
+
 }  // namespace
 }  // namespace thaplan

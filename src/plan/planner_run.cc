@@ -181,7 +181,13 @@ HeatMap Planner::Impl::MakeHeatMap(const PlacementValues& at) const {
       Index i{};
       i[kInc] = static_cast<int>(c);
       i[kAv] = static_cast<int>(r);
-      map.objective.push_back(plan_internal::TableObjectiveAt(p, i));
+      // Outside the models' training range of the combined anteversion: no
+      // value (the search never chooses such a placement either).
+      const float sum = plan_internal::CombinedAt(p, i[kAv], 0);
+      const bool unsupported =
+          p.band.support_active && (sum < p.band.support_min || sum > p.band.support_max);
+      map.objective.push_back(unsupported ? std::nan("")
+                                          : plan_internal::TableObjectiveAt(p, i));
     }
   }
   // The safe zone at this stem: the cup box cut by the combined band.
