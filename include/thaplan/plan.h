@@ -334,8 +334,9 @@ struct HeatMap {
   std::vector<double> anteversion_deg;  // rows
   // rows x columns, row-major. NaN where the cell's combined anteversion (its
   // cup anteversion with the plan's stem) lies outside the models' training
-  // range of that feature: placements the search never chooses, whose
-  // predictions would extrapolate. The axes stop at the training ranges of
+  // range of that feature: placements the search does not choose (unless cup
+  // and stem are both fixed there, and then flags), whose predictions would
+  // extrapolate. The axes stop at the training ranges of
   // inclination and anteversion; the profile's combined-anteversion band is
   // the safe-zone outline, not blanked; the k-NN guard is not applied here.
   std::vector<double> objective;

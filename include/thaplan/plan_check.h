@@ -1,5 +1,5 @@
 // The planner checked against the simulator's oracle (docs/planning.md,
-// "Validation against the oracle"; issue 6 item 8).
+// "Validation against the simulator's oracle"; issue 6 item 8).
 //
 // A simulated cohort goes through the real pipeline's registry: its records
 // are imported (pseudonymised) and each patient's pre-op and 3-month gait is

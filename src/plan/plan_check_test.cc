@@ -43,6 +43,7 @@ Result<PlanCheckReport> CheckCohort(const thaplan::testing::TempDir& dir, uint64
   auto report = CheckPlannerOnOracle(options);
   if (report.ok()) {
     std::printf("%s", PlanCheckToText(*report).c_str());
+    // THAPLAN_PLAN_CHECK_CSV=PATH writes one row per patient to PATH.SEED.
     if (const char* out = std::getenv("THAPLAN_PLAN_CHECK_CSV")) {
       std::ofstream(std::string(out) + "." + std::to_string(seed))
           << PlanCheckPatientsCsv(*report);
@@ -103,7 +104,7 @@ TEST(PlanCheckTest, ModerateCohortOf1000NoWorse_slow) {
   thaplan::testing::TempDir dir;
   auto report = CheckCohort(dir, 606);
   ASSERT_TRUE(report.ok()) << report.status().message();
-  ExpectSoundEverywhere(*report);
+  ASSERT_NO_FATAL_FAILURE(ExpectSoundEverywhere(*report));
   // The free profile has patients with large possible gains (171 measured).
   EXPECT_GT(report->scenarios[1].gain_large.n, 100u);
 }
@@ -112,7 +113,7 @@ TEST(PlanCheckTest, ModerateCohortOf1000BetterWhereEffectsAreLarge_slow) {
   thaplan::testing::TempDir dir;
   auto report = CheckCohort(dir, 607);
   ASSERT_TRUE(report.ok()) << report.status().message();
-  ExpectSoundEverywhere(*report);
+  ASSERT_NO_FATAL_FAILURE(ExpectSoundEverywhere(*report));
   // Measured (seed 607, 20 members): check slope 1.08, lower bound +0.70;
   // gain +0.153 [+0.130, +0.176]; for the 169 patients with a large possible
   // gain +0.268 [+0.236, +0.300] of +0.459.

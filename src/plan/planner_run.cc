@@ -182,7 +182,8 @@ HeatMap Planner::Impl::MakeHeatMap(const PlacementValues& at) const {
       i[kInc] = static_cast<int>(c);
       i[kAv] = static_cast<int>(r);
       // Outside the models' training range of the combined anteversion: no
-      // value (the search never chooses such a placement either).
+      // value (the search does not choose such a placement unless cup and stem
+      // are both fixed).
       const float sum = plan_internal::CombinedAt(p, i[kAv], 0);
       const bool unsupported =
           p.band.support_active && (sum < p.band.support_min || sum > p.band.support_max);

@@ -1,7 +1,8 @@
 // Bounding a box in the planner's branch and bound (search.cc): the terms
 // still varying on a box, their memos, and Bound, which computes a box's
 // lower bound and split from its parent's terms (docs/planning.md, "Search:
-// exact over the grid" and "Bounds carried term by term").
+// exact over the grid"; docs/planning-history.md, "Bounds carried term by
+// term").
 #ifndef THAPLAN_PLAN_SEARCH_BOUND_H_
 #define THAPLAN_PLAN_SEARCH_BOUND_H_
 
