@@ -295,39 +295,39 @@ void Bound(const Problem& p, const Terms& from, const Box& parent, bool memos, B
       ++straddled[static_cast<size_t>(std::countr_zero(bits))];
     }
   };
-  for (const TableTerm& term : from.tables) {
+  // A term of the parent: kept with its memo when nothing it reads changed,
+  // else bounded afresh (`bound_afresh` fills the split choice and whether it
+  // varies, and may update the new term); a resolved term joins the constant
+  // part.
+  const auto visit = [&](const auto& term, auto* into, const auto& bound_afresh) {
     if (keep(term.memo)) {
       add(term.memo, nullptr);
-      terms.tables.push_back(term);
-      continue;
+      into->push_back(term);
+      return;
     }
     SplitChoice own;
     bool varies = false;
-    const double min = TableMin(p.tables[term.table], b->box, sums, &own, &varies);
-    if (varies) {
-      terms.tables.push_back({own.ToMemo(min), term.table});
-      add(terms.tables.back().memo, &own);
-    } else {
+    auto fresh = term;
+    const double min = bound_afresh(&own, &varies, &fresh);
+    if (!varies) {
       terms.resolved += min;
+      return;
     }
+    fresh.memo = own.ToMemo(min);
+    into->push_back(fresh);
+    add(into->back().memo, &own);
+  };
+  for (const TableTerm& term : from.tables) {
+    visit(term, &terms.tables, [&](SplitChoice* own, bool* varies, TableTerm*) {
+      return TableMin(p.tables[term.table], b->box, sums, own, varies);
+    });
   }
   for (const TreeTerm& term : from.trees) {
-    if (keep(term.memo)) {
-      add(term.memo, nullptr);
-      terms.trees.push_back(term);
-      continue;
-    }
-    SplitChoice own;
-    bool varies = false;
-    int fork = term.entry;
-    const double min = TreeMin(p.trees[p.deep[term.tree]], term.entry, b->box, low, high,
-                               &own, stack, &varies, &fork);
-    if (varies) {
-      terms.trees.push_back({own.ToMemo(min), term.tree, fork});
-      add(terms.trees.back().memo, &own);
-    } else {
-      terms.resolved += min;
-    }
+    // A deep tree's walk starts again where the parent's forked.
+    visit(term, &terms.trees, [&](SplitChoice* own, bool* varies, TreeTerm* fresh) {
+      return TreeMin(p.trees[p.deep[term.tree]], term.entry, b->box, low, high, own,
+                     stack, varies, &fresh->entry);
+    });
   }
   const double sum = terms.resolved + varying;
   if (choice.combined) OfferCombined(p, b->box, choice.combined_at, &choice);
