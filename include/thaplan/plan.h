@@ -247,8 +247,6 @@ struct PlanPatient {
   std::vector<std::vector<float>> rows;  // one per target
 };
 
-// The training rows' decision variables (n x 5, DecisionVar order; NaN =
-// missing), for the k-NN guard. Empty: the guard's k-NN part is off (noted).
 // The k-NN guard of a set of training placements, prepared once: the
 // standardisation (mean and SD per variable), the complete placements
 // standardised, and the threshold (the `quantile` of their own k-NN
@@ -262,6 +260,8 @@ struct SupportGuard {
   size_t complete = 0;  // complete training placements
 };
 
+// The training rows' decision variables (n x 5, DecisionVar order; NaN =
+// missing), for the k-NN guard. Empty: the guard's k-NN part is off (noted).
 struct TrainingSupport {
   std::vector<PlacementValues> rows;
   // Optional: the guard for `rows` prepared once (PrepareSupportGuard), so a

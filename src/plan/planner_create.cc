@@ -201,12 +201,9 @@ void PrepareSupport(const TrainingSupport& support, Planner::Impl* impl) {
         " complete training placements, expected more than k = " + std::to_string(k));
     return;
   }
-  impl->support_mean = guard->mean;
-  impl->support_sd = guard->sd;
-  impl->knn_threshold = guard->threshold;
   impl->support_guard = guard;
   impl->notes.push_back("k-NN guard: k = " + std::to_string(k) + ", threshold " +
-                        Num(impl->knn_threshold) + " (the " + Num(100 * q) +
+                        Num(guard->threshold) + " (the " + Num(100 * q) +
                         "th percentile of the training placements' own k-NN distances, "
                         "standardised), from " +
                         std::to_string(guard->standardised.size()) + " placements");

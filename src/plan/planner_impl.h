@@ -80,10 +80,8 @@ struct Planner::Impl {
   double recorded_stem_deg = std::numeric_limits<double>::quiet_NaN();
   std::array<Range, kPlanFeatures> training;  // intersection over the models
   // k-NN guard: standardisation, the training placements (standardised) and
-  // the threshold (NaN: guard off).
-  PlacementValues support_mean{}, support_sd{};
-  std::shared_ptr<const SupportGuard> support_guard;  // null: guard off
-  double knn_threshold = std::numeric_limits<double>::quiet_NaN();
+  // the threshold; null when the guard is off.
+  std::shared_ptr<const SupportGuard> support_guard;
   std::vector<std::string> notes;
 
   // The grid for a query with these variables fixed, and notes on it.

@@ -78,14 +78,14 @@ Problem Planner::Impl::MakeProblem(Grid grid, const PlacementValues& standard) c
 }
 
 double Planner::Impl::KnnDistance(const PlacementValues& x) const {
-  if (std::isnan(knn_threshold)) return std::numeric_limits<double>::quiet_NaN();
+  if (!support_guard) return std::numeric_limits<double>::quiet_NaN();
+  const SupportGuard& g = *support_guard;
   std::vector<double> d;
-  const std::vector<PlacementValues>& support = support_guard->standardised;
-  d.reserve(support.size());
-  for (const PlacementValues& r : support) {
+  d.reserve(g.standardised.size());
+  for (const PlacementValues& r : g.standardised) {
     double s = 0;
     for (size_t v = 0; v < kDecisionVarCount; ++v) {
-      const double z = (x[v] - support_mean[v]) / support_sd[v] - r[v];
+      const double z = (x[v] - g.mean[v]) / g.sd[v] - r[v];
       s += z * z;
     }
     d.push_back(s);
@@ -139,11 +139,11 @@ PlanPoint Planner::Impl::PointFrom(const PlacementValues& placement,
                        " (" + c.limit.source + ")");
   }
   pt.knn_distance = KnnDistance(placement);
-  if (pt.knn_distance > knn_threshold) {
+  if (support_guard && pt.knn_distance > support_guard->threshold) {
     pt.outside_support = true;
-    pt.flags.push_back("k-NN distance " + Num(pt.knn_distance) +
-                       " to the training placements exceeds " + Num(knn_threshold) +
-                       ": few patients were operated like this");
+    pt.flags.push_back(
+        "k-NN distance " + Num(pt.knn_distance) + " to the training placements exceeds " +
+        Num(support_guard->threshold) + ": few patients were operated like this");
   }
   return pt;
 }
@@ -177,18 +177,17 @@ HeatMap Planner::Impl::MakeHeatMap(const PlacementValues& at) const {
   map.anteversion_deg = grid.values[kAv];
   const Problem p = MakeProblem(std::move(grid), at);
   for (size_t r = 0; r < map.anteversion_deg.size(); ++r) {
+    // A row outside the models' training range of the combined anteversion
+    // has no values (the search does not choose such a placement unless cup
+    // and stem are both fixed).
+    const bool supported = plan_internal::InSupport(
+        p.band, plan_internal::CombinedAt(p, static_cast<int>(r), 0));
     for (size_t c = 0; c < map.inclination_deg.size(); ++c) {
       Index i{};
       i[kInc] = static_cast<int>(c);
       i[kAv] = static_cast<int>(r);
-      // Outside the models' training range of the combined anteversion: no
-      // value (the search does not choose such a placement unless cup and stem
-      // are both fixed).
-      const float sum = plan_internal::CombinedAt(p, i[kAv], 0);
-      const bool unsupported =
-          p.band.support_active && (sum < p.band.support_min || sum > p.band.support_max);
-      map.objective.push_back(unsupported ? std::nan("")
-                                          : plan_internal::TableObjectiveAt(p, i));
+      map.objective.push_back(supported ? plan_internal::TableObjectiveAt(p, i)
+                                        : std::nan(""));
     }
   }
   // The safe zone at this stem: the cup box cut by the combined band.

@@ -190,6 +190,9 @@ double DistanceToStandard(const Problem& p, const Index& index);
 bool InBand(const Band& band, double cup_av, double stem_av);
 // The band and the data-support range of the combined anteversion.
 bool Feasible(const Band& band, double cup_av, double stem_av);
+// The data-support range only: a combined-anteversion feature value (float,
+// as a model sees it) inside the models' training range of it, or no range.
+bool InSupport(const Band& band, float combined);
 
 // Points within `distinct_by` of a chosen placement in every variable are
 // excluded (alternatives differ by at least that in some variable): the

@@ -243,10 +243,13 @@ double DistanceToStandard(const Problem& p, const Index& index) {
 }
 
 bool Feasible(const Band& band, double cup_av, double stem_av) {
-  if (!InBand(band, cup_av, stem_av)) return false;
-  if (!band.support_active) return true;
-  const float c = CombinedAnteversionFeature(cup_av, stem_av);
-  return c >= band.support_min && c <= band.support_max;
+  return InBand(band, cup_av, stem_av) &&
+         InSupport(band, CombinedAnteversionFeature(cup_av, stem_av));
+}
+
+bool InSupport(const Band& band, float combined) {
+  return !band.support_active ||
+         (combined >= band.support_min && combined <= band.support_max);
 }
 
 bool InBand(const Band& band, double cup_av, double stem_av) {
