@@ -207,31 +207,25 @@ double TreeMin(const IndexTree& tree, int entry, const Box& box, float low, floa
       min = std::min(min, node.scaled);
       continue;
     }
-    if (node.var == kCombinedAvVar) {
-      if (high < node.threshold) {
-        stack->push_back(node.left);
-      } else if (low >= node.threshold) {
-        stack->push_back(node.right);
-      } else {
-        stack->push_back(node.left);
-        stack->push_back(node.right);
-        if (!*varies) *fork = at;
-        *varies = true;
-        choice->OfferSum(low, high, node.threshold);
-      }
-      continue;
-    }
-    const size_t v = static_cast<size_t>(node.var);
-    if (box.hi[v] < node.split) {
+    // Whether every point of the box goes left, or every point right.
+    const bool sum = node.var == kCombinedAvVar;
+    const size_t v = sum ? 0 : static_cast<size_t>(node.var);
+    const bool left = sum ? high < node.threshold : box.hi[v] < node.split;
+    const bool right = sum ? low >= node.threshold : box.lo[v] >= node.split;
+    if (left) {
       stack->push_back(node.left);
-    } else if (box.lo[v] >= node.split) {
+    } else if (right) {
       stack->push_back(node.right);
     } else {
       stack->push_back(node.left);
       stack->push_back(node.right);
       if (!*varies) *fork = at;
       *varies = true;
-      choice->Offer(box, v, node.split);
+      if (sum) {
+        choice->OfferSum(low, high, node.threshold);
+      } else {
+        choice->Offer(box, v, node.split);
+      }
     }
   }
   return min;
