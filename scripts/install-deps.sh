@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libssl-dev
   nlohmann-json3-dev libcli11-dev libeigen3-dev libxgboost-dev python3-xgboost python3-sklearn
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   python3 time
 )
 

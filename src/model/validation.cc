@@ -201,7 +201,7 @@ Result<std::vector<double>> FinalMeanAbsShap(const TargetData& d, const Context&
 }
 
 Result<TargetReport> ValidateTarget(const Table& table, size_t t,
-                                    const ValidationOptions& o) {
+                                    const ValidationOptions& o, TaskPool* pool) {
   const std::string& name = table.targets[t].spec.name;
   THAPLAN_ASSIGN_OR_RETURN(TargetData d, MakeTargetData(table, t));
   THAPLAN_RETURN_IF_ERROR(CheckRows(d, name, o));
@@ -213,7 +213,7 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
   report.data_sha256 = TrainingTableSha256(table, t);
   if (!d.has_preop)
     report.notes.push_back("no pre-op value: no carried-forward baseline");
-  Context ctx{d, o, GridCandidates(o.grid), {}, t, o.seed % 0x80000000ull};
+  Context ctx{d, o, GridCandidates(o.grid), {}, t, o.seed % 0x80000000ull, pool};
   // The final tuning on all rows: the configuration a model trained now would
   // use, and its out-of-fold residuals for the card's conformal quantiles.
   std::vector<size_t> all(d.n());
@@ -332,9 +332,18 @@ Result<ValidationReport> Validate(const Table& table, const ValidationOptions& o
     targets.resize(table.targets.size());
     std::iota(targets.begin(), targets.end(), 0);
   }
-  for (size_t t : targets) {
-    THAPLAN_ASSIGN_OR_RETURN(TargetReport r, ValidateTarget(table, t, options));
-    report.targets.push_back(std::move(r));
+  // The targets run side by side, each target's folds and replicates on the
+  // same threads: no core waits for the slowest fit of a protocol or for a
+  // target's one-off fits (the final tuning, SHAP) while work is left.
+  TaskPool pool(options.threads);
+  std::vector<Result<TargetReport>> done(targets.size(), Status::Internal("not run"));
+  THAPLAN_RETURN_IF_ERROR(pool.ParallelFor(targets.size(), [&](size_t i) -> Status {
+    done[i] = ValidateTarget(table, targets[i], options, &pool);
+    return Status::Ok();
+  }));
+  for (Result<TargetReport>& r : done) {
+    if (!r.ok()) return r.status();
+    report.targets.push_back(std::move(r).value());
   }
   return report;
 }

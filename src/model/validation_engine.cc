@@ -3,10 +3,8 @@
 #include "model/validation_engine.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "io/text_scan.h"
 
@@ -251,28 +249,6 @@ std::pair<double, double> CvPlusInterval(const SplitFit& fit, size_t j, double l
 double ConformalQuantile(std::vector<double> abs_residuals, double level) {
   const size_t m = abs_residuals.size();
   return OrderStatistic(&abs_residuals, CeilRank(level, m), kInf);
-}
-
-Status ParallelFor(size_t count, int threads, const std::function<Status(size_t)>& task) {
-  std::vector<Status> status(count);
-  size_t workers = threads > 0 ? static_cast<size_t>(threads)
-                               : std::max(1u, std::thread::hardware_concurrency());
-  workers = std::min(workers, count);
-  std::atomic<size_t> next{0};
-  const auto work = [&] {
-    for (size_t i = next++; i < count; i = next++) status[i] = task(i);
-  };
-  if (workers <= 1) {
-    work();
-  } else {
-    std::vector<std::thread> pool;
-    for (size_t w = 0; w < workers; ++w) pool.emplace_back(work);
-    for (std::thread& t : pool) t.join();
-  }
-  for (Status& s : status) {
-    if (!s.ok()) return s;
-  }
-  return Status::Ok();
 }
 
 }  // namespace thaplan::validation

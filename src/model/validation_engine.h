@@ -85,11 +85,6 @@ std::pair<double, double> CvPlusInterval(const SplitFit& fit, size_t j, double l
 // quantile; +infinity when m is too small).
 double ConformalQuantile(std::vector<double> abs_residuals, double level);
 
-// Runs task(i) for i in [0, count) on `threads` threads (0 = all cores);
-// returns the error of the lowest failing index. Tasks write only their own
-// slots, so results do not depend on the thread count.
-Status ParallelFor(size_t count, int threads, const std::function<Status(size_t)>& task);
-
 }  // namespace thaplan::validation
 
 #endif  // THAPLAN_MODEL_VALIDATION_ENGINE_H_

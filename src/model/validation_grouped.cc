@@ -68,7 +68,7 @@ Result<ProtocolResult> RunLeaveOneSiteOut(const Context& ctx) {
     return out;
   }
   std::vector<SplitFit> fits(splits.size());
-  THAPLAN_RETURN_IF_ERROR(ParallelFor(splits.size(), o.threads, [&](size_t s) -> Status {
+  THAPLAN_RETURN_IF_ERROR(ctx.pool->ParallelFor(splits.size(), [&](size_t s) -> Status {
     FitRequest req{splits[s].train,
                    splits[s].test,
                    ctx.Seed(Protocol::kLeaveOneSiteOut, {s}),
@@ -123,7 +123,7 @@ Result<ProtocolResult> RunPermutation(const Context& ctx) {
     model::Shuffle(&labels[j], &rng);
   }
   std::vector<SplitFit> fits((perms + 1) * k);
-  THAPLAN_RETURN_IF_ERROR(ParallelFor(fits.size(), o.threads, [&](size_t i) -> Status {
+  THAPLAN_RETURN_IF_ERROR(ctx.pool->ParallelFor(fits.size(), [&](size_t i) -> Status {
     const size_t j = i / k;
     const size_t f = i % k;
     FitRequest req{splits[f].train,
@@ -202,7 +202,7 @@ Result<ProtocolResult> RunLearningCurve(const Context& ctx) {
   const std::vector<size_t> models = {kXgb, kRidge, kMean};
   // stat[point * repeats + r][model]
   std::vector<std::vector<double>> stat(points.size() * repeats);
-  THAPLAN_RETURN_IF_ERROR(ParallelFor(stat.size(), o.threads, [&](size_t i) -> Status {
+  THAPLAN_RETURN_IF_ERROR(ctx.pool->ParallelFor(stat.size(), [&](size_t i) -> Status {
     const size_t point = i / repeats;
     const size_t r = i % repeats;
     std::vector<size_t> rows(d.n());

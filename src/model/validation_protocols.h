@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/task_pool.h"
 #include "model/validation_engine.h"
 #include "thaplan/validation.h"
 
@@ -19,6 +20,9 @@ struct Context {
   XgbConfig final_config;             // tuned on all rows (learning curve)
   size_t target = 0;                  // index, for seeds
   uint64_t xgb_seed = 0;              // XGBoost's seed parameter everywhere
+  // The validation's threads, shared by every target's protocols. Tasks write
+  // only their own slots, so results do not depend on the thread count.
+  TaskPool* pool = nullptr;
   // Seed of a task: DeriveSeed(options.seed, {target, protocol, path...}).
   uint64_t Seed(Protocol protocol, std::initializer_list<uint64_t> path) const;
 };

@@ -82,7 +82,7 @@ Result<ProtocolResult> RunSeed(const Context& ctx) {
     splits[i] = RandomSplit(d.n(), o.test_fraction, ctx.Seed(Protocol::kSeed, {i}));
   }
   const std::vector<XgbConfig> config = {o.seed_config};
-  THAPLAN_RETURN_IF_ERROR(ParallelFor(count, o.threads, [&](size_t i) -> Status {
+  THAPLAN_RETURN_IF_ERROR(ctx.pool->ParallelFor(count, [&](size_t i) -> Status {
     FitRequest req{splits[i].train,
                    splits[i].test,
                    ctx.Seed(Protocol::kSeed, {i, 1}),
@@ -188,7 +188,7 @@ Result<ProtocolResult> RunRepeatedCv(const Context& ctx) {
   }
   const bool conformal = !binary && !o.conformal_levels.empty();
   std::vector<SplitFit> fits(splits.size());
-  THAPLAN_RETURN_IF_ERROR(ParallelFor(splits.size(), o.threads, [&](size_t i) -> Status {
+  THAPLAN_RETURN_IF_ERROR(ctx.pool->ParallelFor(splits.size(), [&](size_t i) -> Status {
     FitRequest req{splits[i].train,
                    splits[i].test,
                    ctx.Seed(Protocol::kRepeatedCv, {i / k, i % k}),
@@ -275,7 +275,7 @@ Result<ProtocolResult> RunBootstrap(const Context& ctx) {
     samples[b] = BootstrapSample(d.n(), ctx.Seed(Protocol::kBootstrap, {b}));
   }
   std::vector<SplitFit> fits(b_count + 1);
-  THAPLAN_RETURN_IF_ERROR(ParallelFor(b_count + 1, o.threads, [&](size_t b) -> Status {
+  THAPLAN_RETURN_IF_ERROR(ctx.pool->ParallelFor(b_count + 1, [&](size_t b) -> Status {
     FitRequest req{samples[b],   all,  ctx.Seed(Protocol::kBootstrap, {b, 1}),
                    ctx.xgb_seed, true, false,
                    true};
