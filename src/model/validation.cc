@@ -188,15 +188,9 @@ void AddSampleSize(const TargetData& d, size_t parameters, const ValidationOptio
 // Global importance for the report's SHAP summary: XGBoost's TreeSHAP of the
 // configuration tuned on all rows, trained on all rows (the model a user
 // would train now), averaged over those rows.
-Result<std::vector<double>> FinalMeanAbsShap(const TargetData& d, const Context& ctx) {
-  std::vector<float> labels(d.y.begin(), d.y.end());
-  THAPLAN_ASSIGN_OR_RETURN(xgb::DMatrix train, xgb::DMatrix::Create(d.x, labels));
-  THAPLAN_ASSIGN_OR_RETURN(
-      xgb::Booster booster,
-      xgb::Booster::Train(train,
-                          validation::ParamsFor(ctx.final_config, d.kind, ctx.xgb_seed),
-                          ctx.final_config.rounds));
-  THAPLAN_ASSIGN_OR_RETURN(ShapValues shap, model::ComputeShap(booster, d.x));
+Result<std::vector<double>> FinalMeanAbsShap(const TargetData& d,
+                                             const xgb::Booster& final) {
+  THAPLAN_ASSIGN_OR_RETURN(ShapValues shap, model::ComputeShap(final, d.x));
   return MeanAbsShap(shap);
 }
 
@@ -220,12 +214,12 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
   std::iota(all.begin(), all.end(), 0);
   const bool continuous = d.kind == TargetKind::kContinuous;
   validation::FitRequest req{
-      all, all, DeriveSeed(o.seed, {t, 99}), ctx.xgb_seed, true, continuous, false};
+      all, all, DeriveSeed(o.seed, {t, 99}), ctx.xgb_seed, true, continuous, false, true};
   auto final_fit = validation::FitSplit(d, d.y, ctx.candidates, o.grid.inner_folds, req);
   if (!final_fit.ok()) return final_fit.status().WithContext("target '" + name + "'");
   ctx.final_config = ctx.candidates[final_fit->chosen];
   report.final_config = ctx.final_config;
-  auto shap = FinalMeanAbsShap(d, ctx);
+  auto shap = FinalMeanAbsShap(d, *final_fit->model);
   if (!shap.ok()) return shap.status().WithContext("target '" + name + "', SHAP");
   report.mean_abs_shap = std::move(shap).value();
   if (continuous) {
@@ -239,6 +233,7 @@ Result<TargetReport> ValidateTarget(const Table& table, size_t t,
       if (it->second != ctx.final_config) {
         validation::FitRequest own = req;
         own.tune = false;
+        own.keep_model = false;
         auto fit = validation::FitSplit(d, d.y, {it->second}, o.grid.inner_folds, own);
         if (!fit.ok()) return fit.status().WithContext("target '" + name + "', deployed");
         residuals = std::move(fit->inner_abs_residual);

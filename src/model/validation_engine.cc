@@ -208,6 +208,7 @@ Result<SplitFit> FitSplit(const TargetData& data, std::span<const double> y,
                           config.rounds));
   THAPLAN_ASSIGN_OR_RETURN(std::vector<float> p, booster.Predict(deval));
   fit.predictions[kXgb] = AsDouble(p);
+  if (req.keep_model) fit.model = std::move(booster);
   if (req.baselines) THAPLAN_RETURN_IF_ERROR(FitBaselines(data, tr, x_eval, req, &fit));
   return fit;
 }

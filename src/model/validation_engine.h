@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -51,6 +52,7 @@ struct FitRequest {
   bool tune = true;               // false: candidates[0], no inner CV
   bool conformal = false;         // keep what CV+ needs (forces the inner CV)
   bool baselines = true;          // fit mean, ridge and carried forward too
+  bool keep_model = false;        // keep the XGBoost model in SplitFit::model
 };
 
 struct SplitFit {
@@ -67,6 +69,8 @@ struct SplitFit {
   std::vector<double> inner_abs_residual;
   // Positions (into FitRequest::train) of each inner fold, when one was run.
   std::vector<std::vector<size_t>> inner_test;
+  // The XGBoost model that made `predictions` (FitRequest::keep_model).
+  std::optional<xgb::Booster> model;
 };
 
 // `y` may differ from data.y (permuted labels); x, preop come from `data`.
