@@ -26,6 +26,12 @@ inline constexpr double kKneeMidStanceDeg = 8.0;
 inline constexpr double kPeakExtensionFraction = 0.52;
 // The toe rocker never raises the heel more than this (foot pitch, deg).
 inline constexpr double kPitchMinDeg = -80.0;
+// Over this time before toe off the toe tip rolls forward on the floor, so
+// that it leaves it with the pelvis's forward velocity and the swing's
+// forward acceleration (docs/walker.md, "Events consistent with Zeni"). Our
+// modelling choice, not a published figure: the toe advances ~1.5 cm, as a
+// big-toe keypoint does while the toes roll off.
+inline constexpr double kToeRollS = 0.04;
 // A foot-frame vector (x along the foot, z up) pitched by psi (toes up > 0).
 inline Vec3 Pitch(const Vec3& v, double cos_psi, double sin_psi) {
   return {v[0] * cos_psi - v[2] * sin_psi, v[1], v[0] * sin_psi + v[2] * cos_psi};

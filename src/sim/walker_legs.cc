@@ -110,9 +110,9 @@ double LegModel::TargetExtension(const Stance& st, double t) const {
   return t < st.t_pk ? st.rise.Value(t) : st.fall.Value(t);
 }
 
-Status LegModel::MakeSwing(int k) {
+LegModel::Swing LegModel::SwingCurves(const Stance& st) const {
   const GaitPlan& plan = *plan_;
-  const Stance& st = StanceOf(k);
+  const int k = st.k;
   Swing sw;
   sw.t_to = st.t_to;
   sw.t_hs = plan.HsTime(k + 2);
@@ -120,8 +120,10 @@ Status LegModel::MakeSwing(int k) {
   sw.inv_duration = 1 / (sw.t_hs - sw.t_to);
   sw.y = plan.FootY(st.side);
   // Lift-off: the toe leaves with the pelvis's forward speed, so toe minus
-  // pelvis has its minimum exactly at toe off (Zeni et al. 2008).
-  const FootPose off = ToePivot(st.toe, st.psi_to);
+  // pelvis has its minimum exactly at toe off (Zeni et al. 2008). The
+  // stance's roll brings the toe to this speed and to the forward
+  // acceleration the swing starts with (MakeStance).
+  const FootPose off = ToePivot(ToeAt(st, st.t_to), st.psi_to);
   const Vec3 ankle_off = Ankle(off);
   const Vec3 toe_vel{plan.PelvisVx(sw.t_to), 0, kToeLiftSpeed};
   const Vec3 ankle_from_toe{dims_.ankle_forward - dims_.foot, 0, dims_.ankle_height};
@@ -139,6 +141,20 @@ Status LegModel::MakeSwing(int k) {
   const double mean_rate = (psi_hs - st.psi_to) / (sw.t_hs - sw.t_to);
   sw.psi1 = {sw.t_to, sw.t_mid, st.psi_to, 0.0, st.dpsi_to, mean_rate};
   sw.psi2 = {sw.t_mid, sw.t_hs, 0.0, psi_hs, mean_rate, 0.0};
+  return sw;
+}
+
+double LegModel::SwingToeAcceleration(const Stance& st, const Swing& sw) const {
+  // toe = ankle + Pitch(r, psi): the ankle's acceleration plus the pitch's
+  // centripetal and tangential terms. The mid-swing arc is vertical.
+  const Vec3 ankle_to_toe{dims_.foot - dims_.ankle_forward, 0, -dims_.ankle_height};
+  const double rate = st.dpsi_to;
+  return sw.ax.StartAcceleration() - Pitch(ankle_to_toe, st.psi_to)[0] * rate * rate +
+         PitchRate(ankle_to_toe, st.psi_to)[0] * sw.psi1.StartAcceleration();
+}
+
+Status LegModel::MakeSwing(int k) {
+  Swing sw = SwingCurves(StanceOf(k));
   // Raise the mid-swing arc until the toe clears the floor. The toe and heel
   // heights rise linearly with the arc, so one evaluation of the swing per
   // check time serves every arc; a check within rounding of its limit is
@@ -269,7 +285,7 @@ Result<LegPoints> LegModel::At(const PelvisPose& pelvis, double t, Side side,
     history.pass_offset[1] = history.pass_offset[0];
     history.pass_offset[0] = psi - previous_pass;  // NaN without a previous pass
     pitch = psi;
-    pose = ToePivot(st.toe, psi);
+    pose = ToePivot(ToeAt(st, t), psi);
   }
   LegPoints out;
   out.hip = hip.centre;

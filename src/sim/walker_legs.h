@@ -74,6 +74,28 @@ struct ExtensionWindow {
 // The part of a stance, from heel strike, over which `early` is taken.
 inline constexpr double kEarlyStanceFraction = 0.12;
 
+// The toe's forward roll before toe off (docs/walker.md, "Events consistent
+// with Zeni"): d = 0 up to t0, then d(t0 + s tau) = c3 s^3 + c4 s^4 up to
+// t1 = t0 + tau, with d, d', d'' = 0 at t0 and d'(t1) = v, d''(t1) = a. Of
+// the quintics with these five end values it has the least jerk (integral
+// of d'''^2): with d(t1) free, the Euler-Lagrange conditions make d''''' = 0
+// at t1, so the s^5 term vanishes. It advances v tau / 2 - a tau^2 / 12, and
+// d' >= 0 throughout while a tau <= 3 v (c3 >= 0).
+struct ToeRoll {
+  double t0 = 0, t1 = 0, c3 = 0, c4 = 0;  // the default does not roll
+  double accel = 0;                       // a
+  static ToeRoll Make(double t1, double tau, double v, double a) {
+    return {t1 - tau, t1, v * tau - a * tau * tau / 3, (a * tau * tau - 2 * v * tau) / 4,
+            a};
+  }
+  // For t <= t1.
+  double Value(double t) const {
+    if (t <= t0 || t1 <= t0) return 0.0;
+    const double s = (t - t0) / (t1 - t0);
+    return s * s * s * (c3 + s * c4);
+  }
+};
+
 class LegModel {
  public:
   // kExact: the model of docs/walker.md, pitches solved to 1e-10 deg.
@@ -107,6 +129,7 @@ class LegModel {
     Side side = Side::kLeft;
     double t_hs = 0, t_ff = 0, t_hr = 0, t_pk = 0, t_to = 0;
     Vec3 heel{}, toe{};  // placements on the floor
+    ToeRoll roll;        // of the toe before toe off (none until MakeStance sets it)
     Hermite rise, fall;  // prescribed hip extension (deg) before / after the peak
     double psi_to = 0, dpsi_to = 0;  // foot pitch (rad) and its rate at toe off
   };
@@ -127,6 +150,9 @@ class LegModel {
   // Heel rise is searched at kHeelRiseCount times, latest first, from 40 to
   // 12 % of the stride (walker_stance.cc).
   static constexpr int kHeelRiseCount = 57;
+  // The fall from the peak is checked against the heel's rise at this many
+  // equal steps up to toe off.
+  static constexpr int kFallChecks = 4;
   // The first sample time, from heel strike to the latest heel rise, at
   // which the hip with the heel down extends at least `peak_ext_deg`
   // (+inf if none).
@@ -135,6 +161,10 @@ class LegModel {
   LegModel(const GaitPlan& plan, const BodyDims& dims);
   // The stance's times and placements (no extension curves yet).
   Stance StanceFrame(int k) const;
+  // With the toe where it was placed: the roll before toe off moves it
+  // forward, toward the hip, which lowers the least extension at the fall's
+  // checks (never raises it, measured on every walk of the tests), so the
+  // window of the rolling toe holds this one.
   ExtensionWindow Window(const Stance& st) const;
   // The prescribed extension from the peak at t_pk down by drop_deg at toe
   // off.
@@ -143,11 +173,31 @@ class LegModel {
   // which the fall is checked.
   static double FallCheckTime(const Stance& st, int j);
   // Extension at t with the heel raised the most (+inf if the leg cannot
-  // reach).
+  // reach), with the hip at t given or not.
   double LeastExtension(const Stance& st, double t) const;
+  double LeastExtension(const Stance& st, double t, const HipState& hip) const;
+  // The hips at the fall's check times, at toe off and just before, for the
+  // passes of the toe roll.
+  struct ToeOffHips {
+    HipState check[kFallChecks];
+    HipState at, before;
+  };
+  ToeOffHips HipsAtToeOff(const Stance& st) const;
   // How far the extension can fall from `peak_ext_deg` by toe off.
-  double FallDrop(const Stance& st, double peak_ext_deg) const;
+  double FallDrop(const Stance& st, double peak_ext_deg, const ToeOffHips& hips) const;
   Status MakeStance(int k, double peak_ext_deg);
+  // The toe's roll before toe off, with the fall and the toe-off pitch that
+  // go with it (PlanToeOff); the stances before st.k are made.
+  Status PlanToeRoll(Stance& st, double peak_ext_deg, const std::string& field) const;
+  // The fall from the peak, and the pitch and its rate at toe off, for the
+  // stance's current toe roll. `field` names the parameter in refusals;
+  // `slope` is where the pitch solves start (SolvePitch).
+  Status PlanToeOff(Stance& st, double peak_ext_deg, const std::string& field,
+                    const ToeOffHips& hips, double& slope) const;
+  // The swing after `st` without its mid-swing arc, and the forward
+  // acceleration of its toe at toe off.
+  Swing SwingCurves(const Stance& st) const;
+  double SwingToeAcceleration(const Stance& st, const Swing& sw) const;
   Status MakeSwing(int k);
   const Stance& StanceOf(int k) const {
     return stances_[static_cast<size_t>(k - k_first_)];
@@ -160,6 +210,11 @@ class LegModel {
     return {heel, psi, c, s};
   }
   FootPose ToePivot(const Vec3& toe, double psi) const;
+  // The stance's toe at t <= t_to: its placement, rolled forward before toe
+  // off.
+  static Vec3 ToeAt(const Stance& st, double t) {
+    return {st.toe[0] + st.roll.Value(t), st.toe[1], st.toe[2]};
+  }
   FootPose HeelRockerPose(const Stance& st, double t) const;
   FootPose SwingPose(const Swing& sw, double t) const;
   Vec3 Ankle(const FootPose& p) const;

@@ -141,6 +141,11 @@ struct Hermite {
     return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * h * m0 +
            (-2 * s3 + 3 * s2) * p1 + (s3 - s2) * h * m1;
   }
+  // The second derivative at t0 (per second squared).
+  double StartAcceleration() const {
+    const double h = t1 - t0;
+    return (6 * (p1 - p0) - h * (4 * m0 + 2 * m1)) / (h * h);
+  }
 };
 
 // 0 -> 0, 1 -> 1 with zero slope at both ends.

@@ -59,7 +59,9 @@ void PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims,
       out.push_back(h);
     }
     out.push_back({plan.Motion(t_high), Add(heel, ankle_local)});
-    // The trailing foot (heel strike k - 1) on its toe at toe off.
+    // The trailing foot (heel strike k - 1) on its toe at toe off, the toe
+    // where it was placed: its roll before toe off (walker_stance.cc) brings
+    // it nearer the hip, so this is the harder reach.
     const Vec3 toe{plan.HeelX(k - 1) + dims.foot, plan.FootY(GaitPlan::SideOf(k - 1)), 0};
     const Vec3 toe_to_ankle{dims.ankle_forward - dims.foot, 0, dims.ankle_height};
     out.push_back(

@@ -25,6 +25,7 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
   // of the thigh u in the pelvis frame. Extension falls as the heel rises (the
   // ankle moves up and forward), so the residual rises with the pitch.
   const double target = TargetExtension(st, t);
+  const Vec3 toe = ToeAt(st, t);
   double sin_t = 0, cos_t = 0;
   SinCos(target * kDegToRad, &sin_t, &cos_t);
   // The knee of the latest reachable evaluation, handed out with the answer
@@ -39,7 +40,7 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
     return psi;
   };
   auto residual = [&](double psi) {
-    if (!StanceKnee(hip.centre, ToePivot(st.toe, psi), &knee)) {
+    if (!StanceKnee(hip.centre, ToePivot(toe, psi), &knee)) {
       knee_psi = std::numeric_limits<double>::quiet_NaN();
       return kUnreachable;
     }
@@ -83,7 +84,7 @@ Result<double> LegModel::SolvePitch(const Stance& st, const HipState& hip, doubl
       // The leg cannot reach here: the answer lies below the reach boundary,
       // or is that boundary when the extension there is still too small.
       Vec3 boundary_knee;
-      const double b = ReachBoundary(hip.centre, st.toe, &boundary_knee);
+      const double b = ReachBoundary(hip.centre, toe, &boundary_knee);
       if (b < x && (!have_lo || b > lo)) {
         const double r_b = residual(b);
         if (r_b <= 0) return answer(b);

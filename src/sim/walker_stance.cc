@@ -31,12 +31,17 @@ constexpr double kCutEdgeDeg = 0.05;
 // How far inside its window an unsteady stride peaks when the requested
 // value is outside.
 constexpr double kUnsteadyMarginDeg = 0.5;
-// The fall from the peak is checked against the heel's rise at this many
-// equal steps up to toe off.
-constexpr int kFallChecks = 4;
 // The heel-down extension early in the stance is sampled at this many equal
 // steps (plus heel strike) for the window.
 constexpr int kEarlyChecks = 12;
+// The toe roll's acceleration at toe off is repeated until two passes agree
+// to within this (m/s^2); the estimate's pitches are too coarse for the
+// exact figure.
+constexpr double kRollTolerance = 1e-6;
+constexpr double kRollEstimateTolerance = 0.1;
+constexpr int kRollPasses = 20;
+// The pitch rate at toe off is the backward difference over this time (s).
+constexpr double kRateStep = 1e-4;
 
 }  // namespace
 
@@ -103,7 +108,7 @@ ExtensionWindow LegModel::Window(const Stance& st) const {
   const double inf = std::numeric_limits<double>::infinity();
   const double stride = plan_->stride_time_s;
   ExtensionWindow w;
-  w.hi = MaxExtension(HipAt(st.t_pk, st.side), st.toe);
+  w.hi = MaxExtension(HipAt(st.t_pk, st.side), ToeAt(st, st.t_pk));
   if (std::isnan(w.hi)) w.hi = -inf;
   // The least peak a rise from a candidate heel rise of MakeStance reaches
   // is just above the flat-foot extension there (with the start slope cut
@@ -112,7 +117,7 @@ ExtensionWindow LegModel::Window(const Stance& st) const {
   w.lo = inf;
   for (int n = kHeelRiseCount - 1; n >= 0 && w.lo == inf; --n) {
     const double t = st.t_hs + (kHeelRiseLatest - n * kHeelRiseStep) * stride;
-    const double e = ExtensionAt(HipAt(t, st.side), ToePivot(st.toe, 0.0));
+    const double e = ExtensionAt(HipAt(t, st.side), ToePivot(ToeAt(st, t), 0.0));
     if (std::isfinite(e)) w.lo = e + kCutEdgeDeg;
   }
   // Early in the stance, with the heel down.
@@ -148,20 +153,33 @@ double LegModel::FallCheckTime(const Stance& st, int j) {
 }
 
 double LegModel::LeastExtension(const Stance& st, double t) const {
-  const double e =
-      ExtensionAt(HipAt(t, st.side), ToePivot(st.toe, kPitchMinDeg * kDegToRad));
+  return LeastExtension(st, t, HipAt(t, st.side));
+}
+
+double LegModel::LeastExtension(const Stance& st, double t, const HipState& hip) const {
+  const double e = ExtensionAt(hip, ToePivot(ToeAt(st, t), kPitchMinDeg * kDegToRad));
   return std::isnan(e) ? std::numeric_limits<double>::infinity() : e;
 }
 
-double LegModel::FallDrop(const Stance& st, double peak_ext_deg) const {
+LegModel::ToeOffHips LegModel::HipsAtToeOff(const Stance& st) const {
+  ToeOffHips hips;
+  for (int j = 1; j <= kFallChecks; ++j)
+    hips.check[j - 1] = HipAt(FallCheckTime(st, j), st.side);
+  hips.at = HipAt(st.t_to, st.side);
+  hips.before = HipAt(st.t_to - kRateStep, st.side);
+  return hips;
+}
+
+double LegModel::FallDrop(const Stance& st, double peak_ext_deg,
+                          const ToeOffHips& hips) const {
   // The least extension rises with time and the fall's target drops, both
   // monotonically, so checking at a few times bounds every frame between.
   const Hermite unit = FallFromPeak(st, 0.0, 1.0);
   double drop = kExtensionDropDeg;
   for (int j = 1; j <= kFallChecks; ++j) {
     const double t = FallCheckTime(st, j);
-    drop = std::min(
-        drop, (peak_ext_deg - LeastExtension(st, t) - kFallEdgeDeg) / -unit.Value(t));
+    const double least = LeastExtension(st, t, hips.check[j - 1]);
+    drop = std::min(drop, (peak_ext_deg - least - kFallEdgeDeg) / -unit.Value(t));
   }
   return drop;
 }
@@ -208,7 +226,7 @@ double LegModel::MaxExtension(const HipState& hip, const Vec3& toe) const {
 
 bool LegModel::RiseFailsCheck(const Stance& st, const Hermite& rise, int j) const {
   const double t = rise.t0 + (rise.t1 - rise.t0) * j / kRiseChecks;
-  return rise.Value(t) > MaxExtension(HipAt(t, st.side), st.toe);
+  return rise.Value(t) > MaxExtension(HipAt(t, st.side), ToeAt(st, t));
 }
 
 int LegModel::FailedRiseCheck(const Stance& st, const Hermite& rise, int first) const {
@@ -229,7 +247,7 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
                             std::string(SideName(st.side)) +
                             "_deg = " + Fixed2(peak_ext_deg);
   auto flat = [&](double t) {
-    return ExtensionAt(HipAt(t, st.side), ToePivot(st.toe, 0.0));
+    return ExtensionAt(HipAt(t, st.side), ToePivot(ToeAt(st, t), 0.0));
   };
   const bool steady = k >= plan.first_capture_k + 2 && k <= plan.last_capture_k - 4;
   if (!steady) {
@@ -241,7 +259,7 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
     const double margin = std::clamp((w.hi - w.lo) / 2, 0.0, kUnsteadyMarginDeg);
     peak_ext_deg = std::max(w.lo + margin, std::min(peak_ext_deg, w.hi - margin));
   }
-  const double reachable = MaxExtension(HipAt(st.t_pk, st.side), st.toe);
+  const double reachable = MaxExtension(HipAt(st.t_pk, st.side), ToeAt(st, st.t_pk));
   if (!(reachable >= peak_ext_deg)) {
     return Status::InvalidInput(
         field + ": the leg reaches at most " + Fixed2(reachable) +
@@ -315,25 +333,75 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
                                 " deg at " + Fixed2(kHeelRiseEarliest * 100) +
                                 " % of the stride; expected a larger extension");
   }
-  const double drop = FallDrop(st, peak_ext_deg);
+  THAPLAN_RETURN_IF_ERROR(PlanToeRoll(st, peak_ext_deg, field));
+  stances_.push_back(st);
+  return Status::Ok();
+}
+
+Status LegModel::PlanToeRoll(Stance& st, double peak_ext_deg,
+                             const std::string& field) const {
+  // The toe rolls forward before toe off and leaves the floor with the
+  // pelvis's forward velocity and the forward acceleration the swing starts
+  // with (ToeRoll, docs/walker.md). That acceleration depends on the toe-off
+  // pose, which the roll moves: passes repeat until the two agree, starting
+  // from the previous stance of this side (else from the planted toe). The
+  // roll lies after the peak (the whole rise sees the planted toe) and is
+  // shortened where it would move the toe back.
+  const double v = plan_->PelvisVx(st.t_to);
+  const double tolerance =
+      fidelity_ == Fidelity::kExact ? kRollTolerance : kRollEstimateTolerance;
+  const ToeOffHips hips = HipsAtToeOff(st);
+  double slope = 0;  // of the pitch solves at toe off, carried between passes
+  double accel = 0;
+  if (st.k - 2 >= k_first_) {
+    accel = StanceOf(st.k - 2).roll.accel;
+  } else {
+    THAPLAN_RETURN_IF_ERROR(PlanToeOff(st, peak_ext_deg, field, hips, slope));
+    accel = SwingToeAcceleration(st, SwingCurves(st));
+  }
+  double last_accel = 0, last_gap = 0;
+  for (int pass = 0;; ++pass) {
+    if (pass == kRollPasses) {
+      return Status::Internal("walker: the toe roll before toe off at t = " +
+                              Fixed2(st.t_to) + " s does not settle");
+    }
+    double tau = std::min(kToeRollS, st.t_to - st.t_pk);
+    if (accel * tau > 3 * v) tau = 3 * v / accel;
+    st.roll = ToeRoll::Make(st.t_to, tau, v, accel);
+    THAPLAN_RETURN_IF_ERROR(PlanToeOff(st, peak_ext_deg, field, hips, slope));
+    const double gap = SwingToeAcceleration(st, SwingCurves(st)) - accel;
+    if (std::abs(gap) <= tolerance) break;
+    // The gap is nearly linear in the acceleration: secant steps once two
+    // passes have it.
+    double next = accel + gap;
+    if (pass > 0 && gap != last_gap) {
+      next = accel - gap * (accel - last_accel) / (gap - last_gap);
+    }
+    last_accel = accel;
+    last_gap = gap;
+    accel = next;
+  }
+  return Status::Ok();
+}
+
+Status LegModel::PlanToeOff(Stance& st, double peak_ext_deg, const std::string& field,
+                            const ToeOffHips& hips, double& slope) const {
+  const double drop = FallDrop(st, peak_ext_deg, hips);
   if (!(drop >= kMinDropDeg)) {
     return Status::InvalidInput(
         field + ": by toe off (t = " + Fixed2(st.t_to) + " s) the hip extends at least " +
-        Fixed2(LeastExtension(st, st.t_to)) + " deg even with the heel raised " +
+        Fixed2(LeastExtension(st, st.t_to, hips.at)) + " deg even with the heel raised " +
         Fixed2(-kPitchMinDeg) + " deg; expected a larger peak hip extension");
   }
   st.fall = FallFromPeak(st, peak_ext_deg, drop);
   // The pitch and its rate at toe off, where the swing takes over.
-  constexpr double kRateStep = 1e-4;
-  double slope = 0;
   THAPLAN_ASSIGN_OR_RETURN(const double psi_to,
-                           SolvePitch(st, HipAt(st.t_to, st.side), st.t_to, 0.0, slope));
-  THAPLAN_ASSIGN_OR_RETURN(const double psi_before,
-                           SolvePitch(st, HipAt(st.t_to - kRateStep, st.side),
-                                      st.t_to - kRateStep, psi_to, slope));
+                           SolvePitch(st, hips.at, st.t_to, st.psi_to, slope));
+  THAPLAN_ASSIGN_OR_RETURN(
+      const double psi_before,
+      SolvePitch(st, hips.before, st.t_to - kRateStep, psi_to, slope));
   st.psi_to = psi_to;
   st.dpsi_to = (psi_to - psi_before) / kRateStep;
-  stances_.push_back(st);
   return Status::Ok();
 }
 
