@@ -108,7 +108,7 @@ ExtensionWindow LegModel::Window(const Stance& st) const {
   const double inf = std::numeric_limits<double>::infinity();
   const double stride = plan_->stride_time_s;
   ExtensionWindow w;
-  w.hi = MaxExtension(HipAt(st.t_pk, st.side), ToeAt(st, st.t_pk));
+  w.hi = MaxExtension(HipAt(st.t_pk, st.side), st.toe);
   if (std::isnan(w.hi)) w.hi = -inf;
   // The least peak a rise from a candidate heel rise of MakeStance reaches
   // is just above the flat-foot extension there (with the start slope cut
@@ -117,7 +117,7 @@ ExtensionWindow LegModel::Window(const Stance& st) const {
   w.lo = inf;
   for (int n = kHeelRiseCount - 1; n >= 0 && w.lo == inf; --n) {
     const double t = st.t_hs + (kHeelRiseLatest - n * kHeelRiseStep) * stride;
-    const double e = ExtensionAt(HipAt(t, st.side), ToePivot(ToeAt(st, t), 0.0));
+    const double e = ExtensionAt(HipAt(t, st.side), ToePivot(st.toe, 0.0));
     if (std::isfinite(e)) w.lo = e + kCutEdgeDeg;
   }
   // Early in the stance, with the heel down.
@@ -226,7 +226,7 @@ double LegModel::MaxExtension(const HipState& hip, const Vec3& toe) const {
 
 bool LegModel::RiseFailsCheck(const Stance& st, const Hermite& rise, int j) const {
   const double t = rise.t0 + (rise.t1 - rise.t0) * j / kRiseChecks;
-  return rise.Value(t) > MaxExtension(HipAt(t, st.side), ToeAt(st, t));
+  return rise.Value(t) > MaxExtension(HipAt(t, st.side), st.toe);
 }
 
 int LegModel::FailedRiseCheck(const Stance& st, const Hermite& rise, int first) const {
@@ -247,7 +247,7 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
                             std::string(SideName(st.side)) +
                             "_deg = " + Fixed2(peak_ext_deg);
   auto flat = [&](double t) {
-    return ExtensionAt(HipAt(t, st.side), ToePivot(ToeAt(st, t), 0.0));
+    return ExtensionAt(HipAt(t, st.side), ToePivot(st.toe, 0.0));
   };
   const bool steady = k >= plan.first_capture_k + 2 && k <= plan.last_capture_k - 4;
   if (!steady) {
@@ -259,7 +259,7 @@ Status LegModel::MakeStance(int k, double peak_ext_deg) {
     const double margin = std::clamp((w.hi - w.lo) / 2, 0.0, kUnsteadyMarginDeg);
     peak_ext_deg = std::max(w.lo + margin, std::min(peak_ext_deg, w.hi - margin));
   }
-  const double reachable = MaxExtension(HipAt(st.t_pk, st.side), ToeAt(st, st.t_pk));
+  const double reachable = MaxExtension(HipAt(st.t_pk, st.side), st.toe);
   if (!(reachable >= peak_ext_deg)) {
     return Status::InvalidInput(
         field + ": the leg reaches at most " + Fixed2(reachable) +
