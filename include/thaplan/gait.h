@@ -158,8 +158,21 @@ struct ComSymmetryIndex {
   std::string method;
 };
 
+// Measurement noise of one trial's event landmarks (the heels and toes, or
+// what stands in for them), estimated from its raw samples, against the
+// noise up to which events were verified within one frame on synthetic walks
+// at its sample rate (docs/gait-events.md, "Noise in a recording").
+struct TrialNoise {
+  int trial = 0;
+  std::string landmark;    // the noisiest event landmark; "" when none measurable
+  double sd_m = kNoValue;  // its noise SD per coordinate
+  double sample_rate_hz = kNoValue;
+  double one_frame_limit_m = kNoValue;  // NaN above 120 Hz: not verified
+};
+
 struct GaitReport {
   std::vector<std::string> trials;  // source path, or "trial N"
+  std::vector<TrialNoise> noise;    // one per trial
   std::vector<GaitEvent> events;
   std::vector<StrideMetrics> strides;  // valid strides only
   std::vector<DroppedStride> dropped;

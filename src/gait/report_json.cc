@@ -115,8 +115,17 @@ nlohmann::json ToJson(const GaitReport& r) {
                        {"end_time_s", d.end_time_s},
                        {"reason", d.reason}});
   }
+  json noise = json::array();
+  for (const TrialNoise& n : r.noise) {
+    noise.push_back({{"trial", n.trial},
+                     {"landmark", n.landmark},
+                     {"sd_m", Num(n.sd_m)},
+                     {"sample_rate_hz", Num(n.sample_rate_hz)},
+                     {"one_frame_limit_m", Num(n.one_frame_limit_m)}});
+  }
   const ComSymmetryIndex& c = r.com;
   return {{"trials", r.trials},
+          {"landmark_noise", noise},
           {"event_method", r.event_method},
           {"events", events},
           {"strides", strides},

@@ -9,6 +9,7 @@
 #include "gait/events.h"
 #include "gait/hip_angle.h"
 #include "gait/indices.h"
+#include "gait/noise.h"
 #include "gait/preprocess.h"
 #include "gait/strides.h"
 #include "thaplan/gait.h"
@@ -41,6 +42,7 @@ struct TrialOutcome {
   std::array<std::string, 2> hip_missing;
   std::string com_missing;
   std::set<std::string> strike_methods, off_methods;
+  TrialNoise noise;
 };
 
 Status CheckWalking(const gait::Preprocessed& p, std::string_view name) {
@@ -104,6 +106,47 @@ double LegLength(const gait::Preprocessed& p, const GaitOptions& o,
       "landmark: " +
       Fixed(est, 3) + " m");
   return est;
+}
+
+// The noisiest event landmark of the raw series, with a note comparing it with
+// the noise up to which events were verified within one frame.
+TrialNoise MeasureNoise(const LandmarkSeries& s, const gait::Preprocessed& p, int trial,
+                        std::vector<std::string>& notes) {
+  TrialNoise n;
+  n.trial = trial;
+  n.sample_rate_hz = s.sample_rate_hz;
+  n.one_frame_limit_m = gait::OneFrameNoiseLimitM(s.sample_rate_hz);
+  for (const gait::FootChoice& c : p.feet) {
+    for (Landmark l : {c.strike, c.off}) {
+      if (l == Landmark::kCount || !s.Has(l)) continue;
+      const double sd = gait::NoiseSd(s.Of(l));
+      if (std::isfinite(sd) && !(sd <= n.sd_m)) {
+        n.sd_m = sd;
+        n.landmark = std::string(LandmarkName(l));
+      }
+    }
+  }
+  if (n.landmark.empty()) {
+    notes.push_back("event-landmark noise not estimated: fewer than " +
+                    std::to_string(gait::kMinNoiseDifferences) +
+                    " runs of 4 observed samples");
+    return n;
+  }
+  std::string note = "event-landmark noise " + Fixed(1000 * n.sd_m, 2) + " mm SD (" +
+                     n.landmark + ", robust third differences of the raw samples): ";
+  const std::string rate = Fixed(s.sample_rate_hz, 0) + " Hz";
+  if (!std::isfinite(n.one_frame_limit_m)) {
+    note += "events were verified within one frame at 60-120 Hz only, not at " + rate;
+  } else if (n.sd_m <= n.one_frame_limit_m) {
+    note += "within the " + Fixed(1000 * n.one_frame_limit_m, 0) +
+            " mm up to which events were verified within one frame at " + rate;
+  } else {
+    note += "above the " + Fixed(1000 * n.one_frame_limit_m, 0) +
+            " mm up to which events were verified within one frame at " + rate +
+            "; events may be off by more than one frame (docs/gait-events.md)";
+  }
+  notes.push_back(note);
+  return n;
 }
 
 GaitEvent ToPublic(const gait::Event& e, const Segment& seg, int trial, double fs) {
@@ -187,6 +230,7 @@ Result<TrialOutcome> AnalyzeOne(const LandmarkSeries& s, const GaitOptions& o, i
   out.notes = p.notes;
   out.notes.push_back("pelvis centre: " +
                       std::string(gait::PelvisSourceName(p.pelvis_source)));
+  out.noise = MeasureNoise(s, p, trial, out.notes);
   const double leg = LegLength(p, o, out.notes);
   const double prominence = o.prominence_leg_fraction * leg;
   for (const Segment& seg : p.segments) {
@@ -260,6 +304,7 @@ Result<GaitReport> AnalyzeSession(std::span<const LandmarkSeries> trials,
     THAPLAN_ASSIGN_OR_RETURN(
         TrialOutcome out,
         AnalyzeOne(trials[t], options, static_cast<int>(t), name, next_bout));
+    r.noise.push_back(out.noise);
     r.events.insert(r.events.end(), out.events.begin(), out.events.end());
     r.strides.insert(r.strides.end(), out.strides.begin(), out.strides.end());
     r.dropped.insert(r.dropped.end(), out.dropped.begin(), out.dropped.end());

@@ -272,6 +272,9 @@ inline ConditionErrors RunCondition(const Condition& c, int seeds) {
 struct EventSplit {
   std::vector<double> strikes_observed, strikes_filled, offs_observed, offs_filled;
   int missed = 0;
+  int walks = 0;    // analysed
+  int flagged = 0;  // whose report puts the noise above the verified one-frame limit
+
   std::string first_failure;  // a walk that could not be made or analysed
 };
 
@@ -316,6 +319,9 @@ inline EventSplit RunEvents(const Condition& c, int seeds) {
         out.first_failure = "seed " + std::to_string(k) + ": " + r.status().ToString();
       continue;
     }
+    ++out.walks;
+    const TrialNoise& n = r->noise.at(0);
+    if (!(n.sd_m <= n.one_frame_limit_m)) ++out.flagged;
     SplitEvents(walk->truth, *r, *series, out);
   }
   return out;

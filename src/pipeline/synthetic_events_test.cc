@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "gait/noise.h"
 #include "pipeline/synthetic_accuracy.h"
 
 namespace thaplan::testing {
@@ -54,7 +55,11 @@ std::string Row(const char* what, const std::vector<double>& v) {
 // is a shortfall measured over 50 seeds and explained in docs/gait-events.md
 // (strikes and toe offs with 5 mm noise at 100-120 Hz: the noise of the heel
 // and toe tracks). Such a bound only guards against regressions; it is not
-// the figure.
+// the figure. Where it applies, every walk's report must say that its
+// noise is above the level verified for one frame (GaitReport::noise,
+// gait::OneFrameNoiseLimitM: the largest noise of this table whose events are
+// all within one frame); below 80 % of that level no report may say so (at
+// the level itself the estimate, which reads a few per cent high, may flag).
 struct Target {
   WalkLandmarkSet set;
   double sample_rate_hz;
@@ -65,17 +70,22 @@ struct Target {
 constexpr WalkLandmarkSet kK = WalkLandmarkSet::kKeypoints;
 constexpr WalkLandmarkSet kM = WalkLandmarkSet::kMarkers;
 constexpr Target kRange[] = {
-    {kK, 60, 0.0, 1.0, 1.0},  {kK, 60, 0.002, 1.0, 1.0},  {kK, 60, 0.005, 1.0, 1.0},
-    {kK, 100, 0.0, 1.0, 1.0}, {kK, 100, 0.002, 1.0, 1.0}, {kK, 100, 0.005, 2.0, 1.0},
-    {kK, 120, 0.0, 1.0, 1.0}, {kK, 120, 0.002, 1.0, 1.0}, {kK, 120, 0.005, 1.75, 1.25},
-    {kM, 60, 0.0, 1.0, 1.0},  {kM, 60, 0.002, 1.0, 1.0},  {kM, 60, 0.005, 1.0, 1.0},
-    {kM, 100, 0.0, 1.0, 1.0}, {kM, 100, 0.002, 1.0, 1.0}, {kM, 100, 0.005, 1.5, 1.25},
-    {kM, 120, 0.0, 1.0, 1.0}, {kM, 120, 0.002, 1.0, 1.0}, {kM, 120, 0.005, 1.5, 1.75},
+    {kK, 60, 0.0, 1.0, 1.0},      {kK, 60, 0.002, 1.0, 1.0},
+    {kK, 60, 0.005, 1.0, 1.0},    {kK, 100, 0.0, 1.0, 1.0},
+    {kK, 100, 0.002, 1.0, 1.0},   {kK, 100, 0.0025, 1.0, 1.0},
+    {kK, 100, 0.005, 2.0, 1.0},   {kK, 120, 0.0, 1.0, 1.0},
+    {kK, 120, 0.002, 1.0, 1.0},   {kK, 120, 0.0025, 1.0, 1.0},
+    {kK, 120, 0.005, 1.75, 1.25}, {kM, 60, 0.0, 1.0, 1.0},
+    {kM, 60, 0.002, 1.0, 1.0},    {kM, 60, 0.005, 1.0, 1.0},
+    {kM, 100, 0.0, 1.0, 1.0},     {kM, 100, 0.002, 1.0, 1.0},
+    {kM, 100, 0.0025, 1.0, 1.0},  {kM, 100, 0.005, 1.5, 1.25},
+    {kM, 120, 0.0, 1.0, 1.0},     {kM, 120, 0.002, 1.0, 1.0},
+    {kM, 120, 0.0025, 1.0, 1.0},  {kM, 120, 0.005, 1.5, 1.75},
 };
 
 std::string NameOf(const Target& t) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%-9s %3.0f Hz %.0f mm",
+  std::snprintf(buf, sizeof buf, "%-9s %3.0f Hz %.1f mm",
                 t.set == kK ? "keypoints" : "markers", t.sample_rate_hz,
                 t.noise_sd_m * 1000);
   return buf;
@@ -83,7 +93,8 @@ std::string NameOf(const Target& t) {
 
 std::string Verdict(double max_abs, double bound) {
   if (max_abs <= kEventFrames) return "";
-  return max_abs <= bound ? "  [over 1 frame: known shortfall]" : "  [REGRESSION]";
+  return max_abs <= bound ? "  [over 1 frame: noise above the verified level, flagged]"
+                          : "  [REGRESSION]";
 }
 
 // Every condition of the range, `seeds` walks each; prints one line per
@@ -96,7 +107,7 @@ void CheckRange(int seeds) {
     SCOPED_TRACE(name);
     const EventSplit e = RunEvents({"", t.set, t.sample_rate_hz, t.noise_sd_m}, seeds);
     const Moments hs = MomentsOf(e.strikes_observed), to = MomentsOf(e.offs_observed);
-    std::printf("%s%s%s%s%s\n%27s%s%s\n", name.c_str(),
+    std::printf("%s%s%s%s%s\n%29s%s%s\n", name.c_str(),
                 Row("strike observed", e.strikes_observed).c_str(),
                 Verdict(hs.max_abs, t.strike_max_frames).c_str(),
                 Row("off observed", e.offs_observed).c_str(),
@@ -109,6 +120,14 @@ void CheckRange(int seeds) {
     ASSERT_GT(to.n, 0u);
     EXPECT_LE(hs.max_abs, t.strike_max_frames);
     EXPECT_LE(to.max_abs, t.off_max_frames);
+    std::printf(
+        "%29s | reports flagging the noise as above the one-frame level: %d of %d\n", "",
+        e.flagged, e.walks);
+    if (t.strike_max_frames > kEventFrames || t.off_max_frames > kEventFrames) {
+      EXPECT_EQ(e.flagged, e.walks);
+    } else if (t.noise_sd_m <= 0.8 * gait::OneFrameNoiseLimitM(t.sample_rate_hz)) {
+      EXPECT_EQ(e.flagged, 0);
+    }
   }
 }
 
