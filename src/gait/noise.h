@@ -28,8 +28,8 @@ double NoiseSd(const std::vector<Vec3>& track);
 // within one frame on the synthetic walker at `sample_rate_hz`, over 50 seeds,
 // both landmark sets, with 5 % dropouts (docs/gait-events.md): 5 mm at 60 Hz,
 // 2.5 mm at 100 and 120 Hz. Between 60 and 100 Hz the smaller figure is used;
-// below 60 Hz the 60 Hz figure (a frame is longer). NaN above 120 Hz, where
-// it was not measured.
+// below 60 Hz the 60 Hz figure (measured at 50 Hz too, and once at 30 Hz). NaN
+// above 120 Hz, where it was not measured.
 double OneFrameNoiseLimitM(double sample_rate_hz);
 
 }  // namespace thaplan::gait
