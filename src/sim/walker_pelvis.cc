@@ -59,6 +59,14 @@ void PelvisHeightSamples(const GaitPlan& plan, const BodyDims& dims,
       out.push_back(h);
     }
     out.push_back({plan.Motion(t_high), Add(heel, ankle_local)});
+    // The first step has no trailing foot placed before it (heel_x starts at
+    // k_min); SetPelvisHeights skips its toe-off check, so the slot repeats
+    // the last sample.
+    if (k == plan.k_min) {
+      const HeightSample last = out.back();
+      out.push_back(last);
+      continue;
+    }
     // The trailing foot (heel strike k - 1) on its toe at toe off, the toe
     // where it was placed: its roll before toe off (walker_stance.cc) brings
     // it nearer the hip, so this is the harder reach.
