@@ -136,14 +136,14 @@ TrialNoise MeasureNoise(const LandmarkSeries& s, const gait::Preprocessed& p, in
                      n.landmark + ", robust third differences of the raw samples): ";
   const std::string rate = Fixed(s.sample_rate_hz, 0) + " Hz";
   if (!std::isfinite(n.one_frame_limit_m)) {
-    note += "events were verified within one frame at 60-120 Hz only, not at " + rate;
-  } else if (n.sd_m <= n.one_frame_limit_m) {
-    note += "within the " + Fixed(1000 * n.one_frame_limit_m, 0) +
-            " mm up to which events were verified within one frame at " + rate;
+    note += "events were verified within one frame up to 120 Hz only, not at " + rate;
   } else {
-    note += "above the " + Fixed(1000 * n.one_frame_limit_m, 0) +
+    const bool within = n.sd_m <= n.one_frame_limit_m;
+    note += std::string(within ? "within" : "above") + " the " +
+            Fixed(1000 * n.one_frame_limit_m, 1) +
             " mm up to which events were verified within one frame at " + rate +
-            "; events may be off by more than one frame (docs/gait-events.md)";
+            (within ? ""
+                    : "; events may be off by more than one frame (docs/gait-events.md)");
   }
   notes.push_back(note);
   return n;
