@@ -20,17 +20,11 @@ using accuracy_test::SharedData;
 
 // The analysis of one synthetic walk the whole way through a file.
 TrialNoise NoiseOf(const Condition& c, uint64_t seed) {
-  const WalkParams p = ParamsFor(c, seed);
-  Result<SyntheticWalk> walk = SimulateWalk(p, seed);
-  EXPECT_TRUE(walk.ok()) << walk.status().ToString();
-  if (!walk.ok()) return {};
-  Result<LandmarkSeries> series = ThroughFile(walk->series, c.set);
-  EXPECT_TRUE(series.ok()) << series.status().ToString();
-  if (!series.ok()) return {};
-  Result<GaitReport> r = AnalyzeTrial(*series, GaitOptions{});
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok() || r->noise.size() != 1) return {};
-  return r->noise[0];
+  const Result<AnalysedWalk> a = AnalyseWalk(ParamsFor(c, seed), seed, GaitOptions{});
+  EXPECT_TRUE(a.ok()) << a.status().ToString();
+  if (!a.ok()) return {};
+  EXPECT_EQ(a->report.noise.size(), 1u);
+  return a->report.noise.empty() ? TrialNoise{} : a->report.noise[0];
 }
 
 // With 2 and 5 mm of white noise the estimate is within -5 % and +12 % of
@@ -71,6 +65,37 @@ TEST(NoiseEstimateTest, NoiseFreeWalksReadFarBelowTheVerifiedLimit) {
       EXPECT_LT(n.sd_m, 0.2e-3) << rate << " Hz seed " << seed;
       EXPECT_EQ(n.one_frame_limit_m, rate <= 60 ? 0.005 : 0.0025);
     }
+  }
+}
+
+// The quality note names the level at the trial's rate and says which side
+// of it the noise is.
+TEST(NoiseEstimateTest, QualityNoteStatesTheVerifiedLevelAndTheSide) {
+  struct Case {
+    double rate, sd;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {120, 0.005,
+       "above the 2.5 mm up to which events were verified within one frame at 120 Hz; "
+       "events may be off by more than one frame (docs/gait-events.md)"},
+      {100, 0.001,
+       "within the 2.5 mm up to which events were verified within one frame "
+       "at 100 Hz"},
+      {60, 0.002,
+       "within the 5.0 mm up to which events were verified within one frame "
+       "at 60 Hz"}};
+  for (const Case& c : cases) {
+    const Condition condition{"", WalkLandmarkSet::kKeypoints, c.rate, c.sd};
+    const Result<AnalysedWalk> a = AnalyseWalk(ParamsFor(condition, 1), 1, GaitOptions{});
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    int found = 0;
+    for (const std::string& note : a->report.quality_notes) {
+      if (note.find("event-landmark noise") == std::string::npos) continue;
+      ++found;
+      EXPECT_NE(note.find(c.expected), std::string::npos) << note;
+    }
+    EXPECT_EQ(found, 1) << c.rate << " Hz";
   }
 }
 

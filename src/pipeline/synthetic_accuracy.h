@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "thaplan/gait.h"
@@ -51,6 +52,24 @@ inline Result<LandmarkSeries> ThroughFile(const LandmarkSeries& series,
   }
   THAPLAN_ASSIGN_OR_RETURN(LandmarkProfile profile, FindProfile("thaplan-canonical"));
   return ApplyProfile(trial, profile);
+}
+
+// One walk the whole way a user's file goes: simulated, written in its
+// landmark set's file format (ThroughFile), read back and analysed.
+struct AnalysedWalk {
+  WalkTruth truth;
+  LandmarkSeries series;  // as read back from the file
+  GaitReport report;
+};
+
+inline Result<AnalysedWalk> AnalyseWalk(const WalkParams& p, uint64_t seed,
+                                        const GaitOptions& options) {
+  THAPLAN_ASSIGN_OR_RETURN(SyntheticWalk walk, SimulateWalk(p, seed));
+  AnalysedWalk a;
+  a.truth = std::move(walk.truth);
+  THAPLAN_ASSIGN_OR_RETURN(a.series, ThroughFile(walk.series, p.landmark_set));
+  THAPLAN_ASSIGN_OR_RETURN(a.report, AnalyzeTrial(a.series, options));
+  return a;
 }
 
 struct Condition {
@@ -97,6 +116,15 @@ inline WalkParams ParamsFor(const Condition& c, uint64_t seed) {
   p.walking_direction_deg = d.Uniform(-180, 180);
   p.sex = seed % 3 == 0 ? Sex::kMale : Sex::kFemale;
   return p;
+}
+
+// The analysis options of seed k's walk: the walker's sex, the operated side
+// alternating from the left.
+inline GaitOptions OptionsFor(const WalkParams& p, int k) {
+  GaitOptions o;
+  o.operated_side = k % 2 == 1 ? Side::kLeft : Side::kRight;
+  o.sex = p.sex;
+  return o;
 }
 
 struct ConditionErrors {
@@ -243,19 +271,14 @@ inline ConditionErrors RunCondition(const Condition& c, int seeds) {
     const auto seed = static_cast<uint64_t>(k);
     std::string why;
     const WalkParams p = ParamsFor(c, seed);
-    Result<SyntheticWalk> walk = SimulateWalk(p, seed);
-    Result<LandmarkSeries> series =
-        walk.ok() ? ThroughFile(walk->series, c.set) : walk.status();
-    GaitOptions o;
-    o.operated_side = k % 2 == 1 ? Side::kLeft : Side::kRight;
-    o.sex = p.sex;
-    Result<GaitReport> r = series.ok() ? AnalyzeTrial(*series, o) : series.status();
-    if (!r.ok()) {
-      why = r.status().ToString();
+    const GaitOptions o = OptionsFor(p, k);
+    const Result<AnalysedWalk> a = AnalyseWalk(p, seed, o);
+    if (!a.ok()) {
+      why = a.status().ToString();
     } else {
       ++e.walks;
-      CompareEvents(walk->truth, *r, *series, e);
-      CompareIndices(walk->truth, *r, c.set == WalkLandmarkSet::kMarkers,
+      CompareEvents(a->truth, a->report, a->series, e);
+      CompareIndices(a->truth, a->report, c.set == WalkLandmarkSet::kMarkers,
                      *o.operated_side, e, why);
     }
     if (!why.empty() && e.first_failure.empty()) {
@@ -274,7 +297,6 @@ struct EventSplit {
   int missed = 0;
   int walks = 0;    // analysed
   int flagged = 0;  // whose report puts the noise above the verified one-frame limit
-
   std::string first_failure;  // a walk that could not be made or analysed
 };
 
@@ -307,22 +329,16 @@ inline EventSplit RunEvents(const Condition& c, int seeds) {
   for (int k = 1; k <= seeds; ++k) {
     const auto seed = static_cast<uint64_t>(k);
     const WalkParams p = ParamsFor(c, seed);
-    Result<SyntheticWalk> walk = SimulateWalk(p, seed);
-    Result<LandmarkSeries> series =
-        walk.ok() ? ThroughFile(walk->series, c.set) : walk.status();
-    GaitOptions o;
-    o.operated_side = k % 2 == 1 ? Side::kLeft : Side::kRight;
-    o.sex = p.sex;
-    Result<GaitReport> r = series.ok() ? AnalyzeTrial(*series, o) : series.status();
-    if (!r.ok()) {
+    const Result<AnalysedWalk> a = AnalyseWalk(p, seed, OptionsFor(p, k));
+    if (!a.ok()) {
       if (out.first_failure.empty())
-        out.first_failure = "seed " + std::to_string(k) + ": " + r.status().ToString();
+        out.first_failure = "seed " + std::to_string(k) + ": " + a.status().ToString();
       continue;
     }
     ++out.walks;
-    const TrialNoise& n = r->noise.at(0);
+    const TrialNoise& n = a->report.noise.at(0);
     if (!(n.sd_m <= n.one_frame_limit_m)) ++out.flagged;
-    SplitEvents(walk->truth, *r, *series, out);
+    SplitEvents(a->truth, a->report, a->series, out);
   }
   return out;
 }

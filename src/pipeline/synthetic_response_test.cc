@@ -2,6 +2,8 @@
 // size, through the same file path as a user's recording (issue 3).
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "pipeline/synthetic_accuracy.h"
 
 namespace thaplan::testing {
@@ -13,19 +15,13 @@ struct Measured {
 };
 
 Measured Measure(const WalkParams& p, uint64_t seed, Side operated) {
-  Result<SyntheticWalk> walk = SimulateWalk(p, seed);
-  EXPECT_TRUE(walk.ok()) << walk.status().ToString();
-  if (!walk.ok()) return {};
-  Result<LandmarkSeries> series = ThroughFile(walk->series, p.landmark_set);
-  EXPECT_TRUE(series.ok()) << series.status().ToString();
-  if (!series.ok()) return {};
   GaitOptions o;
   o.operated_side = operated;
   o.sex = p.sex;
-  Result<GaitReport> r = AnalyzeTrial(*series, o);
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok()) return {};
-  return {walk->truth, *r};
+  Result<AnalysedWalk> a = AnalyseWalk(p, seed, o);
+  EXPECT_TRUE(a.ok()) << a.status().ToString();
+  if (!a.ok()) return {};
+  return {std::move(a->truth), std::move(a->report)};
 }
 
 WalkParams Keypoints() {
