@@ -21,14 +21,17 @@ const double kMedianToSd = 1.0 / (0.674489750196 * std::sqrt(20.0));
 }  // namespace
 
 double NoiseSd(const std::vector<Vec3>& track) {
-  std::vector<double> diffs;
+  // Single precision is ample for a median of magnitudes, and selects faster.
+  std::vector<float> diffs;
   diffs.reserve(track.size() * 3);
-  for (size_t i = 0; i + 3 < track.size(); ++i) {
-    const Vec3* p = &track[i];
-    if (IsMissing(p[0]) || IsMissing(p[1]) || IsMissing(p[2]) || IsMissing(p[3]))
-      continue;
+  size_t run = 0;  // observed samples ending at i
+  for (size_t i = 0; i < track.size(); ++i) {
+    run = IsMissing(track[i]) ? 0 : run + 1;
+    if (run < 4) continue;
+    const Vec3* p = &track[i - 3];
     for (size_t c = 0; c < 3; ++c) {
-      diffs.push_back(std::abs(p[3][c] - 3 * p[2][c] + 3 * p[1][c] - p[0][c]));
+      diffs.push_back(
+          static_cast<float>(std::abs(p[3][c] - 3 * p[2][c] + 3 * p[1][c] - p[0][c])));
     }
   }
   if (diffs.size() < 3 * static_cast<size_t>(kMinNoiseDifferences)) return NAN;

@@ -119,7 +119,7 @@ TEST(NoiseEstimateTest, PublicRecordingsAreWithinTheVerifiedNoise) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_EQ(r->noise.size(), 1u);
     const TrialNoise& n = r->noise[0];
-    std::printf("[noise] %s (%s) %.0f Hz: %.3f mm SD (%s), verified up to %.0f mm\n",
+    std::printf("[noise] %s (%s) %.0f Hz: %.3f mm SD (%s), verified up to %.1f mm\n",
                 f.path.c_str(), f.profile.empty() ? "detected" : f.profile.c_str(),
                 n.sample_rate_hz, n.sd_m * 1000, n.landmark.c_str(),
                 n.one_frame_limit_m * 1000);
